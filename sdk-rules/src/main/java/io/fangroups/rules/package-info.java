@@ -1,0 +1,2 @@
+/** Admission rules: facts about an applicant, rules over them, explained decisions. */
+package io.fangroups.rules;
