@@ -1,0 +1,25 @@
+package io.fangroups.core;
+
+/**
+ * The seam through which a group decides who may enter. It is consulted when a user applies and
+ * again when an owner or admin approves, so a fan who stopped following in between is caught.
+ *
+ * <p>Implementations must be thread-safe and should be fast; they are called outside the group's
+ * lock. An exception thrown here fails the command with {@link ErrorCode#POLICY_FAILED} (closed).
+ */
+@FunctionalInterface
+public interface AdmissionPolicy {
+
+  /** Decides about one applicant. Must not return null. */
+  AdmissionDecision evaluate(Applicant applicant);
+
+  /** Everyone is allowed. The default for new groups. */
+  static AdmissionPolicy allowAll() {
+    return Policies.ALLOW_ALL;
+  }
+
+  /** Everyone needs an owner's or admin's approval, even in an OPEN group. */
+  static AdmissionPolicy requireApproval() {
+    return Policies.REQUIRE_APPROVAL;
+  }
+}

@@ -1,0 +1,24 @@
+package io.fangroups.core;
+
+import java.time.Instant;
+
+/**
+ * What an admission policy is asked about: this user, joining this creator's group, now.
+ *
+ * @param user the applicant
+ * @param group the group being joined
+ * @param creator the group's owner
+ * @param source the path the user came through
+ * @param stage apply or approval
+ * @param at the SDK clock's instant
+ */
+public record Applicant(UserId user, GroupId group, UserId creator, JoinSource source, AdmissionStage stage, Instant at) {
+  public Applicant {
+    Checks.notNull(user, "user");
+    Checks.notNull(group, "group");
+    Checks.notNull(creator, "creator");
+    Checks.notNull(source, "source");
+    Checks.notNull(stage, "stage");
+    Checks.notNull(at, "at");
+  }
+}

@@ -1,0 +1,49 @@
+package io.fangroups.core;
+
+import java.util.Optional;
+
+/**
+ * Who or what caused a change: the actor (empty for the system, such as request expiry), the join
+ * request and the path involved, the actor's reason and the command's idempotency key.
+ *
+ * @param actor the user who issued the command; empty for system changes
+ * @param request the join request involved, if any
+ * @param source the join path involved, if any
+ * @param reason the actor's (or system's) reason, if given
+ * @param idempotencyKey the command's idempotency key, if given
+ */
+public record Attribution(Optional<UserId> actor, Optional<RequestId> request, Optional<JoinSource> source,
+    Optional<String> reason, Optional<String> idempotencyKey) {
+
+  private static final Attribution SYSTEM =
+      new Attribution(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+  public Attribution {
+    Checks.notNull(actor, "actor");
+    Checks.notNull(request, "request");
+    Checks.notNull(source, "source");
+    Checks.notNull(reason, "reason");
+    Checks.notNull(idempotencyKey, "idempotencyKey");
+  }
+
+  /** A change the SDK made by itself. */
+  public static Attribution system() {
+    return SYSTEM;
+  }
+
+  static Attribution system(String reason) {
+    return new Attribution(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(reason), Optional.empty());
+  }
+
+  static Attribution of(CommandContext ctx) {
+    return new Attribution(Optional.of(ctx.actor()), Optional.empty(), Optional.empty(), ctx.reason(), ctx.idempotencyKey());
+  }
+
+  Attribution withRequest(RequestId id, JoinSource via) {
+    return new Attribution(actor, Optional.of(id), Optional.of(via), reason, idempotencyKey);
+  }
+
+  Attribution withSource(JoinSource via) {
+    return new Attribution(actor, request, Optional.of(via), reason, idempotencyKey);
+  }
+}

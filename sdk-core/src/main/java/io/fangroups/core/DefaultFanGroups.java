@@ -1,0 +1,775 @@
+package io.fangroups.core;
+
+import io.fangroups.core.GroupChange.GroupDisbanded;
+import io.fangroups.core.GroupChange.MemberJoined;
+import io.fangroups.core.GroupChange.MemberLeft;
+import io.fangroups.core.GroupChange.OwnershipTransferred;
+import io.fangroups.core.GroupChange.RequestHandled;
+import io.fangroups.core.GroupChange.RequestSubmitted;
+import io.fangroups.core.GroupChange.RoleChanged;
+import io.fangroups.core.GroupChange.SettingsChanged;
+import io.fangroups.core.GroupChange.UserBanned;
+import io.fangroups.core.GroupChange.UserMuted;
+import io.fangroups.core.GroupChange.UserUnbanned;
+import io.fangroups.core.GroupChange.UserUnmuted;
+import io.fangroups.core.Transition.Changes;
+import io.fangroups.spi.IdGenerator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The service: checks, policy calls and idempotency around transitions run by the store. */
+final class DefaultFanGroups implements FanGroups {
+  private static final Logger log = LoggerFactory.getLogger(DefaultFanGroups.class);
+
+  private final InMemoryGroupStore store;
+  private final Clock clock;
+  private final IdGenerator ids;
+  private final int groupsPerCreator;
+  private final int adminLimit;
+  private final Duration requestTtl;
+  private final Map<Role, Set<Capability>> capabilities = new EnumMap<>(Role.class);
+
+  DefaultFanGroups(FanGroups.Builder b) {
+    List<String> defaults = new ArrayList<>();
+    this.store = orDefault(b.store, InMemoryGroupStore::create, "in-memory store", defaults);
+    this.clock = orDefault(b.clock, Clock::systemUTC, "system clock", defaults);
+    this.ids = orDefault(b.ids, IdGenerator::randomUuids, "random UUID ids", defaults);
+    this.groupsPerCreator = b.groupsPerCreator != null ? b.groupsPerCreator : FanGroups.Builder.DEFAULT_GROUPS_PER_CREATOR;
+    this.adminLimit = b.adminLimit != null ? b.adminLimit : FanGroups.Builder.DEFAULT_ADMIN_LIMIT;
+    this.requestTtl = b.requestTtl != null ? b.requestTtl : FanGroups.Builder.DEFAULT_REQUEST_TTL;
+    for (Role role : Role.values()) {
+      capabilities.put(role, b.capabilities.getOrDefault(role, role.defaultCapabilities()));
+    }
+    if (!defaults.isEmpty()) {
+      log.info("fangroups: nothing configured for {}; using the defaults (in-memory state is lost on restart)",
+          String.join(", ", defaults));
+    }
+  }
+
+  private static <T> T orDefault(T configured, Supplier<T> fallback, String what, List<String> defaults) {
+    if (configured != null) {
+      return configured;
+    }
+    defaults.add(what);
+    return fallback.get();
+  }
+
+  // ---------------------------------------------------------------- groups
+
+  @Override
+  public GroupInfo createGroup(CommandContext ctx, GroupSettings settings) {
+    need(ctx, "ctx");
+    need(settings, "settings");
+    return idempotent(ctx, "createGroup", () -> {
+      settings.family().ifPresent(f -> requireOwnFamily(f, ctx.actor()));
+      GroupId id = GroupId.of(ids.newId("g"));
+      return store.create(ctx.actor(), groupsPerCreator, id, now(), Attribution.of(ctx), settings);
+    }, settings);
+  }
+
+  @Override
+  public Family createFamily(CommandContext ctx, String name) {
+    need(ctx, "ctx");
+    return idempotent(ctx, "createFamily", () -> {
+      Family family = new Family(FamilyId.of(ids.newId("f")), ctx.actor(), name);
+      store.addFamily(family);
+      return family;
+    }, name);
+  }
+
+  @Override
+  public GroupInfo updateSettings(CommandContext ctx, GroupId group, GroupSettings settings) {
+    need(ctx, "ctx");
+    need(group, "group");
+    need(settings, "settings");
+    return idempotent(ctx, "updateSettings", () -> {
+      UserId owner = store.read(group, s -> s.owner);
+      settings.family().ifPresent(f -> requireOwnFamily(f, owner));
+      write(group, (state, out) -> {
+        require(state, ctx.actor(), Capability.EDIT_SETTINGS);
+        if (!owner.equals(state.owner)) {
+          throw new FanGroupsException(ErrorCode.NOT_PERMITTED, "the group changed owner meanwhile; retry");
+        }
+        if (settings.cap() < state.members.size()) {
+          throw new FanGroupsException(ErrorCode.CAP_BELOW_MEMBER_COUNT, "cap " + settings.cap() + " is below the "
+              + state.members.size() + " current members; remove members first");
+        }
+        Attribution by = Attribution.of(ctx);
+        if (settings.joinMode() == JoinMode.CLOSED && state.settings.joinMode() != JoinMode.CLOSED) {
+          cancelPending(state, out, by, "group closed to joins");
+        }
+        out.emit(by, new SettingsChanged(settings));
+        return null;
+      });
+      return group(group);
+    }, group, settings);
+  }
+
+  @Override
+  public GroupInfo pauseJoins(CommandContext ctx, GroupId group, Instant until) {
+    need(ctx, "ctx");
+    need(group, "group");
+    return idempotent(ctx, "pauseJoins", () -> {
+      write(group, (state, out) -> {
+        require(state, ctx.actor(), Capability.EDIT_SETTINGS);
+        out.emit(Attribution.of(ctx), new SettingsChanged(state.settings.toBuilder().pausedUntil(until).build()));
+        return null;
+      });
+      return group(group);
+    }, group, until);
+  }
+
+  @Override
+  public void appointAdmin(CommandContext ctx, GroupId group, UserId member) {
+    changeRole(ctx, group, member, Role.MEMBER, Role.ADMIN);
+  }
+
+  @Override
+  public void dismissAdmin(CommandContext ctx, GroupId group, UserId admin) {
+    changeRole(ctx, group, admin, Role.ADMIN, Role.MEMBER);
+  }
+
+  private void changeRole(CommandContext ctx, GroupId group, UserId target, Role from, Role to) {
+    need(ctx, "ctx");
+    need(group, "group");
+    need(target, "user");
+    idempotent(ctx, "changeRole", () -> write(group, (state, out) -> {
+      require(state, ctx.actor(), Capability.APPOINT_ADMINS);
+      Role current = targetRole(state, target);
+      if (current != from) {
+        throw Checks.invalid(target + " is " + current + ", not " + from);
+      }
+      if (to == Role.ADMIN && state.adminCount() >= adminLimit) {
+        throw new FanGroupsException(ErrorCode.ADMIN_LIMIT_REACHED, "the group already has " + adminLimit
+            + " admins, the limit; dismiss one first");
+      }
+      out.emit(Attribution.of(ctx), new RoleChanged(target, from, to));
+      return null;
+    }), group, target, to);
+  }
+
+  @Override
+  public void transferOwnership(CommandContext ctx, GroupId group, UserId newOwner) {
+    need(ctx, "ctx");
+    need(group, "group");
+    need(newOwner, "newOwner");
+    idempotent(ctx, "transferOwnership", () -> store.transfer(group, newOwner, groupsPerCreator, now(), (state, out) -> {
+      requireActive(state);
+      if (!ctx.actor().equals(state.owner)) {
+        throw new FanGroupsException(ErrorCode.NOT_PERMITTED, "only the owner can transfer the group");
+      }
+      Role targetRole = targetRole(state, newOwner);
+      if (targetRole == Role.OWNER) {
+        throw Checks.invalid(newOwner + " already owns the group");
+      }
+      long adminsAfter = state.adminCount() - (targetRole == Role.ADMIN ? 1 : 0);
+      Role previousOwnerRole = adminsAfter < adminLimit ? Role.ADMIN : Role.MEMBER;
+      Attribution by = Attribution.of(ctx);
+      out.emit(by, new OwnershipTransferred(ctx.actor(), newOwner, previousOwnerRole));
+      if (state.settings.family().isPresent()) {
+        // Families belong to a creator; the group leaves its old owner's family.
+        out.emit(by, new SettingsChanged(state.settings.toBuilder().family(null).build()));
+      }
+      return null;
+    }), group, newOwner);
+  }
+
+  @Override
+  public void disband(CommandContext ctx, GroupId group) {
+    need(ctx, "ctx");
+    need(group, "group");
+    idempotent(ctx, "disband", () -> write(group, (state, out) -> {
+      require(state, ctx.actor(), Capability.DISBAND);
+      Attribution by = Attribution.of(ctx);
+      cancelPending(state, out, by, "group disbanded");
+      out.emit(by, new GroupDisbanded());
+      return null;
+    }), group);
+  }
+
+  // ---------------------------------------------------------------- joining
+
+  @Override
+  public JoinResult apply(CommandContext ctx, GroupId group, JoinSource source) {
+    need(ctx, "ctx");
+    need(group, "group");
+    requireApplySource(source);
+    return idempotent(ctx, "apply", () -> applyOnce(ctx, group, source), group, source);
+  }
+
+  @Override
+  public JoinResult applyToFamily(CommandContext ctx, FamilyId familyId, JoinSource source) {
+    need(ctx, "ctx");
+    need(familyId, "family");
+    requireApplySource(source);
+    return idempotent(ctx, "applyToFamily", () -> {
+      List<GroupInfo> candidates = familyGroups(familyId);
+      UserId user = ctx.actor();
+      for (GroupInfo g : candidates) {
+        store.read(g.id(), s -> {
+          if (s.members.containsKey(user)) {
+            throw new FanGroupsException(ErrorCode.ALREADY_MEMBER, user + " is already a member of " + g.id() + " in this family");
+          }
+          if (s.pendingRequestOf(user).filter(r -> r.isPendingAt(now())).isPresent()) {
+            throw new FanGroupsException(ErrorCode.REQUEST_ALREADY_PENDING, user + " already applied to " + g.id() + " in this family");
+          }
+          return null;
+        });
+      }
+      FanGroupsException denied = null;
+      FanGroupsException otherwise = null;
+      int full = 0;
+      for (GroupInfo g : candidates) {
+        try {
+          return applyOnce(ctx, g.id(), source);
+        } catch (FanGroupsException e) {
+          switch (e.code()) {
+            case GROUP_FULL -> full++;
+            case NOT_ELIGIBLE -> denied = denied == null ? e : denied;
+            case BANNED, JOINS_CLOSED, JOINS_PAUSED, JOIN_MODE_MISMATCH, GROUP_DISBANDED -> otherwise = otherwise == null ? e : otherwise;
+            default -> throw e;
+          }
+        }
+      }
+      if (full > 0 && (denied == null || full == candidates.size())) {
+        throw new FanGroupsException(ErrorCode.FAMILY_FULL, "all " + full + " groups of family " + familyId
+            + " that would take " + user + " are full");
+      }
+      if (denied != null) {
+        throw denied;
+      }
+      if (otherwise != null) {
+        throw otherwise;
+      }
+      throw new FanGroupsException(ErrorCode.JOINS_CLOSED, "family " + familyId + " has no active group");
+    }, familyId, source);
+  }
+
+  private JoinResult applyOnce(CommandContext ctx, GroupId group, JoinSource source) {
+    UserId user = ctx.actor();
+    while (true) {
+      Instant now = now();
+      GroupState.Snapshot before = store.read(group, GroupState::snapshot);
+      // Cheap refusals first, so the policy is not consulted for a request that cannot succeed.
+      store.read(group, s -> {
+        checkCanApply(s, user, source, now);
+        return null;
+      });
+      AdmissionDecision decision = evaluate(before, user, group, source, AdmissionStage.APPLY, now);
+      if (decision.verdict() == Verdict.DENY) {
+        throw notEligible(user, group, decision);
+      }
+      Optional<JoinResult> result = write(group, (state, out) -> {
+        if (!before.matches(state)) {
+          return Optional.empty(); // the policy ran on settings that changed meanwhile: decide again
+        }
+        checkCanApply(state, user, source, now);
+        if (state.settings.joinMode() == JoinMode.OPEN && decision.verdict() == Verdict.ALLOW) {
+          Member member = new Member(user, Role.MEMBER, now, source, Optional.empty());
+          out.emit(Attribution.of(ctx).withSource(source), new MemberJoined(member));
+          return Optional.of(new JoinResult(group, Optional.of(member), Optional.empty(), decision));
+        }
+        JoinRequest request = new JoinRequest(RequestId.of(ids.newId("r")), group, user, source, RequestStatus.PENDING,
+            now, now.plus(requestTtl), Optional.empty(), Optional.empty(), ctx.reason(), decision);
+        out.emit(Attribution.of(ctx).withRequest(request.id(), source), new RequestSubmitted(request));
+        return Optional.of(new JoinResult(group, Optional.empty(), Optional.of(request), decision));
+      });
+      if (result.isPresent()) {
+        return result.get();
+      }
+    }
+  }
+
+  @Override
+  public Member addMember(CommandContext ctx, GroupId group, UserId user) {
+    need(ctx, "ctx");
+    need(group, "group");
+    need(user, "user");
+    return idempotent(ctx, "addMember", () -> write(group, (state, out) -> {
+      require(state, ctx.actor(), Capability.ADD_MEMBERS);
+      Instant now = now();
+      if (state.members.containsKey(user)) {
+        throw new FanGroupsException(ErrorCode.ALREADY_MEMBER, user + " is already a member of " + group);
+      }
+      requireNotBanned(state, user, now);
+      requireSeat(state);
+      Attribution by = Attribution.of(ctx).withSource(JoinSource.ADMIN_ADD);
+      state.pendingRequestOf(user).ifPresent(r -> out.emit(
+          Attribution.of(ctx).withRequest(r.id(), r.source()), new RequestHandled(r.id(), user, RequestStatus.CANCELLED)));
+      Member member = new Member(user, Role.MEMBER, now, JoinSource.ADMIN_ADD, Optional.empty());
+      out.emit(by, new MemberJoined(member));
+      return member;
+    }), group, user);
+  }
+
+  @Override
+  public Member approve(CommandContext ctx, RequestId requestId) {
+    need(ctx, "ctx");
+    need(requestId, "request");
+    return idempotent(ctx, "approve", () -> approveOnce(ctx, requestId), requestId);
+  }
+
+  /** What one attempt at approval came to. */
+  private enum Approval { APPROVED, REJECTED, STALE }
+
+  private record Attempt(Approval how, Member member) {}
+
+  private Member approveOnce(CommandContext ctx, RequestId requestId) {
+    GroupId group = groupOf(requestId);
+    while (true) {
+      Instant now = now();
+      GroupState.Snapshot before = store.read(group, GroupState::snapshot);
+      JoinRequest pending = store.read(group, s -> {
+        require(s, ctx.actor(), Capability.APPROVE_REQUESTS);
+        return requirePending(s, requestId);
+      });
+      AdmissionDecision decision = evaluate(before, pending.applicant(), group, pending.source(), AdmissionStage.APPROVAL, now);
+      Attempt attempt = write(group, (state, out) -> {
+        if (!before.matches(state)) {
+          return new Attempt(Approval.STALE, null); // the policy ran on settings that changed meanwhile
+        }
+        require(state, ctx.actor(), Capability.APPROVE_REQUESTS);
+        JoinRequest request = requirePending(state, requestId);
+        if (decision.verdict() == Verdict.DENY) {
+          out.emit(Attribution.of(ctx.withReason("no longer eligible")).withRequest(requestId, request.source()),
+              new RequestHandled(requestId, request.applicant(), RequestStatus.REJECTED));
+          return new Attempt(Approval.REJECTED, null);
+        }
+        requireSeat(state);
+        Member member = new Member(request.applicant(), Role.MEMBER, now, request.source(), Optional.of(requestId));
+        Attribution by = Attribution.of(ctx).withRequest(requestId, request.source());
+        out.emit(by, new RequestHandled(requestId, request.applicant(), RequestStatus.APPROVED));
+        out.emit(by, new MemberJoined(member));
+        return new Attempt(Approval.APPROVED, member);
+      });
+      switch (attempt.how()) {
+        case APPROVED:
+          return attempt.member();
+        case REJECTED:
+          throw notEligible(pending.applicant(), group, decision);
+        default:
+          break;
+      }
+    }
+  }
+
+  @Override
+  public JoinRequest reject(CommandContext ctx, RequestId requestId) {
+    need(ctx, "ctx");
+    need(requestId, "request");
+    return idempotent(ctx, "reject", () -> handle(ctx, requestId, RequestStatus.REJECTED), requestId);
+  }
+
+  @Override
+  public JoinRequest withdraw(CommandContext ctx, RequestId requestId) {
+    need(ctx, "ctx");
+    need(requestId, "request");
+    return idempotent(ctx, "withdraw", () -> handle(ctx, requestId, RequestStatus.WITHDRAWN), requestId);
+  }
+
+  private JoinRequest handle(CommandContext ctx, RequestId requestId, RequestStatus outcome) {
+    return write(groupOf(requestId), (state, out) -> {
+      requireActive(state);
+      JoinRequest request = state.requests.get(requestId);
+      if (outcome == RequestStatus.WITHDRAWN) {
+        if (!request.applicant().equals(ctx.actor())) {
+          throw new FanGroupsException(ErrorCode.NOT_PERMITTED, "only the applicant can withdraw request " + requestId);
+        }
+      } else {
+        require(state, ctx.actor(), Capability.APPROVE_REQUESTS);
+      }
+      requirePending(state, requestId);
+      out.emit(Attribution.of(ctx).withRequest(requestId, request.source()),
+          new RequestHandled(requestId, request.applicant(), outcome));
+      return request.handled(outcome, Optional.of(ctx.actor()), now(), ctx.reason());
+    });
+  }
+
+  @Override
+  public BulkResult approveAll(CommandContext ctx, List<RequestId> requests) {
+    need(ctx, "ctx");
+    List<RequestId> ids = Checks.noNulls(requests, "requests");
+    return idempotent(ctx, "approveAll", () -> BulkResult.run(ids, BulkResult.Outcome.APPROVED,
+        id -> approveOnce(ctx, id)), ids);
+  }
+
+  @Override
+  public BulkResult rejectAll(CommandContext ctx, List<RequestId> requests) {
+    need(ctx, "ctx");
+    List<RequestId> ids = Checks.noNulls(requests, "requests");
+    return idempotent(ctx, "rejectAll", () -> BulkResult.run(ids, BulkResult.Outcome.REJECTED,
+        id -> handle(ctx, id, RequestStatus.REJECTED)), ids);
+  }
+
+  @Override
+  public int expireOverdueRequests() {
+    Instant now = now();
+    int expired = 0;
+    for (GroupId id : store.allGroups()) {
+      expired += store.expireOverdue(id, now);
+    }
+    return expired;
+  }
+
+  // ---------------------------------------------------------------- membership
+
+  @Override
+  public void leave(CommandContext ctx, GroupId group) {
+    need(ctx, "ctx");
+    need(group, "group");
+    idempotent(ctx, "leave", () -> write(group, (state, out) -> {
+      requireActive(state);
+      Role role = targetRole(state, ctx.actor());
+      if (role == Role.OWNER) {
+        throw new FanGroupsException(ErrorCode.OWNER_CANNOT_LEAVE, "the owner cannot leave; transfer ownership or disband");
+      }
+      out.emit(Attribution.of(ctx), new MemberLeft(ctx.actor(), GroupChange.Departure.LEFT));
+      return null;
+    }), group);
+  }
+
+  @Override
+  public void kick(CommandContext ctx, GroupId group, UserId member) {
+    need(ctx, "ctx");
+    need(group, "group");
+    need(member, "member");
+    idempotent(ctx, "kick", () -> write(group, (state, out) -> {
+      Role actorRole = require(state, ctx.actor(), Capability.KICK);
+      requireOutranks(actorRole, targetRole(state, member), member);
+      out.emit(Attribution.of(ctx), new MemberLeft(member, GroupChange.Departure.KICKED));
+      return null;
+    }), group, member);
+  }
+
+  @Override
+  public void ban(CommandContext ctx, GroupId group, UserId user, Duration duration) {
+    need(ctx, "ctx");
+    need(group, "group");
+    need(user, "user");
+    Checks.positive(duration, "duration");
+    idempotent(ctx, "ban", () -> write(group, (state, out) -> {
+      Role actorRole = require(state, ctx.actor(), Capability.BAN);
+      Optional<Role> targetRole = state.roleOf(user);
+      if (user.equals(ctx.actor())) {
+        throw new FanGroupsException(ErrorCode.NOT_PERMITTED, "nobody can ban themselves");
+      }
+      if (targetRole.isPresent()) {
+        requireOutranks(actorRole, targetRole.get(), user);
+      }
+      Attribution by = Attribution.of(ctx);
+      out.emit(by, new UserBanned(user, until(now(), duration)));
+      if (targetRole.isPresent()) {
+        out.emit(by, new MemberLeft(user, GroupChange.Departure.BANNED));
+      }
+      state.pendingRequestOf(user).ifPresent(r -> out.emit(Attribution.of(ctx.withReason("applicant banned"))
+          .withRequest(r.id(), r.source()), new RequestHandled(r.id(), user, RequestStatus.CANCELLED)));
+      return null;
+    }), group, user, duration);
+  }
+
+  @Override
+  public boolean unban(CommandContext ctx, GroupId group, UserId user) {
+    need(ctx, "ctx");
+    need(group, "group");
+    need(user, "user");
+    return idempotent(ctx, "unban", () -> write(group, (state, out) -> {
+      require(state, ctx.actor(), Capability.BAN);
+      if (state.bannedUntil(user, now()).isEmpty()) {
+        return false;
+      }
+      out.emit(Attribution.of(ctx), new UserUnbanned(user));
+      return true;
+    }), group, user);
+  }
+
+  @Override
+  public void mute(CommandContext ctx, GroupId group, UserId member, Duration duration) {
+    need(ctx, "ctx");
+    need(group, "group");
+    need(member, "member");
+    Checks.positive(duration, "duration");
+    idempotent(ctx, "mute", () -> write(group, (state, out) -> {
+      Role actorRole = require(state, ctx.actor(), Capability.MUTE);
+      requireOutranks(actorRole, targetRole(state, member), member);
+      out.emit(Attribution.of(ctx), new UserMuted(member, until(now(), duration)));
+      return null;
+    }), group, member, duration);
+  }
+
+  @Override
+  public boolean unmute(CommandContext ctx, GroupId group, UserId user) {
+    need(ctx, "ctx");
+    need(group, "group");
+    need(user, "user");
+    return idempotent(ctx, "unmute", () -> write(group, (state, out) -> {
+      require(state, ctx.actor(), Capability.MUTE);
+      if (state.mutedUntil(user, now()).isEmpty()) {
+        return false;
+      }
+      out.emit(Attribution.of(ctx), new UserUnmuted(user));
+      return true;
+    }), group, user);
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  @Override
+  public GroupInfo group(GroupId group) {
+    need(group, "group");
+    return store.read(group, GroupState::info);
+  }
+
+  @Override
+  public List<GroupInfo> groupsOf(UserId owner) {
+    need(owner, "owner");
+    return store.ownedBy(owner).stream().map(this::group).toList();
+  }
+
+  @Override
+  public Family family(FamilyId family) {
+    need(family, "family");
+    return store.family(family).orElseThrow(
+        () -> new FanGroupsException(ErrorCode.FAMILY_NOT_FOUND, "no family " + family));
+  }
+
+  @Override
+  public List<GroupInfo> familyGroups(FamilyId familyId) {
+    Family family = family(familyId);
+    return groupsOf(family.creator()).stream()
+        .filter(g -> g.status() == GroupStatus.ACTIVE && g.settings().family().equals(Optional.of(familyId)))
+        .toList();
+  }
+
+  @Override
+  public List<Member> members(GroupId group) {
+    need(group, "group");
+    return store.read(group, s -> List.copyOf(s.members.values()));
+  }
+
+  @Override
+  public Optional<Member> member(GroupId group, UserId user) {
+    need(group, "group");
+    need(user, "user");
+    return store.read(group, s -> Optional.ofNullable(s.members.get(user)));
+  }
+
+  @Override
+  public List<JoinRequest> pendingRequests(GroupId group) {
+    need(group, "group");
+    return write(group, (state, out) -> state.pendingByUser.values().stream().map(state.requests::get)
+        .sorted(Comparator.comparing(JoinRequest::createdAt)).toList());
+  }
+
+  @Override
+  public JoinRequest request(RequestId request) {
+    need(request, "request");
+    return write(groupOf(request), (state, out) -> state.requests.get(request));
+  }
+
+  @Override
+  public Optional<Instant> bannedUntil(GroupId group, UserId user) {
+    need(group, "group");
+    need(user, "user");
+    return store.read(group, s -> s.bannedUntil(user, now()));
+  }
+
+  @Override
+  public Optional<Instant> mutedUntil(GroupId group, UserId user) {
+    need(group, "group");
+    need(user, "user");
+    return store.read(group, s -> s.mutedUntil(user, now()));
+  }
+
+  @Override
+  public boolean can(GroupId group, UserId user, Capability capability) {
+    need(group, "group");
+    need(user, "user");
+    need(capability, "capability");
+    return store.read(group, s -> s.status == GroupStatus.ACTIVE
+        && s.roleOf(user).map(r -> capabilities.get(r).contains(capability)).orElse(false));
+  }
+
+  @Override
+  public List<GroupEvent> events(GroupId group, long afterSequence, int limit) {
+    need(group, "group");
+    if (afterSequence < 0 || limit < 1 || limit > 10_000) {
+      throw Checks.invalid("afterSequence must be >= 0 and limit in 1..10000, got " + afterSequence + ", " + limit);
+    }
+    return store.read(group, s -> {
+      int from = (int) Math.min(afterSequence, s.log.size());
+      return List.copyOf(s.log.subList(from, Math.min(s.log.size(), from + limit)));
+    });
+  }
+
+  @Override
+  public Subscription subscribe(GroupEventListener listener) {
+    need(listener, "listener");
+    return store.subscribe(listener);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private Instant now() {
+    return clock.instant();
+  }
+
+  private <R> R write(GroupId group, Transition<R> transition) {
+    return store.write(group, now(), transition);
+  }
+
+  private <R> R idempotent(CommandContext ctx, String command, Supplier<R> body, Object... args) {
+    StringBuilder fingerprint = new StringBuilder(command);
+    for (Object arg : args) {
+      fingerprint.append('|').append(arg);
+    }
+    ctx.reason().ifPresent(r -> fingerprint.append("|reason=").append(r));
+    return store.idempotency.run(ctx, fingerprint.toString(), body);
+  }
+
+  private static <T> T need(T value, String name) {
+    return Checks.notNull(value, name);
+  }
+
+  private static void requireApplySource(JoinSource source) {
+    need(source, "source");
+    if (source != JoinSource.BUTTON && source != JoinSource.INVITE) {
+      throw Checks.invalid("apply takes BUTTON or INVITE; passcodes and admin adds have their own commands, got " + source);
+    }
+  }
+
+  private GroupId groupOf(RequestId request) {
+    return store.groupOf(request).orElseThrow(
+        () -> new FanGroupsException(ErrorCode.REQUEST_NOT_FOUND, "no join request " + request));
+  }
+
+  private void requireOwnFamily(FamilyId familyId, UserId owner) {
+    Family family = family(familyId);
+    if (!family.creator().equals(owner)) {
+      throw new FanGroupsException(ErrorCode.NOT_PERMITTED, "family " + familyId + " belongs to another creator");
+    }
+  }
+
+  private AdmissionDecision evaluate(GroupState.Snapshot group, UserId user, GroupId id, JoinSource source,
+      AdmissionStage stage, Instant now) {
+    Applicant applicant = new Applicant(user, id, group.owner(), source, stage, now);
+    AdmissionDecision decision;
+    try {
+      decision = group.settings().policy().evaluate(applicant);
+    } catch (RuntimeException e) {
+      throw new FanGroupsException(ErrorCode.POLICY_FAILED, "the admission policy of " + id + " failed for " + user
+          + "; nothing was changed, retry later", e);
+    }
+    if (decision == null) {
+      throw new FanGroupsException(ErrorCode.POLICY_FAILED, "the admission policy of " + id + " returned null");
+    }
+    return decision;
+  }
+
+  private static FanGroupsException notEligible(UserId user, GroupId group, AdmissionDecision decision) {
+    String summary = decision.summary().isEmpty() ? String.join(", ", decision.reasons()) : decision.summary();
+    return new FanGroupsException(ErrorCode.NOT_ELIGIBLE, user + " may not join " + group + ": " + summary, decision, null);
+  }
+
+  private static void requireActive(GroupState state) {
+    if (state.status != GroupStatus.ACTIVE) {
+      throw new FanGroupsException(ErrorCode.GROUP_DISBANDED, "group " + state.id + " was disbanded");
+    }
+  }
+
+  /** The actor's role, if it has {@code capability} in an active group. */
+  private Role require(GroupState state, UserId actor, Capability capability) {
+    requireActive(state);
+    Role role = state.roleOf(actor).orElseThrow(() -> new FanGroupsException(ErrorCode.NOT_PERMITTED,
+        actor + " is not a member of " + state.id + " and cannot " + capability));
+    if (!capabilities.get(role).contains(capability)) {
+      throw new FanGroupsException(ErrorCode.NOT_PERMITTED, actor + " is " + role + " of " + state.id
+          + " and lacks " + capability);
+    }
+    return role;
+  }
+
+  private static Role targetRole(GroupState state, UserId user) {
+    return state.roleOf(user).orElseThrow(
+        () -> new FanGroupsException(ErrorCode.NOT_A_MEMBER, user + " is not a member of " + state.id));
+  }
+
+  private static void requireOutranks(Role actor, Role target, UserId targetUser) {
+    if (!actor.outranks(target)) {
+      throw new FanGroupsException(ErrorCode.NOT_PERMITTED, "a " + actor + " cannot act on " + targetUser
+          + ", who is " + target);
+    }
+  }
+
+  private static void requireNotBanned(GroupState state, UserId user, Instant now) {
+    Optional<Instant> until = state.bannedUntil(user, now);
+    if (until.isPresent()) {
+      throw new FanGroupsException(ErrorCode.BANNED, user + " is banned from " + state.id
+          + (until.get().equals(Instant.MAX) ? " for ever" : " until " + until.get()));
+    }
+  }
+
+  private static void requireSeat(GroupState state) {
+    if (state.isFull()) {
+      throw new FanGroupsException(ErrorCode.GROUP_FULL, "group " + state.id + " is full (" + state.settings.cap()
+          + " members)");
+    }
+  }
+
+  private static JoinRequest requirePending(GroupState state, RequestId id) {
+    JoinRequest request = state.requests.get(id);
+    if (request.status() != RequestStatus.PENDING) {
+      throw new FanGroupsException(ErrorCode.REQUEST_NOT_PENDING, "request " + id + " is already " + request.status());
+    }
+    return request;
+  }
+
+  private static void checkCanApply(GroupState state, UserId user, JoinSource source, Instant now) {
+    requireActive(state);
+    if (state.members.containsKey(user)) {
+      throw new FanGroupsException(ErrorCode.ALREADY_MEMBER, user + " is already a member of " + state.id);
+    }
+    requireNotBanned(state, user, now);
+    if (state.pendingRequestOf(user).filter(r -> r.isPendingAt(now)).isPresent()) {
+      throw new FanGroupsException(ErrorCode.REQUEST_ALREADY_PENDING, user + " already has a pending request for " + state.id);
+    }
+    JoinMode mode = state.settings.joinMode();
+    if (mode == JoinMode.CLOSED) {
+      throw new FanGroupsException(ErrorCode.JOINS_CLOSED, "group " + state.id + " is closed to new members");
+    }
+    if (mode == JoinMode.PASSCODE_ONLY && source != JoinSource.PASSCODE) {
+      throw new FanGroupsException(ErrorCode.JOIN_MODE_MISMATCH, "group " + state.id + " admits only by passcode");
+    }
+    if (state.settings.pausedAt(now)) {
+      throw new FanGroupsException(ErrorCode.JOINS_PAUSED, "joins to " + state.id + " are paused until "
+          + state.settings.pausedUntil().get());
+    }
+    requireSeat(state);
+  }
+
+  private static void cancelPending(GroupState state, Changes out, Attribution by, String why) {
+    for (RequestId id : state.pendingByUser.values()) {
+      JoinRequest r = state.requests.get(id);
+      out.emit(new Attribution(by.actor(), Optional.of(id), Optional.of(r.source()), Optional.of(why), by.idempotencyKey()),
+          new RequestHandled(id, r.applicant(), RequestStatus.CANCELLED));
+    }
+  }
+
+  private static Instant until(Instant now, Duration duration) {
+    try {
+      return now.plus(duration);
+    } catch (ArithmeticException | java.time.DateTimeException e) {
+      return Instant.MAX;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.fangroups.core;
+
+/**
+ * Stable codes for every situation in which the SDK refuses a command. Codes never change meaning
+ * once released; hosts may map them to HTTP statuses or localised messages.
+ */
+public enum ErrorCode {
+  /** An argument was null, blank, too long, out of range or malformed. Fix the call. */
+  INVALID_ARGUMENT,
+  /** No group has this id (or it was never created on this store). */
+  GROUP_NOT_FOUND,
+  /** No family has this id. */
+  FAMILY_NOT_FOUND,
+  /** No join request has this id. */
+  REQUEST_NOT_FOUND,
+  /** The group was disbanded; it accepts no further commands. */
+  GROUP_DISBANDED,
+  /** The actor (or the target user) is not a member of the group. */
+  NOT_A_MEMBER,
+  /** The actor lacks the capability for this command, or outranks nobody it tries to act on. */
+  NOT_PERMITTED,
+  /** The user is already a member of the group (or, for a family, of one of its groups). */
+  ALREADY_MEMBER,
+  /** The user is banned from the group until the instant given in the message. */
+  BANNED,
+  /** The group has reached its member cap. */
+  GROUP_FULL,
+  /** Every group of the family that could admit the user is full. */
+  FAMILY_FULL,
+  /** The user already has a pending join request for this group (or family). */
+  REQUEST_ALREADY_PENDING,
+  /** The join request was already approved, rejected, withdrawn, cancelled or has expired. */
+  REQUEST_NOT_PENDING,
+  /** The group's admission policy denies this user; the exception carries the decision. */
+  NOT_ELIGIBLE,
+  /** The admission policy failed to decide (it threw); nothing was changed. Fail-closed. */
+  POLICY_FAILED,
+  /** The group's join mode is CLOSED. */
+  JOINS_CLOSED,
+  /** Joins are paused until the instant given in the message. */
+  JOINS_PAUSED,
+  /** The group does not accept joins through this path (for example a button on a passcode-only group). */
+  JOIN_MODE_MISMATCH,
+  /** The creator already owns the maximum number of active groups. */
+  QUOTA_EXCEEDED,
+  /** The group already has the maximum number of admins. */
+  ADMIN_LIMIT_REACHED,
+  /** The new cap is below the group's current member count. */
+  CAP_BELOW_MEMBER_COUNT,
+  /** The owner cannot leave, be kicked, banned or muted; transfer ownership or disband instead. */
+  OWNER_CANNOT_LEAVE,
+  /** The idempotency key was already used by this actor for a different command. */
+  IDEMPOTENCY_KEY_REUSED
+}

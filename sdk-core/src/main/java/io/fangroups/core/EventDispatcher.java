@@ -1,0 +1,49 @@
+package io.fangroups.core;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers committed events to listeners, per group in sequence order and never two at a time for
+ * one group. Whoever commits drains; a thread that finds another draining leaves its events to it,
+ * and the drainer looks again after letting go, so no event is stranded.
+ */
+final class EventDispatcher {
+  private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
+
+  private final List<GroupEventListener> listeners = new CopyOnWriteArrayList<>();
+
+  Subscription subscribe(GroupEventListener listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  void drain(InMemoryGroupStore.Slot slot) {
+    while (slot.dispatchLock.tryLock()) {
+      try {
+        List<GroupEvent> batch;
+        while (!(batch = slot.undelivered()).isEmpty()) {
+          batch.forEach(this::deliver);
+          slot.delivered += batch.size();
+        }
+      } finally {
+        slot.dispatchLock.unlock();
+      }
+      if (!slot.hasUndelivered()) {
+        return;
+      }
+    }
+  }
+
+  private void deliver(GroupEvent event) {
+    for (GroupEventListener listener : listeners) {
+      try {
+        listener.onEvent(event);
+      } catch (RuntimeException e) {
+        log.warn("fangroups: event listener {} failed on event {}; delivery continues", listener, event.eventId(), e);
+      }
+    }
+  }
+}

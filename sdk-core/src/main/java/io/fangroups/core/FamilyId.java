@@ -1,0 +1,22 @@
+package io.fangroups.core;
+
+/**
+ * Identifies a family: 1 to 128 characters of letters, digits and {@code - _ . : @}.
+ *
+ * @param value the id as text
+ */
+public record FamilyId(String value) {
+  public FamilyId {
+    Checks.id(value, "family id");
+  }
+
+  /** The id {@code value}; throws {@link ErrorCode#INVALID_ARGUMENT} when malformed. */
+  public static FamilyId of(String value) {
+    return new FamilyId(value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

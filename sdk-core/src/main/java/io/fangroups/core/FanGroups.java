@@ -1,0 +1,266 @@
+package io.fangroups.core;
+
+import io.fangroups.spi.IdGenerator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Fan groups for one host platform: the single entry point of the SDK. Thread-safe; build one per
+ * process with {@link #builder()} and share it.
+ *
+ * <p>Every command takes a {@link CommandContext} naming the actor (authenticated by the host) and
+ * optionally an idempotency key. A command either applies completely, emitting its
+ * {@link GroupEvent}s, or throws {@link FanGroupsException} with a stable {@link ErrorCode} and
+ * changes nothing. Nulls, malformed values and unknown ids are refused with a code, never an NPE.
+ */
+public interface FanGroups {
+
+  // ---- groups ----
+
+  /** Creates a group owned by the actor, within the per-creator quota (QUOTA_EXCEEDED). */
+  GroupInfo createGroup(CommandContext ctx, GroupSettings settings);
+
+  /** Creates a family of groups owned by the actor; put groups in it through their settings. */
+  Family createFamily(CommandContext ctx, String name);
+
+  /** Replaces the group's settings. Needs EDIT_SETTINGS; a cap below the member count is refused. */
+  GroupInfo updateSettings(CommandContext ctx, GroupId group, GroupSettings settings);
+
+  /** Pauses applications until {@code until} (raid control); null resumes. Needs EDIT_SETTINGS. */
+  GroupInfo pauseJoins(CommandContext ctx, GroupId group, Instant until);
+
+  /** Makes a member an admin, within the admin limit. Needs APPOINT_ADMINS. */
+  void appointAdmin(CommandContext ctx, GroupId group, UserId member);
+
+  /** Makes an admin a plain member. Needs APPOINT_ADMINS. */
+  void dismissAdmin(CommandContext ctx, GroupId group, UserId admin);
+
+  /** Hands the group to another member; the owner becomes an admin (a member at the admin limit). */
+  void transferOwnership(CommandContext ctx, GroupId group, UserId newOwner);
+
+  /** Disbands the group: pending requests are cancelled and further commands fail. Owner only. */
+  void disband(CommandContext ctx, GroupId group);
+
+  // ---- joining ----
+
+  /**
+   * The actor applies to join through the button or an invite. Depending on the join mode and the
+   * admission policy, the actor joins at once or gets a pending request.
+   *
+   * @param source {@link JoinSource#BUTTON} or {@link JoinSource#INVITE}
+   */
+  JoinResult apply(CommandContext ctx, GroupId group, JoinSource source);
+
+  /**
+   * The actor applies to a family: they land in the first group, in creation order, that is open
+   * to them, has a free seat and whose policy does not deny them. FAMILY_FULL when every group that
+   * would take them is full.
+   */
+  JoinResult applyToFamily(CommandContext ctx, FamilyId family, JoinSource source);
+
+  /** Adds a user directly (no policy; the cap and bans still hold). Needs ADD_MEMBERS. */
+  Member addMember(CommandContext ctx, GroupId group, UserId user);
+
+  /**
+   * Approves a pending request after checking the policy again. GROUP_FULL leaves it pending;
+   * NOT_ELIGIBLE rejects it. Needs APPROVE_REQUESTS.
+   */
+  Member approve(CommandContext ctx, RequestId request);
+
+  /** Rejects a pending request; the context's reason is recorded. Needs APPROVE_REQUESTS. */
+  JoinRequest reject(CommandContext ctx, RequestId request);
+
+  /** Approves each request in turn; one result per id, in order. */
+  BulkResult approveAll(CommandContext ctx, List<RequestId> requests);
+
+  /** Rejects each request in turn; one result per id, in order. */
+  BulkResult rejectAll(CommandContext ctx, List<RequestId> requests);
+
+  /** The applicant withdraws their own pending request. */
+  JoinRequest withdraw(CommandContext ctx, RequestId request);
+
+  /** Expires every overdue pending request now; returns how many. Call it periodically. */
+  int expireOverdueRequests();
+
+  // ---- membership ----
+
+  /** The actor leaves the group. The owner cannot leave (OWNER_CANNOT_LEAVE). */
+  void leave(CommandContext ctx, GroupId group);
+
+  /** Removes a member of lower rank. Needs KICK. */
+  void kick(CommandContext ctx, GroupId group, UserId member);
+
+  /**
+   * Bans a user for {@code duration} ({@link ChronoUnit#FOREVER}{@code .getDuration()} for ever):
+   * removes them if a member, cancels their pending request, and blocks rejoining. Needs BAN.
+   */
+  void ban(CommandContext ctx, GroupId group, UserId user, Duration duration);
+
+  /** Lifts a ban; returns whether one was active. Needs BAN. */
+  boolean unban(CommandContext ctx, GroupId group, UserId user);
+
+  /** Mutes a member of lower rank for {@code duration}; survives leaving and rejoining. Needs MUTE. */
+  void mute(CommandContext ctx, GroupId group, UserId member, Duration duration);
+
+  /** Lifts a mute; returns whether one was active. Needs MUTE. */
+  boolean unmute(CommandContext ctx, GroupId group, UserId user);
+
+  // ---- queries ----
+
+  /** The group now. */
+  GroupInfo group(GroupId group);
+
+  /** The groups {@code owner} owns now, disbanded ones included, in creation order. */
+  List<GroupInfo> groupsOf(UserId owner);
+
+  /** The family. */
+  Family family(FamilyId family);
+
+  /** The family's active groups, in the order applications try them. */
+  List<GroupInfo> familyGroups(FamilyId family);
+
+  /** Members in the order they joined. */
+  List<Member> members(GroupId group);
+
+  /** The user's membership, if any. */
+  Optional<Member> member(GroupId group, UserId user);
+
+  /** Pending requests, oldest first (overdue ones are expired first). */
+  List<JoinRequest> pendingRequests(GroupId group);
+
+  /** One request in its current state. */
+  JoinRequest request(RequestId request);
+
+  /** The end of the user's active ban, if banned now. */
+  Optional<Instant> bannedUntil(GroupId group, UserId user);
+
+  /** The end of the user's active mute, if muted now. */
+  Optional<Instant> mutedUntil(GroupId group, UserId user);
+
+  /** Whether {@code user} holds {@code capability} in the group now. */
+  boolean can(GroupId group, UserId user, Capability capability);
+
+  /** Up to {@code limit} events with sequence above {@code afterSequence}, in order: a replay cursor. */
+  List<GroupEvent> events(GroupId group, long afterSequence, int limit);
+
+  /** Registers a listener for events committed from now on. */
+  Subscription subscribe(GroupEventListener listener);
+
+  /** A builder with the in-memory defaults. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Configures {@link FanGroups}. Fails fast: a bad value throws {@link IllegalArgumentException}, a
+   * value set twice {@link IllegalStateException}, each naming the setting.
+   */
+  final class Builder {
+    /** Default groups per creator. */
+    public static final int DEFAULT_GROUPS_PER_CREATOR = 10;
+    /** Default admins per group, the owner not counted. */
+    public static final int DEFAULT_ADMIN_LIMIT = 5;
+    /** Default time a join request stays pending. */
+    public static final Duration DEFAULT_REQUEST_TTL = Duration.ofDays(7);
+
+    Clock clock;
+    InMemoryGroupStore store;
+    IdGenerator ids;
+    Integer groupsPerCreator;
+    Integer adminLimit;
+    Duration requestTtl;
+    final Map<Role, Set<Capability>> capabilities = new EnumMap<>(Role.class);
+
+    private Builder() {}
+
+    /** The clock for TTLs, bans, mutes and pauses. Default: the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = once(this.clock, clock, "clock");
+      return this;
+    }
+
+    /** The store, shared by every instance that should act as one service. Default: a new in-memory store. */
+    public Builder store(InMemoryGroupStore store) {
+      this.store = once(this.store, store, "store");
+      return this;
+    }
+
+    /** Where ids come from. Default: {@link IdGenerator#randomUuids()}. */
+    public Builder idGenerator(IdGenerator ids) {
+      this.ids = once(this.ids, ids, "idGenerator");
+      return this;
+    }
+
+    /** Active groups one creator may own, 1 to 1000. Default {@value #DEFAULT_GROUPS_PER_CREATOR}. */
+    public Builder groupsPerCreator(int quota) {
+      this.groupsPerCreator = once(this.groupsPerCreator, inRange(quota, 1, 1000, "groupsPerCreator"), "groupsPerCreator");
+      return this;
+    }
+
+    /** Admins per group besides the owner, 0 to 100. Default {@value #DEFAULT_ADMIN_LIMIT}. */
+    public Builder adminLimit(int limit) {
+      this.adminLimit = once(this.adminLimit, inRange(limit, 0, 100, "adminLimit"), "adminLimit");
+      return this;
+    }
+
+    /** How long a request stays pending, 1 minute to 90 days. Default 7 days. */
+    public Builder requestTtl(Duration ttl) {
+      if (ttl == null || ttl.compareTo(Duration.ofMinutes(1)) < 0 || ttl.compareTo(Duration.ofDays(90)) > 0) {
+        throw new IllegalArgumentException("requestTtl must be between 1 minute and 90 days, got " + ttl);
+      }
+      this.requestTtl = once(this.requestTtl, ttl, "requestTtl");
+      return this;
+    }
+
+    /**
+     * Replaces the capabilities of ADMIN or MEMBER. The owner always has every capability, and
+     * TRANSFER_OWNERSHIP and DISBAND stay the owner's alone.
+     */
+    public Builder capabilities(Role role, Set<Capability> granted) {
+      if (role == null || granted == null || granted.contains(null)) {
+        throw new IllegalArgumentException("capabilities: role and granted must be non-null, without null elements");
+      }
+      if (role == Role.OWNER) {
+        throw new IllegalArgumentException("capabilities: the owner always has every capability");
+      }
+      if (granted.contains(Capability.TRANSFER_OWNERSHIP) || granted.contains(Capability.DISBAND)) {
+        throw new IllegalArgumentException("capabilities: TRANSFER_OWNERSHIP and DISBAND are the owner's alone");
+      }
+      if (capabilities.containsKey(role)) {
+        throw new IllegalStateException("capabilities for " + role + " were already set");
+      }
+      capabilities.put(role, granted.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(granted)));
+      return this;
+    }
+
+    /** Builds the service; logs once at INFO which defaults it used. */
+    public FanGroups build() {
+      return new DefaultFanGroups(this);
+    }
+
+    private static <T> T once(T current, T value, String name) {
+      if (value == null) {
+        throw new IllegalArgumentException(name + " must not be null");
+      }
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set to " + current);
+      }
+      return value;
+    }
+
+    private static int inRange(int value, int min, int max, String name) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
+      }
+      return value;
+    }
+  }
+}

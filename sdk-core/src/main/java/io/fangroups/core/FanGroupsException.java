@@ -1,0 +1,40 @@
+package io.fangroups.core;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one unchecked exception the SDK throws. {@link #code()} is stable and documented in
+ * {@link ErrorCode}; the message says what was wrong and what to do. A command that throws has
+ * changed nothing.
+ */
+public class FanGroupsException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final ErrorCode code;
+  private final transient AdmissionDecision decision;
+
+  public FanGroupsException(ErrorCode code, String message) {
+    this(code, message, null, null);
+  }
+
+  public FanGroupsException(ErrorCode code, String message, Throwable cause) {
+    this(code, message, null, cause);
+  }
+
+  FanGroupsException(ErrorCode code, String message, AdmissionDecision decision, Throwable cause) {
+    super(Objects.requireNonNull(code, "code") + ": " + message, cause);
+    this.code = code;
+    this.decision = decision;
+  }
+
+  /** The stable error code. */
+  public ErrorCode code() {
+    return code;
+  }
+
+  /** For {@link ErrorCode#NOT_ELIGIBLE}: the admission decision with its reasons. */
+  public Optional<AdmissionDecision> decision() {
+    return Optional.ofNullable(decision);
+  }
+}

@@ -1,0 +1,7 @@
+package io.fangroups.core;
+
+/** Whether a group still accepts commands. */
+public enum GroupStatus {
+  ACTIVE,
+  DISBANDED
+}

@@ -1,0 +1,252 @@
+package io.fangroups.core;
+
+import io.fangroups.core.GroupChange.RequestHandled;
+import io.fangroups.core.GroupChange.RequestSubmitted;
+import io.fangroups.core.Transition.Changes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The in-memory store: groups, requests, families, the event log and idempotency records, all in
+ * this JVM's heap. Several {@link FanGroups} instances built on one store behave as one service:
+ * the cap, the one-pending-request rule and idempotency hold across them.
+ *
+ * <p>Nothing survives a restart and the event log grows without bound; it suits tests, demos and
+ * single-node hosts. Obtain one with {@link #create()} and pass it to
+ * {@link FanGroups.Builder#store(InMemoryGroupStore)}.
+ */
+public final class InMemoryGroupStore {
+  private static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(24);
+
+  /** One group: its state, the lock that guards it, and its delivery cursor. */
+  static final class Slot {
+    final ReentrantLock lock = new ReentrantLock();
+    final ReentrantLock dispatchLock = new ReentrantLock();
+    final GroupState state;
+    /** Events delivered to listeners; written under dispatchLock. */
+    volatile int delivered;
+
+    Slot(GroupState state) {
+      this.state = state;
+    }
+
+    List<GroupEvent> undelivered() {
+      lock.lock();
+      try {
+        return List.copyOf(state.log.subList(delivered, state.log.size()));
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    boolean hasUndelivered() {
+      lock.lock();
+      try {
+        return delivered < state.log.size();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** The groups one creator owns, in creation order, and the lock that serialises quota checks. */
+  private static final class Owned {
+    final ReentrantLock lock = new ReentrantLock();
+    final List<GroupId> groups = new CopyOnWriteArrayList<>();
+  }
+
+  private final ConcurrentMap<GroupId, Slot> groups = new ConcurrentHashMap<>();
+  private final ConcurrentMap<RequestId, GroupId> requestIndex = new ConcurrentHashMap<>();
+  private final ConcurrentMap<UserId, Owned> owners = new ConcurrentHashMap<>();
+  private final ConcurrentMap<FamilyId, Family> families = new ConcurrentHashMap<>();
+  final Idempotency idempotency = new Idempotency(IDEMPOTENCY_RETENTION);
+  final EventDispatcher dispatcher = new EventDispatcher();
+
+  private InMemoryGroupStore() {}
+
+  /** A new, empty store. */
+  public static InMemoryGroupStore create() {
+    return new InMemoryGroupStore();
+  }
+
+  /**
+   * Runs {@code transition} on the group under its lock: first expires its overdue requests (those
+   * changes commit whatever happens next), then applies the transition's changes if it returns.
+   */
+  <R> R write(GroupId id, Instant now, Transition<R> transition) {
+    Slot slot = slot(id);
+    slot.lock.lock();
+    try {
+      Changes out = new Changes();
+      expireOverdue(slot.state, now, out);
+      commit(slot.state, now, out);
+      R result = transition.decide(slot.state, out);
+      commit(slot.state, now, out);
+      return result;
+    } finally {
+      slot.lock.unlock();
+      dispatcher.drain(slot);
+    }
+  }
+
+  /** Expires the group's overdue requests; returns how many. */
+  int expireOverdue(GroupId id, Instant now) {
+    Slot slot = slot(id);
+    slot.lock.lock();
+    try {
+      Changes out = new Changes();
+      expireOverdue(slot.state, now, out);
+      int expired = out.size();
+      commit(slot.state, now, out);
+      return expired;
+    } finally {
+      slot.lock.unlock();
+      dispatcher.drain(slot);
+    }
+  }
+
+  /** Reads the group under its lock; {@code reader} must copy what it returns. */
+  <R> R read(GroupId id, Function<GroupState, R> reader) {
+    Slot slot = slot(id);
+    slot.lock.lock();
+    try {
+      return reader.apply(slot.state);
+    } finally {
+      slot.lock.unlock();
+    }
+  }
+
+  /**
+   * Creates a group for {@code creator} unless they already own {@code quota} active groups.
+   * Serialised per creator, so concurrent creations never exceed the quota.
+   */
+  GroupInfo create(UserId creator, int quota, GroupId id, Instant now, Attribution by, GroupSettings settings) {
+    Owned owned = owners.computeIfAbsent(creator, c -> new Owned());
+    owned.lock.lock();
+    try {
+      long active = owned.groups.stream().filter(g -> isActiveAndOwnedBy(g, creator)).count();
+      if (active >= quota) {
+        throw new FanGroupsException(ErrorCode.QUOTA_EXCEEDED,
+            creator + " already owns " + active + " active groups, the quota is " + quota + "; disband one first");
+      }
+      // The group is fully formed before it becomes visible to other threads.
+      GroupState state = new GroupState(id, now);
+      state.apply(new GroupEvent(id, 1, now, by, new GroupChange.GroupCreated(creator, settings)));
+      Slot slot = new Slot(state);
+      if (groups.putIfAbsent(id, slot) != null) {
+        throw new IllegalStateException("id generator returned a used group id " + id);
+      }
+      owned.groups.add(id);
+      dispatcher.drain(slot);
+      return read(id, GroupState::info);
+    } finally {
+      owned.lock.unlock();
+    }
+  }
+
+  /**
+   * Hands the group to {@code newOwner} within their quota: the new owner's creator lock is held
+   * while {@code transition} runs, so a concurrent creation cannot overshoot it.
+   */
+  <R> R transfer(GroupId id, UserId newOwner, int quota, Instant now, Transition<R> transition) {
+    Owned target = owners.computeIfAbsent(newOwner, c -> new Owned());
+    UserId previous;
+    R result;
+    target.lock.lock();
+    try {
+      long active = target.groups.stream().filter(g -> isActiveAndOwnedBy(g, newOwner)).count();
+      if (active >= quota) {
+        throw new FanGroupsException(ErrorCode.QUOTA_EXCEEDED,
+            newOwner + " already owns " + active + " active groups, the quota is " + quota);
+      }
+      previous = read(id, s -> s.owner);
+      result = write(id, now, transition);
+      if (!target.groups.contains(id)) {
+        target.groups.add(id);
+      }
+    } finally {
+      target.lock.unlock();
+    }
+    Owned old = owners.get(previous);
+    if (old != null && !previous.equals(newOwner)) {
+      old.groups.remove(id);
+    }
+    return result;
+  }
+
+  private boolean isActiveAndOwnedBy(GroupId id, UserId owner) {
+    return read(id, s -> s.status == GroupStatus.ACTIVE && owner.equals(s.owner));
+  }
+
+  /** The ids of groups {@code owner} owns now, in creation order. */
+  List<GroupId> ownedBy(UserId owner) {
+    Owned owned = owners.get(owner);
+    if (owned == null) {
+      return List.of();
+    }
+    List<GroupId> result = new ArrayList<>();
+    for (GroupId id : owned.groups) {
+      if (read(id, s -> owner.equals(s.owner))) {
+        result.add(id);
+      }
+    }
+    return result;
+  }
+
+  Optional<GroupId> groupOf(RequestId request) {
+    return Optional.ofNullable(requestIndex.get(request));
+  }
+
+  Collection<GroupId> allGroups() {
+    return List.copyOf(groups.keySet());
+  }
+
+  void addFamily(Family family) {
+    if (families.putIfAbsent(family.id(), family) != null) {
+      throw new IllegalStateException("id generator returned a used family id " + family.id());
+    }
+  }
+
+  Optional<Family> family(FamilyId id) {
+    return Optional.ofNullable(families.get(id));
+  }
+
+  Subscription subscribe(GroupEventListener listener) {
+    return dispatcher.subscribe(listener);
+  }
+
+  private Slot slot(GroupId id) {
+    Slot slot = groups.get(id);
+    if (slot == null) {
+      throw new FanGroupsException(ErrorCode.GROUP_NOT_FOUND, "no group " + id);
+    }
+    return slot;
+  }
+
+  private void commit(GroupState state, Instant now, Changes out) {
+    for (Changes.Emitted e : out.drain()) {
+      state.apply(new GroupEvent(state.id, state.lastSequence + 1, now, e.attribution(), e.change()));
+      if (e.change() instanceof RequestSubmitted s) {
+        requestIndex.put(s.request().id(), state.id);
+      }
+    }
+  }
+
+  private static void expireOverdue(GroupState state, Instant now, Changes out) {
+    for (RequestId id : state.pendingByUser.values()) {
+      JoinRequest request = state.requests.get(id);
+      if (!request.isPendingAt(now)) {
+        out.emit(Attribution.system("request expired"), new RequestHandled(id, request.applicant(), RequestStatus.EXPIRED));
+      }
+    }
+  }
+}
