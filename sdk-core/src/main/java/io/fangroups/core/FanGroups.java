@@ -225,7 +225,7 @@ public interface FanGroups {
      * TRANSFER_OWNERSHIP and DISBAND stay the owner's alone.
      */
     public Builder capabilities(Role role, Set<Capability> granted) {
-      if (role == null || granted == null || granted.contains(null)) {
+      if (role == null || granted == null || granted.stream().anyMatch(java.util.Objects::isNull)) {
         throw new IllegalArgumentException("capabilities: role and granted must be non-null, without null elements");
       }
       if (role == Role.OWNER) {
