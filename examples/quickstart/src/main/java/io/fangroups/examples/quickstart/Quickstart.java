@@ -1,7 +1,129 @@
 package io.fangroups.examples.quickstart;
 
+import io.fangroups.core.BulkResult;
+import io.fangroups.core.CommandContext;
+import io.fangroups.core.Family;
+import io.fangroups.core.FanGroups;
+import io.fangroups.core.FanGroupsException;
+import io.fangroups.core.GroupChange;
+import io.fangroups.core.GroupEvent;
+import io.fangroups.core.GroupId;
+import io.fangroups.core.GroupInfo;
+import io.fangroups.core.GroupSettings;
+import io.fangroups.core.JoinMode;
+import io.fangroups.core.JoinResult;
+import io.fangroups.core.JoinSource;
+import io.fangroups.core.RequestId;
+import io.fangroups.core.UserId;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The story of DESIGN.md §1 on the embedded in-memory defaults: a creator with two groups (caps 200
+ * and 500), fans applying, the owner approving in bulk, a ban, a full group overflowing to its sibling.
+ */
 public final class Quickstart {
-  public static void main(String[] args) {
-    System.out.println("quickstart");
+  private final PrintStream out;
+
+  Quickstart(PrintStream out) {
+    this.out = out;
   }
+
+  public static void main(String[] args) {
+    new Quickstart(new PrintStream(System.out, true, StandardCharsets.UTF_8)).run();
+  }
+
+  /** Runs the story; returns the service so a test can check the end state. */
+  FanGroups run() {
+    // README-START
+    FanGroups fanGroups = FanGroups.builder().build(); // in-memory defaults
+    CommandContext creator = CommandContext.of("xiaolu");
+    Family family = fanGroups.createFamily(creator, "小鹿的粉丝群");
+    GroupInfo first = fanGroups.createGroup(creator, GroupSettings.builder()
+        .name("小鹿的粉丝1群").cap(GroupSettings.CAP_200).family(family.id()).build());
+    GroupInfo second = fanGroups.createGroup(creator, GroupSettings.builder().name("小鹿的粉丝2群")
+        .cap(GroupSettings.CAP_500).joinMode(JoinMode.APPROVAL).family(family.id()).build());
+    JoinResult joined = fanGroups.applyToFamily(CommandContext.of("fan-1"), family.id(), JoinSource.BUTTON);
+    // README-END
+
+    say("1. Creator xiaolu opens two groups in the family '%s':", family.name());
+    say("   %s  cap %d, %s", first.settings().name(), first.settings().cap(), first.settings().joinMode());
+    say("   %s  cap %d, %s", second.settings().name(), second.settings().cap(), second.settings().joinMode());
+    say("2. fan-1 taps 'apply to join' on the profile and lands in %s at once (joined=%s).",
+        name(fanGroups, joined.group()), joined.joined());
+
+    for (int i = 2; i <= 199; i++) {
+      fanGroups.applyToFamily(CommandContext.of("fan-" + i), family.id(), JoinSource.BUTTON);
+    }
+    say("3. 198 more fans join: %s now has %d/%d members.", first.settings().name(),
+        fanGroups.group(first.id()).memberCount(), first.settings().cap());
+
+    List<RequestId> requests = new ArrayList<>();
+    for (String fan : List.of("fan-200", "fan-201", "fan-202", "troll")) {
+      JoinResult r = fanGroups.applyToFamily(CommandContext.of(fan), family.id(), JoinSource.BUTTON);
+      requests.add(r.request().orElseThrow().id());
+      say("4. %s taps apply: %s is full, so the request goes to %s (pending until %s).", fan,
+          first.settings().name(), name(fanGroups, r.group()), r.request().get().expiresAt().truncatedTo(ChronoUnit.MINUTES));
+    }
+
+    fanGroups.withdraw(CommandContext.of("fan-202"), requests.get(2));
+    say("5. fan-202 changes their mind and withdraws.");
+
+    fanGroups.ban(creator.withReason("spam links"), second.id(), UserId.of("troll"), Duration.ofDays(7));
+    say("6. xiaolu bans 'troll' from %s for 7 days; their pending request is cancelled: %s.",
+        second.settings().name(), fanGroups.request(requests.get(3)).status());
+    try {
+      fanGroups.apply(CommandContext.of("troll"), second.id(), JoinSource.BUTTON);
+    } catch (FanGroupsException e) {
+      say("   troll tries again: refused with %s.", e.code());
+    }
+
+    BulkResult bulk = fanGroups.approveAll(creator.withIdempotencyKey("approve-batch-1"), requests);
+    say("7. xiaolu approves the whole inbox in one call:");
+    for (BulkResult.Item item : bulk.items()) {
+      String who = fanGroups.request(item.request()).applicant().value();
+      say("   %-8s -> %s", who, item.outcome());
+    }
+    say("   %s now has %d/%d members.", second.settings().name(), fanGroups.group(second.id()).memberCount(),
+        second.settings().cap());
+
+    List<GroupEvent> events = fanGroups.events(second.id(), 0, 100);
+    say("8. %s's event log (gapless, attributed):", second.settings().name());
+    for (GroupEvent e : events) {
+      say("   #%-2d %-34s by %s%s", e.sequence(), describe(e.change()),
+          e.attribution().actor().map(UserId::value).orElse("system"),
+          e.attribution().request().map(r -> " (request " + shortId(r.value()) + ")").orElse(""));
+    }
+    return fanGroups;
+  }
+
+  private static String describe(GroupChange change) {
+    if (change instanceof GroupChange.RequestHandled h) {
+      return "RequestHandled " + h.status() + " " + h.applicant();
+    } else if (change instanceof GroupChange.RequestSubmitted s) {
+      return "RequestSubmitted " + s.request().applicant();
+    } else if (change instanceof GroupChange.MemberJoined j) {
+      return "MemberJoined " + j.member().user();
+    } else if (change instanceof GroupChange.UserBanned b) {
+      return "UserBanned " + b.user();
+    }
+    return change.getClass().getSimpleName();
+  }
+
+  private static String name(FanGroups fanGroups, GroupId id) {
+    return fanGroups.group(id).settings().name();
+  }
+
+  private static String shortId(String id) {
+    return id.length() > 10 ? id.substring(0, 10) + "…" : id;
+  }
+
+  private void say(String format, Object... args) {
+    out.println(String.format(format, args));
+  }
+
 }

@@ -1,0 +1,46 @@
+package io.fangroups.examples.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fangroups.core.FanGroups;
+import io.fangroups.core.GroupInfo;
+import io.fangroups.core.UserId;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class QuickstartTest {
+
+  @Test
+  void run_tellsTheWholeStory() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    FanGroups fanGroups = new Quickstart(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
+    String story = buffer.toString(StandardCharsets.UTF_8);
+
+    List<GroupInfo> groups = fanGroups.groupsOf(UserId.of("xiaolu"));
+    assertThat(groups).extracting(g -> g.settings().cap()).containsExactly(200, 500);
+    assertThat(groups).extracting(GroupInfo::memberCount).containsExactly(200, 3);
+    assertThat(fanGroups.bannedUntil(groups.get(1).id(), UserId.of("troll"))).isPresent();
+    assertThat(story).contains("refused with BANNED").contains("fan-200  -> APPROVED")
+        .contains("fan-202  -> ALREADY_HANDLED").contains("小鹿的粉丝1群 now has 200/200 members");
+  }
+
+  /** The README's code example is the marked region of Quickstart.java, so it always compiles. */
+  @Test
+  void readmeExample_isTheCompiledQuickstartCode() throws IOException {
+    String source = Files.readString(Path.of("src/main/java/io/fangroups/examples/quickstart/Quickstart.java"));
+    Matcher region = Pattern.compile("// README-START\\n(.*?)\\n\\s*// README-END", Pattern.DOTALL).matcher(source);
+    assertThat(region.find()).isTrue();
+    String readme = Files.readString(Path.of("../../README.md"));
+    for (String line : region.group(1).split("\\n")) {
+      assertThat(readme).contains(line.strip());
+    }
+  }
+}
