@@ -480,15 +480,22 @@ final class DefaultFanGroups implements FanGroups {
 
   @Override
   public boolean unban(CommandContext ctx, GroupId group, UserId user) {
+    return lift(ctx, group, user, Capability.BAN);
+  }
+
+  /** Lifts an active ban (BAN) or mute (MUTE); returns whether one was active. */
+  private boolean lift(CommandContext ctx, GroupId group, UserId user, Capability capability) {
     need(ctx, "ctx");
     need(group, "group");
     need(user, "user");
-    return idempotent(ctx, "unban", () -> write(group, (state, out) -> {
-      require(state, ctx.actor(), Capability.BAN);
-      if (state.bannedUntil(user, now()).isEmpty()) {
+    boolean ban = capability == Capability.BAN;
+    return idempotent(ctx, ban ? "unban" : "unmute", () -> write(group, (state, out) -> {
+      require(state, ctx.actor(), capability);
+      Optional<Instant> active = ban ? state.bannedUntil(user, now()) : state.mutedUntil(user, now());
+      if (active.isEmpty()) {
         return false;
       }
-      out.emit(Attribution.of(ctx), new UserUnbanned(user));
+      out.emit(Attribution.of(ctx), ban ? new UserUnbanned(user) : new UserUnmuted(user));
       return true;
     }), group, user);
   }
@@ -509,17 +516,7 @@ final class DefaultFanGroups implements FanGroups {
 
   @Override
   public boolean unmute(CommandContext ctx, GroupId group, UserId user) {
-    need(ctx, "ctx");
-    need(group, "group");
-    need(user, "user");
-    return idempotent(ctx, "unmute", () -> write(group, (state, out) -> {
-      require(state, ctx.actor(), Capability.MUTE);
-      if (state.mutedUntil(user, now()).isEmpty()) {
-        return false;
-      }
-      out.emit(Attribution.of(ctx), new UserUnmuted(user));
-      return true;
-    }), group, user);
+    return lift(ctx, group, user, Capability.MUTE);
   }
 
   // ---------------------------------------------------------------- queries
