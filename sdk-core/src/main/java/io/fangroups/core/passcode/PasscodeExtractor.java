@@ -1,0 +1,176 @@
+package io.fangroups.core.passcode;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Finds passcodes in pasted text, however a chat app mangled it: full-width letters, lower case,
+ * Cyrillic or Greek look-alikes, invisible characters, missing or odd separators.
+ *
+ * <p>Steps: NFKC; drop format and invisible characters; upper-case without locale rules (as
+ * {@code Locale.ROOT}); map Cyrillic and Greek look-alikes to Latin; read Crockford symbols with the aliases O→0, I/L→1; let hyphens, dashes,
+ * spaces, {@code ー} and {@code ・} join symbols into runs; slide a window of the code length over
+ * each run and keep the windows whose check symbol is right. Windows that start and end on a run or
+ * separator boundary come first, then those right after a marker such as {@code 群口令} or
+ * {@code passcode}; at most {@value #MAX_CANDIDATES} are returned, so at most that many lookups are
+ * spent on one paste. Never throws.
+ */
+public final class PasscodeExtractor {
+  /** The most candidates one paste yields. */
+  public static final int MAX_CANDIDATES = 3;
+  /** Longer input is read only up to here. */
+  public static final int MAX_INPUT_CHARS = 4096;
+
+  private static final String[] MARKERS = {"群口令", "口令", "PASSCODE", "PASS CODE", "CODE", "暗号", "邀请码"};
+
+  private PasscodeExtractor() {}
+
+  /** Candidates of the {@link PasscodeProfile#STANDARD} profile, best first, canonical form. */
+  public static List<String> extract(String pasted) {
+    return extract(pasted, PasscodeProfile.STANDARD);
+  }
+
+  /** Candidates of {@code profile}, best first, canonical form; empty for null or no code. */
+  public static List<String> extract(String pasted, PasscodeProfile profile) {
+    if (pasted == null || pasted.isEmpty()) {
+      return List.of();
+    }
+    String text = normalize(pasted.length() > MAX_INPUT_CHARS ? pasted.substring(0, MAX_INPUT_CHARS) : pasted);
+    List<Window> windows = new ArrayList<>();
+    int length = profile.length();
+    int i = 0;
+    while (i < text.length()) {
+      if (Passcodes.valueOf(text.charAt(i)) < 0) {
+        i++;
+        continue;
+      }
+      Run run = Run.readFrom(text, i);
+      for (int start = 0; start + length <= run.size(); start++) {
+        if (Passcodes.checks(run.symbols, start, length)) {
+          windows.add(new Window(run.code(start, length), run.alignment(start, length),
+              followsMarker(text, run.positions[start]), run.positions[start]));
+        }
+      }
+      i = run.end;
+    }
+    windows.sort(Comparator.comparingInt(Window::alignment).reversed()
+        .thenComparing(Window::marked, Comparator.reverseOrder())
+        .thenComparingInt(Window::position));
+    Set<String> codes = new LinkedHashSet<>();
+    for (Window w : windows) {
+      codes.add(w.code());
+      if (codes.size() == MAX_CANDIDATES) {
+        break;
+      }
+    }
+    return List.copyOf(codes);
+  }
+
+  private record Window(String code, int alignment, boolean marked, int position) {}
+
+  /** Symbols joined by separators, with where each came from and whether a separator precedes it. */
+  private static final class Run {
+    final int[] symbols;
+    final int[] positions;
+    final boolean[] separatorBefore;
+    final int count;
+    final int end;
+
+    private Run(int[] symbols, int[] positions, boolean[] separatorBefore, int count, int end) {
+      this.symbols = symbols;
+      this.positions = positions;
+      this.separatorBefore = separatorBefore;
+      this.count = count;
+      this.end = end;
+    }
+
+    static Run readFrom(String text, int from) {
+      int capacity = text.length() - from;
+      int[] symbols = new int[capacity];
+      int[] positions = new int[capacity];
+      boolean[] separatorBefore = new boolean[capacity + 1];
+      int count = 0;
+      int i = from;
+      boolean pendingSeparator = false;
+      while (i < text.length()) {
+        char c = text.charAt(i);
+        int v = Passcodes.valueOf(c);
+        if (v >= 0) {
+          separatorBefore[count] = pendingSeparator;
+          symbols[count] = v;
+          positions[count] = i;
+          count++;
+          pendingSeparator = false;
+        } else if (isSeparator(c)) {
+          pendingSeparator = true;
+        } else {
+          break;
+        }
+        i++;
+      }
+      separatorBefore[count] = true; // the run's end is a boundary
+      return new Run(symbols, positions, separatorBefore, count, i);
+    }
+
+    int size() {
+      return count;
+    }
+
+    /** 2 when the window starts and ends on boundaries, 1 when on one side, 0 inside a longer run. */
+    int alignment(int start, int length) {
+      boolean atStart = start == 0 || separatorBefore[start];
+      boolean atEnd = separatorBefore[start + length];
+      return (atStart ? 1 : 0) + (atEnd ? 1 : 0);
+    }
+
+    String code(int start, int length) {
+      int[] window = java.util.Arrays.copyOfRange(symbols, start, start + length);
+      return Passcodes.encode(window, length);
+    }
+  }
+
+  private static boolean followsMarker(String text, int position) {
+    int i = position;
+    while (i > 0 && (text.charAt(i - 1) == ' ' || text.charAt(i - 1) == ':' || text.charAt(i - 1) == '「')) {
+      i--;
+    }
+    for (String marker : MARKERS) {
+      if (text.startsWith(marker, i - marker.length()) && i - marker.length() >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isSeparator(char c) {
+    return c == '-' || c == ' ' || c == '\u2010' || c == '\u2011' || c == '\u2012' || c == '\u2013'
+        || c == '\u2014' || c == '\u2015' || c == '\u2212' || c == '\u30FC' || c == '\u30FB' || c == '\u00B7'
+        || c == '\t' || c == '\n' || c == '\r';
+  }
+
+  /** NFKC, invisible characters dropped, upper case, look-alikes mapped to Latin. */
+  static String normalize(String input) {
+    String nfkc = Normalizer.normalize(input, Normalizer.Form.NFKC);
+    StringBuilder out = new StringBuilder(nfkc.length());
+    nfkc.codePoints().forEach(cp -> {
+      if (isInvisible(cp)) {
+        return;
+      }
+      // Character.toUpperCase is locale-independent, the same as Locale.ROOT for one code point.
+      out.appendCodePoint(LookAlikes.toLatinUpper(cp));
+    });
+    return out.toString();
+  }
+
+  private static boolean isInvisible(int cp) {
+    int type = Character.getType(cp);
+    boolean lineBreakOrTab = cp == '\t' || cp == '\n' || cp == '\r';
+    return type == Character.FORMAT || (type == Character.CONTROL && !lineBreakOrTab)
+        || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x3164
+        || cp == 0xFFA0 || (cp >= 0xE0100 && cp <= 0xE01EF);
+  }
+}
