@@ -11,12 +11,13 @@ import java.util.Optional;
  * @param source the join path involved, if any
  * @param reason the actor's (or system's) reason, if given
  * @param idempotencyKey the command's idempotency key, if given
+ * @param passcode the passcode redeemed, if any
  */
 public record Attribution(Optional<UserId> actor, Optional<RequestId> request, Optional<JoinSource> source,
-    Optional<String> reason, Optional<String> idempotencyKey) {
+    Optional<String> reason, Optional<String> idempotencyKey, Optional<PasscodeId> passcode) {
 
-  private static final Attribution SYSTEM =
-      new Attribution(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  private static final Attribution SYSTEM = new Attribution(Optional.empty(), Optional.empty(), Optional.empty(),
+      Optional.empty(), Optional.empty(), Optional.empty());
 
   public Attribution {
     Checks.notNull(actor, "actor");
@@ -24,6 +25,7 @@ public record Attribution(Optional<UserId> actor, Optional<RequestId> request, O
     Checks.notNull(source, "source");
     Checks.notNull(reason, "reason");
     Checks.notNull(idempotencyKey, "idempotencyKey");
+    Checks.notNull(passcode, "passcode");
   }
 
   /** A change the SDK made by itself. */
@@ -32,18 +34,28 @@ public record Attribution(Optional<UserId> actor, Optional<RequestId> request, O
   }
 
   static Attribution system(String reason) {
-    return new Attribution(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(reason), Optional.empty());
+    return new Attribution(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(reason), Optional.empty(),
+        Optional.empty());
   }
 
   static Attribution of(CommandContext ctx) {
-    return new Attribution(Optional.of(ctx.actor()), Optional.empty(), Optional.empty(), ctx.reason(), ctx.idempotencyKey());
+    return new Attribution(Optional.of(ctx.actor()), Optional.empty(), Optional.empty(), ctx.reason(),
+        ctx.idempotencyKey(), Optional.empty());
   }
 
   Attribution withRequest(RequestId id, JoinSource via) {
-    return new Attribution(actor, Optional.of(id), Optional.of(via), reason, idempotencyKey);
+    return new Attribution(actor, Optional.of(id), Optional.of(via), reason, idempotencyKey, passcode);
   }
 
   Attribution withSource(JoinSource via) {
-    return new Attribution(actor, request, Optional.of(via), reason, idempotencyKey);
+    return new Attribution(actor, request, Optional.of(via), reason, idempotencyKey, passcode);
+  }
+
+  Attribution withReason(String why) {
+    return new Attribution(actor, request, source, Optional.of(why), idempotencyKey, passcode);
+  }
+
+  Attribution withPasscode(Optional<PasscodeId> code) {
+    return new Attribution(actor, request, source, reason, idempotencyKey, code);
   }
 }

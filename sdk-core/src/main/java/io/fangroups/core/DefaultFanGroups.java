@@ -13,6 +13,11 @@ import io.fangroups.core.GroupChange.UserMuted;
 import io.fangroups.core.GroupChange.UserUnbanned;
 import io.fangroups.core.GroupChange.UserUnmuted;
 import io.fangroups.core.Transition.Changes;
+import io.fangroups.core.passcode.Blocklist;
+import io.fangroups.core.passcode.PasscodeExtractor;
+import io.fangroups.core.passcode.PasscodeProfile;
+import io.fangroups.core.passcode.Passcodes;
+import io.fangroups.spi.AttemptLimiter;
 import io.fangroups.spi.IdGenerator;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +44,11 @@ final class DefaultFanGroups implements FanGroups {
   private final int adminLimit;
   private final Duration requestTtl;
   private final Map<Role, Set<Capability>> capabilities = new EnumMap<>(Role.class);
+  private final PasscodeHasher hasher;
+  private final AttemptLimiter attemptLimiter;
+  private final PasscodeLimits limits;
+  private final Blocklist blocklist;
+  private final int passcodesPerTarget;
 
   DefaultFanGroups(FanGroups.Builder b) {
     List<String> defaults = new ArrayList<>();
@@ -51,6 +61,13 @@ final class DefaultFanGroups implements FanGroups {
     for (Role role : Role.values()) {
       capabilities.put(role, b.capabilities.getOrDefault(role, role.defaultCapabilities()));
     }
+    this.hasher = new PasscodeHasher(orDefault(b.passcodeKeys, () -> store.generatedKeys,
+        "passcode keys (random, shared by instances on this store)", defaults));
+    this.attemptLimiter = orDefault(b.attemptLimiter, () -> store.attempts, "in-memory attempt limiter", defaults);
+    this.limits = b.passcodeLimits != null ? b.passcodeLimits : PasscodeLimits.DEFAULT;
+    this.blocklist = b.blocklist != null ? b.blocklist : Passcodes.defaultBlocklist();
+    this.passcodesPerTarget = b.passcodesPerTarget != null ? b.passcodesPerTarget
+        : FanGroups.Builder.DEFAULT_PASSCODES_PER_TARGET;
     if (!defaults.isEmpty()) {
       log.info("fangroups: nothing configured for {}; using the defaults (in-memory state is lost on restart)",
           String.join(", ", defaults));
@@ -205,7 +222,7 @@ final class DefaultFanGroups implements FanGroups {
     need(ctx, "ctx");
     need(group, "group");
     requireApplySource(source);
-    return idempotent(ctx, "apply", () -> applyOnce(ctx, group, source), group, source);
+    return idempotent(ctx, "apply", () -> applyOnce(ctx, group, source, Optional.empty()), group, source);
   }
 
   @Override
@@ -213,50 +230,58 @@ final class DefaultFanGroups implements FanGroups {
     need(ctx, "ctx");
     need(familyId, "family");
     requireApplySource(source);
-    return idempotent(ctx, "applyToFamily", () -> {
-      List<GroupInfo> candidates = familyGroups(familyId);
-      UserId user = ctx.actor();
-      for (GroupInfo g : candidates) {
-        store.read(g.id(), s -> {
-          if (s.members.containsKey(user)) {
-            throw new FanGroupsException(ErrorCode.ALREADY_MEMBER, user + " is already a member of " + g.id() + " in this family");
-          }
-          if (s.pendingRequestOf(user).filter(r -> r.isPendingAt(now())).isPresent()) {
-            throw new FanGroupsException(ErrorCode.REQUEST_ALREADY_PENDING, user + " already applied to " + g.id() + " in this family");
-          }
-          return null;
-        });
-      }
-      FanGroupsException denied = null;
-      FanGroupsException otherwise = null;
-      int full = 0;
-      for (GroupInfo g : candidates) {
-        try {
-          return applyOnce(ctx, g.id(), source);
-        } catch (FanGroupsException e) {
-          switch (e.code()) {
-            case GROUP_FULL -> full++;
-            case NOT_ELIGIBLE -> denied = denied == null ? e : denied;
-            case BANNED, JOINS_CLOSED, JOINS_PAUSED, JOIN_MODE_MISMATCH, GROUP_DISBANDED -> otherwise = otherwise == null ? e : otherwise;
-            default -> throw e;
-          }
-        }
-      }
-      if (full > 0 && (denied == null || full == candidates.size())) {
-        throw new FanGroupsException(ErrorCode.FAMILY_FULL, "all " + full + " groups of family " + familyId
-            + " that would take " + user + " are full");
-      }
-      if (denied != null) {
-        throw denied;
-      }
-      if (otherwise != null) {
-        throw otherwise;
-      }
-      throw new FanGroupsException(ErrorCode.JOINS_CLOSED, "family " + familyId + " has no active group");
-    }, familyId, source);
+    return idempotent(ctx, "applyToFamily", () -> applyToFamilyOnce(ctx, familyId, source, Optional.empty()),
+        familyId, source);
   }
 
-  private JoinResult applyOnce(CommandContext ctx, GroupId group, JoinSource source) {
+  private JoinResult applyToFamilyOnce(CommandContext ctx, FamilyId familyId, JoinSource source,
+      Optional<PasscodeInfo> code) {
+    List<GroupInfo> candidates = familyGroups(familyId);
+    UserId user = ctx.actor();
+    for (GroupInfo g : candidates) {
+      store.read(g.id(), s -> {
+        if (s.members.containsKey(user)) {
+          throw new FanGroupsException(ErrorCode.ALREADY_MEMBER, user + " is already a member of " + g.id() + " in this family");
+        }
+        if (s.pendingRequestOf(user).filter(r -> r.isPendingAt(now())).isPresent()) {
+          throw new FanGroupsException(ErrorCode.REQUEST_ALREADY_PENDING, user + " already applied to " + g.id() + " in this family");
+        }
+        return null;
+      });
+    }
+    FanGroupsException denied = null;
+    FanGroupsException otherwise = null;
+    int full = 0;
+    for (GroupInfo g : candidates) {
+      try {
+        return applyOnce(ctx, g.id(), source, code);
+      } catch (FanGroupsException e) {
+        switch (e.code()) {
+          case GROUP_FULL -> full++;
+          case NOT_ELIGIBLE -> denied = denied == null ? e : denied;
+          case BANNED, JOINS_CLOSED, JOINS_PAUSED, JOIN_MODE_MISMATCH, GROUP_DISBANDED -> otherwise = otherwise == null ? e : otherwise;
+          default -> throw e;
+        }
+      }
+    }
+    if (full > 0 && (denied == null || full == candidates.size())) {
+      throw new FanGroupsException(ErrorCode.FAMILY_FULL, "all " + full + " groups of family " + familyId
+          + " that would take " + user + " are full");
+    }
+    if (denied != null) {
+      throw denied;
+    }
+    if (otherwise != null) {
+      throw otherwise;
+    }
+    throw new FanGroupsException(ErrorCode.JOINS_CLOSED, "family " + familyId + " has no active group");
+  }
+
+  /**
+   * One application to one group, through the button, an invite or a passcode. The policy runs
+   * outside the lock; if the settings changed before the lock was taken, it runs again.
+   */
+  private JoinResult applyOnce(CommandContext ctx, GroupId group, JoinSource source, Optional<PasscodeInfo> code) {
     UserId user = ctx.actor();
     while (true) {
       Instant now = now();
@@ -275,14 +300,18 @@ final class DefaultFanGroups implements FanGroups {
           return Optional.empty(); // the policy ran on settings that changed meanwhile: decide again
         }
         checkCanApply(state, user, source, now);
-        if (state.settings.joinMode() == JoinMode.OPEN && decision.verdict() == Verdict.ALLOW) {
+        // A passcode's own mode decides; an owner who issued a JOIN code meant it to admit.
+        boolean admitsAtOnce = code.isPresent() ? code.get().spec().mode() == PasscodeMode.JOIN
+            : state.settings.joinMode() == JoinMode.OPEN;
+        Attribution by = Attribution.of(ctx).withPasscode(code.map(PasscodeInfo::id));
+        if (admitsAtOnce && decision.verdict() == Verdict.ALLOW) {
           Member member = new Member(user, Role.MEMBER, now, source, Optional.empty());
-          out.emit(Attribution.of(ctx).withSource(source), new MemberJoined(member));
+          out.emit(by.withSource(source), new MemberJoined(member));
           return Optional.of(new JoinResult(group, Optional.of(member), Optional.empty(), decision));
         }
         JoinRequest request = new JoinRequest(RequestId.of(ids.newId("r")), group, user, source, RequestStatus.PENDING,
             now, now.plus(requestTtl), Optional.empty(), Optional.empty(), ctx.reason(), decision);
-        out.emit(Attribution.of(ctx).withRequest(request.id(), source), new RequestSubmitted(request));
+        out.emit(by.withRequest(request.id(), source), new RequestSubmitted(request));
         return Optional.of(new JoinResult(group, Optional.empty(), Optional.of(request), decision));
       });
       if (result.isPresent()) {
@@ -420,6 +449,239 @@ final class DefaultFanGroups implements FanGroups {
       expired += store.expireOverdue(id, now);
     }
     return expired;
+  }
+
+  // ---------------------------------------------------------------- passcodes
+
+  @Override
+  public IssuedPasscode createPasscode(CommandContext ctx, PasscodeSpec spec) {
+    need(ctx, "ctx");
+    need(spec, "spec");
+    return idempotent(ctx, "createPasscode", () -> issue(ctx, spec), spec);
+  }
+
+  private IssuedPasscode issue(CommandContext ctx, PasscodeSpec spec) {
+    Instant now = now();
+    String name;
+    UserId creator;
+    if (spec.group().isPresent()) {
+      GroupInfo group = group(spec.group().get());
+      name = group.settings().name();
+      creator = group.owner();
+    } else {
+      Family family = family(spec.family().get());
+      requireFamilyCreator(family, ctx.actor());
+      name = family.name();
+      creator = family.creator();
+    }
+    String code = Passcodes.generate(spec.profile(), blocklist);
+    String keyId = hasher.keys().currentId();
+    PasscodeInfo info = new PasscodeInfo(PasscodeId.of(ids.newId("p")), spec, creator, ctx.actor(), now,
+        spec.lifetime().map(now::plus), 0, Optional.empty(), keyId);
+    String target = targetKey(spec);
+    return store.withPasscodeTarget(target, () -> {
+      long live = store.passcodesOf(target).stream().filter(p -> p.isLiveAt(now)).count();
+      if (live >= passcodesPerTarget) {
+        throw new FanGroupsException(ErrorCode.PASSCODE_LIMIT_REACHED, target + " already has " + live
+            + " live passcodes, the limit; revoke one first");
+      }
+      spec.group().ifPresent(g -> write(g, (state, out) -> {
+        require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
+        out.emit(Attribution.of(ctx).withPasscode(Optional.of(info.id())), new GroupChange.PasscodeCreated(info));
+        return null;
+      }));
+      store.addPasscode(info, hasher.digest(keyId, code), target);
+      return new IssuedPasscode(info, code, name);
+    });
+  }
+
+  @Override
+  public PasscodeInfo revokePasscode(CommandContext ctx, PasscodeId id) {
+    need(ctx, "ctx");
+    need(id, "passcode");
+    return idempotent(ctx, "revokePasscode", () -> revoke(ctx, id), id);
+  }
+
+  private PasscodeInfo revoke(CommandContext ctx, PasscodeId id) {
+    InMemoryGroupStore.PasscodeSlot slot = passcodeSlot(id);
+    slot.lock.lock();
+    try {
+      PasscodeInfo info = slot.info;
+      Optional<GroupId> group = info.spec().group();
+      if (group.isPresent()) {
+        write(group.get(), (state, out) -> {
+          require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
+          if (info.revokedAt().isEmpty()) {
+            out.emit(Attribution.of(ctx).withPasscode(Optional.of(id)), new GroupChange.PasscodeRevoked(id));
+          }
+          return null;
+        });
+      } else {
+        requireFamilyCreator(family(info.spec().family().get()), ctx.actor());
+      }
+      if (info.revokedAt().isEmpty()) {
+        slot.info = info.revoked(now());
+      }
+      return slot.info;
+    } finally {
+      slot.lock.unlock();
+    }
+  }
+
+  @Override
+  public IssuedPasscode resetPasscode(CommandContext ctx, PasscodeId id) {
+    need(ctx, "ctx");
+    need(id, "passcode");
+    return idempotent(ctx, "resetPasscode", () -> issue(ctx, revoke(ctx, id).spec()), id);
+  }
+
+  @Override
+  public PasscodeInfo passcode(PasscodeId id) {
+    need(id, "passcode");
+    return passcodeSlot(id).info;
+  }
+
+  @Override
+  public List<PasscodeInfo> livePasscodes(GroupId group) {
+    need(group, "group");
+    group(group); // GROUP_NOT_FOUND for an unknown id
+    return live("group:" + group.value());
+  }
+
+  @Override
+  public List<PasscodeInfo> livePasscodes(FamilyId family) {
+    need(family, "family");
+    family(family);
+    return live("family:" + family.value());
+  }
+
+  private List<PasscodeInfo> live(String target) {
+    Instant now = now();
+    return store.passcodesOf(target).stream().filter(p -> p.isLiveAt(now)).toList();
+  }
+
+  @Override
+  public JoinResult redeemPasscode(CommandContext ctx, String pastedText, ClientInfo client) {
+    need(ctx, "ctx");
+    need(pastedText, "pastedText");
+    need(client, "client");
+    return idempotent(ctx, "redeemPasscode", () -> redeem(ctx, Optional.empty(), pastedText, client),
+        pastedText, client);
+  }
+
+  @Override
+  public JoinResult redeemPasscode(CommandContext ctx, GroupId group, String pastedText, ClientInfo client) {
+    need(ctx, "ctx");
+    need(group, "group");
+    need(pastedText, "pastedText");
+    need(client, "client");
+    return idempotent(ctx, "redeemPasscodeForGroup", () -> redeem(ctx, Optional.of(group), pastedText, client),
+        group, pastedText, client);
+  }
+
+  private JoinResult redeem(CommandContext ctx, Optional<GroupId> knownGroup, String text, ClientInfo client) {
+    Instant now = now();
+    List<Identity> identities = identities(ctx.actor(), client);
+    beginAttempt(identities, now);
+    List<String> candidates = new ArrayList<>(PasscodeExtractor.extract(text));
+    if (knownGroup.isPresent()) {
+      candidates.addAll(PasscodeExtractor.extract(text, PasscodeProfile.SHORT));
+    }
+    if (candidates.isEmpty()) {
+      throw new FanGroupsException(ErrorCode.PASSCODE_MALFORMED, "no passcode in the text; check it was copied whole");
+    }
+    InMemoryGroupStore.PasscodeSlot slot = candidates.stream().limit(PasscodeExtractor.MAX_CANDIDATES)
+        .map(this::lookUp).flatMap(Optional::stream).findFirst()
+        .filter(s -> knownGroup.isEmpty() || s.info.spec().group().equals(knownGroup))
+        .orElseThrow(() -> new FanGroupsException(ErrorCode.PASSCODE_NOT_FOUND, "no such passcode"));
+    slot.lock.lock();
+    try {
+      PasscodeInfo info = slot.info;
+      if (info.revokedAt().isPresent()) {
+        throw new FanGroupsException(ErrorCode.PASSCODE_REVOKED, "this passcode was revoked; ask for a new one");
+      }
+      if (info.isExpiredAt(now)) {
+        throw new FanGroupsException(ErrorCode.PASSCODE_EXPIRED, "this passcode expired at " + info.expiresAt().get());
+      }
+      if (info.isExhausted()) {
+        throw new FanGroupsException(ErrorCode.PASSCODE_EXHAUSTED, "this passcode has no uses left");
+      }
+      // A live code is not a guess: the attempt stops counting whatever the admission says.
+      identities.forEach(identity -> attemptLimiter.succeeded(identity.key(), limits.window(), now));
+      JoinResult result = info.spec().group().isPresent()
+          ? applyOnce(ctx, info.spec().group().get(), JoinSource.PASSCODE, Optional.of(info))
+          : applyToFamilyOnce(ctx, info.spec().family().get(), JoinSource.PASSCODE, Optional.of(info));
+      slot.info = info.used();
+      return result;
+    } finally {
+      slot.lock.unlock();
+    }
+  }
+
+  private Optional<InMemoryGroupStore.PasscodeSlot> lookUp(String canonicalCode) {
+    for (String keyId : hasher.keys().ids()) {
+      Optional<InMemoryGroupStore.PasscodeSlot> slot = store.passcodeByDigest(hasher.digest(keyId, canonicalCode));
+      if (slot.isPresent()) {
+        return slot;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** One identity an attempt is counted against, with its limit per window. */
+  private record Identity(String key, int limit) {}
+
+  private List<Identity> identities(UserId user, ClientInfo client) {
+    List<Identity> identities = new ArrayList<>(3);
+    identities.add(new Identity("user:" + user.value(), limits.perUser()));
+    client.deviceId().ifPresent(d -> identities.add(new Identity("device:" + d, limits.perDevice())));
+    client.ipAddress().ifPresent(ip -> identities.add(new Identity("ip:" + ip, limits.perIp())));
+    return identities;
+  }
+
+  /** Counts the attempt for every identity, then refuses it if any identity is over its limit. */
+  private void beginAttempt(List<Identity> identities, Instant now) {
+    boolean over = false;
+    boolean locked = false;
+    for (Identity identity : identities) {
+      AttemptLimiter.AttemptCounts counts;
+      try {
+        counts = attemptLimiter.begin(identity.key(), limits.window(), now);
+      } catch (RuntimeException e) {
+        throw new FanGroupsException(ErrorCode.RATE_LIMITED, "the attempt limiter failed; refusing the attempt", e);
+      }
+      over |= counts.inWindow() > identity.limit();
+      locked |= identity == identities.get(0) && counts.consecutive() > limits.lockAfter();
+    }
+    if (locked) {
+      throw new FanGroupsException(ErrorCode.RATE_LIMITED, "locked after " + limits.lockAfter()
+          + " consecutive failed passcode attempts; the host can lift this with resetPasscodeAttempts");
+    }
+    if (over) {
+      long window = limits.window().toMillis();
+      Instant next = Instant.ofEpochMilli((Math.floorDiv(now.toEpochMilli(), window) + 1) * window);
+      throw new FanGroupsException(ErrorCode.RATE_LIMITED, "too many passcode attempts; try again after " + next);
+    }
+  }
+
+  @Override
+  public void resetPasscodeAttempts(UserId user) {
+    need(user, "user");
+    attemptLimiter.reset("user:" + user.value());
+  }
+
+  private InMemoryGroupStore.PasscodeSlot passcodeSlot(PasscodeId id) {
+    return store.passcode(id).orElseThrow(() -> new FanGroupsException(ErrorCode.PASSCODE_NOT_FOUND, "no passcode " + id));
+  }
+
+  private static String targetKey(PasscodeSpec spec) {
+    return spec.group().map(g -> "group:" + g.value()).orElseGet(() -> "family:" + spec.family().get().value());
+  }
+
+  private static void requireFamilyCreator(Family family, UserId actor) {
+    if (!family.creator().equals(actor)) {
+      throw new FanGroupsException(ErrorCode.NOT_PERMITTED, "only the family's creator manages its passcodes");
+    }
   }
 
   // ---------------------------------------------------------------- membership
@@ -757,8 +1019,7 @@ final class DefaultFanGroups implements FanGroups {
   private static void cancelPending(GroupState state, Changes out, Attribution by, String why) {
     for (RequestId id : state.pendingByUser.values()) {
       JoinRequest r = state.requests.get(id);
-      out.emit(new Attribution(by.actor(), Optional.of(id), Optional.of(r.source()), Optional.of(why), by.idempotencyKey()),
-          new RequestHandled(id, r.applicant(), RequestStatus.CANCELLED));
+      out.emit(by.withRequest(id, r.source()).withReason(why), new RequestHandled(id, r.applicant(), RequestStatus.CANCELLED));
     }
   }
 

@@ -50,5 +50,19 @@ public enum ErrorCode {
   /** The owner cannot leave, be kicked, banned or muted; transfer ownership or disband instead. */
   OWNER_CANNOT_LEAVE,
   /** The idempotency key was already used by this actor for a different command. */
-  IDEMPOTENCY_KEY_REUSED
+  IDEMPOTENCY_KEY_REUSED,
+  /** No passcode could be read from the pasted text (no lookup was spent on it; the attempt counts). */
+  PASSCODE_MALFORMED,
+  /** No live record has this passcode (or it belongs to another group than the one asked about). */
+  PASSCODE_NOT_FOUND,
+  /** The passcode's lifetime ran out. */
+  PASSCODE_EXPIRED,
+  /** The passcode was revoked (or reset). */
+  PASSCODE_REVOKED,
+  /** The passcode's use limit is reached. */
+  PASSCODE_EXHAUSTED,
+  /** The target already has the maximum number of live passcodes; revoke one first. */
+  PASSCODE_LIMIT_REACHED,
+  /** Too many passcode attempts from this user, device or address; the message says until when. */
+  RATE_LIMITED
 }

@@ -1,5 +1,8 @@
 package io.fangroups.core;
 
+import io.fangroups.core.passcode.Blocklist;
+import io.fangroups.core.passcode.Passcodes;
+import io.fangroups.spi.AttemptLimiter;
 import io.fangroups.spi.IdGenerator;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,6 +93,49 @@ public interface FanGroups {
   /** Expires every overdue pending request now; returns how many. Call it periodically. */
   int expireOverdueRequests();
 
+  // ---- passcodes (群口令) ----
+
+  /**
+   * Makes a passcode for a group (needs MANAGE_PASSCODES) or for a family (its creator only). The
+   * returned code is the only clear copy: the SDK stores its HMAC. At most
+   * {@link Builder#passcodesPerTarget(int)} live codes per target (PASSCODE_LIMIT_REACHED).
+   */
+  IssuedPasscode createPasscode(CommandContext ctx, PasscodeSpec spec);
+
+  /** Revokes a passcode; revoking twice is harmless. Needs the same right as making it. */
+  PasscodeInfo revokePasscode(CommandContext ctx, PasscodeId passcode);
+
+  /** Revokes a passcode and makes a new one with the same settings. */
+  IssuedPasscode resetPasscode(CommandContext ctx, PasscodeId passcode);
+
+  /** One passcode record. */
+  PasscodeInfo passcode(PasscodeId passcode);
+
+  /** The group's live passcodes (not revoked, not expired, uses left). */
+  List<PasscodeInfo> livePasscodes(GroupId group);
+
+  /** The family's live passcodes. */
+  List<PasscodeInfo> livePasscodes(FamilyId family);
+
+  /**
+   * The actor pastes text holding a passcode. The attempt is counted per user, device and address
+   * before any lookup (RATE_LIMITED when over a limit); up to three candidates read from the text
+   * are looked up. A live code then admits like the apply button, through the group's join mode
+   * checks, ban, cap and admission policy, and its use is taken together with the seat; the join
+   * event names the passcode. Errors: PASSCODE_MALFORMED, PASSCODE_NOT_FOUND, PASSCODE_EXPIRED,
+   * PASSCODE_REVOKED, PASSCODE_EXHAUSTED, RATE_LIMITED, and those of {@link #apply}.
+   */
+  JoinResult redeemPasscode(CommandContext ctx, String pastedText, ClientInfo client);
+
+  /**
+   * Like {@link #redeemPasscode(CommandContext, String, ClientInfo)} for a code entered on one
+   * group's page; SHORT codes are accepted here. A code of another group is PASSCODE_NOT_FOUND.
+   */
+  JoinResult redeemPasscode(CommandContext ctx, GroupId group, String pastedText, ClientInfo client);
+
+  /** Clears the user's passcode attempt counts, lifting a lock (after the host checked the user). */
+  void resetPasscodeAttempts(UserId user);
+
   // ---- membership ----
 
   /** The actor leaves the group. The owner cannot leave (OWNER_CANNOT_LEAVE). */
@@ -170,6 +216,8 @@ public interface FanGroups {
     public static final int DEFAULT_ADMIN_LIMIT = 5;
     /** Default time a join request stays pending. */
     public static final Duration DEFAULT_REQUEST_TTL = Duration.ofDays(7);
+    /** Default live passcodes per group or family. */
+    public static final int DEFAULT_PASSCODES_PER_TARGET = 10;
 
     Clock clock;
     InMemoryGroupStore store;
@@ -178,6 +226,11 @@ public interface FanGroups {
     Integer adminLimit;
     Duration requestTtl;
     final Map<Role, Set<Capability>> capabilities = new EnumMap<>(Role.class);
+    PasscodeKeys passcodeKeys;
+    AttemptLimiter attemptLimiter;
+    PasscodeLimits passcodeLimits;
+    Blocklist blocklist;
+    Integer passcodesPerTarget;
 
     private Builder() {}
 
@@ -238,6 +291,40 @@ public interface FanGroups {
         throw new IllegalStateException("capabilities for " + role + " were already set");
       }
       capabilities.put(role, granted.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(granted)));
+      return this;
+    }
+
+    /**
+     * The server keys passcodes are hashed with. Default: a random key held by the store, so codes
+     * die with the process; a cluster must configure the same keys on every instance.
+     */
+    public Builder passcodeKeys(PasscodeKeys keys) {
+      this.passcodeKeys = once(this.passcodeKeys, keys, "passcodeKeys");
+      return this;
+    }
+
+    /** Where passcode attempts are counted. Default: an in-memory limiter held by the store. */
+    public Builder attemptLimiter(AttemptLimiter limiter) {
+      this.attemptLimiter = once(this.attemptLimiter, limiter, "attemptLimiter");
+      return this;
+    }
+
+    /** Attempt limits. Default {@link PasscodeLimits#DEFAULT}. */
+    public Builder passcodeLimits(PasscodeLimits limits) {
+      this.passcodeLimits = once(this.passcodeLimits, limits, "passcodeLimits");
+      return this;
+    }
+
+    /** Substrings generated codes avoid. Default {@link Passcodes#defaultBlocklist()}. */
+    public Builder passcodeBlocklist(Blocklist blocklist) {
+      this.blocklist = once(this.blocklist, blocklist, "passcodeBlocklist");
+      return this;
+    }
+
+    /** Live passcodes per group or family, 1 to 1000. Default {@value #DEFAULT_PASSCODES_PER_TARGET}. */
+    public Builder passcodesPerTarget(int limit) {
+      this.passcodesPerTarget = once(this.passcodesPerTarget, inRange(limit, 1, 1000, "passcodesPerTarget"),
+          "passcodesPerTarget");
       return this;
     }
 

@@ -44,6 +44,12 @@ public sealed interface GroupChange {
   /** Ownership moved; the previous owner became an admin or, at the admin limit, a member. */
   record OwnershipTransferred(UserId from, UserId to, Role previousOwnerRole) implements GroupChange {}
 
+  /** A passcode for this group was made (the record only; the code is never in an event). */
+  record PasscodeCreated(PasscodeInfo passcode) implements GroupChange {}
+
+  /** A passcode for this group was revoked (or reset, which revokes and makes a new one). */
+  record PasscodeRevoked(PasscodeId passcode) implements GroupChange {}
+
   /** The group was disbanded; it takes no further commands. */
   record GroupDisbanded() implements GroupChange {}
 

@@ -87,6 +87,8 @@ final class GroupState {
       members.computeIfPresent(c.from(), (u, m) -> m.withRole(c.previousOwnerRole()));
       members.computeIfPresent(c.to(), (u, m) -> m.withRole(Role.OWNER));
       owner = c.to();
+    } else if (change instanceof GroupChange.PasscodeCreated || change instanceof GroupChange.PasscodeRevoked) {
+      // Passcode records live in the store beside the group; the events are their audit trail.
     } else if (change instanceof GroupDisbanded) {
       status = GroupStatus.DISBANDED;
     } else {

@@ -68,8 +68,25 @@ public final class InMemoryGroupStore {
   private final ConcurrentMap<RequestId, GroupId> requestIndex = new ConcurrentHashMap<>();
   private final ConcurrentMap<UserId, Owned> owners = new ConcurrentHashMap<>();
   private final ConcurrentMap<FamilyId, Family> families = new ConcurrentHashMap<>();
+  private final ConcurrentMap<PasscodeId, PasscodeSlot> passcodes = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, PasscodeId> passcodeDigests = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, List<PasscodeId>> passcodesByTarget = new ConcurrentHashMap<>();
   final Idempotency idempotency = new Idempotency(IDEMPOTENCY_RETENTION);
   final EventDispatcher dispatcher = new EventDispatcher();
+  /** The attempt limiter and passcode keys instances on this store use unless configured otherwise. */
+  final InMemoryAttemptLimiter attempts = InMemoryAttemptLimiter.create();
+  final PasscodeKeys generatedKeys = PasscodeKeys.random();
+
+  /** One passcode record and the lock that serialises its redemptions and its revocation. */
+  static final class PasscodeSlot {
+    final ReentrantLock lock = new ReentrantLock();
+    /** Written only under {@link #lock}. */
+    volatile PasscodeInfo info;
+
+    PasscodeSlot(PasscodeInfo info) {
+      this.info = info;
+    }
+  }
 
   private InMemoryGroupStore() {}
 
@@ -218,6 +235,36 @@ public final class InMemoryGroupStore {
 
   Optional<Family> family(FamilyId id) {
     return Optional.ofNullable(families.get(id));
+  }
+
+  /** Runs {@code body} holding the passcode lock of one target (a group or family), for the live-code limit. */
+  <R> R withPasscodeTarget(String target, java.util.function.Supplier<R> body) {
+    List<PasscodeId> ids = passcodesByTarget.computeIfAbsent(target, t -> new CopyOnWriteArrayList<>());
+    synchronized (ids) {
+      return body.get();
+    }
+  }
+
+  List<PasscodeInfo> passcodesOf(String target) {
+    return passcodesByTarget.getOrDefault(target, List.of()).stream().map(id -> passcodes.get(id).info).toList();
+  }
+
+  void addPasscode(PasscodeInfo info, String digest, String target) {
+    if (passcodeDigests.putIfAbsent(digest, info.id()) != null) {
+      // 2^-60 per pair of live codes; treated like an id collision.
+      throw new IllegalStateException("two passcodes with one digest");
+    }
+    passcodes.put(info.id(), new PasscodeSlot(info));
+    passcodesByTarget.computeIfAbsent(target, t -> new CopyOnWriteArrayList<>()).add(info.id());
+  }
+
+  Optional<PasscodeSlot> passcode(PasscodeId id) {
+    return Optional.ofNullable(passcodes.get(id));
+  }
+
+  Optional<PasscodeSlot> passcodeByDigest(String digest) {
+    PasscodeId id = passcodeDigests.get(digest);
+    return id == null ? Optional.empty() : Optional.ofNullable(passcodes.get(id));
   }
 
   Subscription subscribe(GroupEventListener listener) {

@@ -1,0 +1,108 @@
+package io.fangroups.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fangroups.core.passcode.Blocklist;
+import io.fangroups.core.passcode.PasscodeProfile;
+import io.fangroups.core.passcode.Passcodes;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** A simulated guessing attack through the public API with the default limits. */
+class GuessingAttackTest extends Fixture {
+  private final Random attacker = new Random(99);
+
+  private ErrorCode guess(UserId who, ClientInfo from) {
+    // Well-formed guesses with a correct check symbol: the best an attacker can do.
+    String guess = Passcodes.display(Passcodes.generate(PasscodeProfile.STANDARD, Blocklist.none(), attacker));
+    try {
+      groups.redeemPasscode(as(who), "群口令 " + guess, from);
+      return null;
+    } catch (FanGroupsException e) {
+      return e.code();
+    }
+  }
+
+  @Test
+  void oneIdentity_isCutOffAfterTenGuessesPerHour() {
+    GroupInfo g = group("g", 500, JoinMode.PASSCODE_ONLY);
+    groups.createPasscode(asCreator(), PasscodeSpec.forGroup(g.id()).build());
+    UserId mallory = user("mallory");
+    ClientInfo box = ClientInfo.of("emulator-1", "198.51.100.1");
+
+    Map<ErrorCode, Integer> answers = new EnumMap<>(ErrorCode.class);
+    for (int i = 0; i < 50; i++) {
+      answers.merge(guess(mallory, box), 1, Integer::sum);
+    }
+    assertThat(answers).containsEntry(ErrorCode.PASSCODE_NOT_FOUND, PasscodeLimits.DEFAULT.perUser())
+        .containsEntry(ErrorCode.RATE_LIMITED, 50 - PasscodeLimits.DEFAULT.perUser());
+
+    clock.advance(PasscodeLimits.DEFAULT.window());
+    assertThat(guess(mallory, box)).isEqualTo(ErrorCode.PASSCODE_NOT_FOUND);
+  }
+
+  @Test
+  void manyAccountsOnOneDevice_shareTheDeviceLimit() {
+    ClientInfo box = ClientInfo.of("emulator-1", null);
+    int notFound = 0;
+    for (int account = 0; account < 10; account++) {
+      for (int i = 0; i < 5; i++) {
+        if (guess(user("sock-" + account), box) == ErrorCode.PASSCODE_NOT_FOUND) {
+          notFound++;
+        }
+      }
+    }
+    assertThat(notFound).isEqualTo(PasscodeLimits.DEFAULT.perDevice());
+  }
+
+  @Test
+  void hundredConsecutiveFailures_lockTheUserAcrossWindows() {
+    UserId mallory = user("mallory");
+    int lookups = 0;
+    for (int hour = 0; hour < 12; hour++) {
+      for (int i = 0; i < 10; i++) {
+        if (guess(mallory, ClientInfo.of("d-" + hour, "ip-" + hour)) == ErrorCode.PASSCODE_NOT_FOUND) {
+          lookups++;
+        }
+      }
+      clock.advance(Duration.ofHours(1));
+    }
+    assertThat(lookups).isEqualTo(PasscodeLimits.DEFAULT.lockAfter());
+    groups.resetPasscodeAttempts(mallory);
+    assertThat(guess(mallory, ClientInfo.unknown())).isEqualTo(ErrorCode.PASSCODE_NOT_FOUND);
+  }
+
+  @Test
+  void makingNewCodes_doesNotResetTheCount() {
+    GroupInfo g = group("g", 500, JoinMode.OPEN);
+    for (int i = 0; i < 10; i++) {
+      guess(creator, ClientInfo.unknown());
+    }
+    groups.createPasscode(asCreator(), PasscodeSpec.forGroup(g.id()).build());
+    assertThat(guess(creator, ClientInfo.unknown())).isEqualTo(ErrorCode.RATE_LIMITED);
+  }
+
+  @Test
+  void malformedPastes_countToo() {
+    for (int i = 0; i < 10; i++) {
+      assertCode(ErrorCode.PASSCODE_MALFORMED, () -> groups.redeemPasscode(as(user("m")), "no code", ClientInfo.unknown()));
+    }
+    assertThat(guess(user("m"), ClientInfo.unknown())).isEqualTo(ErrorCode.RATE_LIMITED);
+  }
+
+  @Test
+  void validCode_doesNotCountAgainstTheFan() {
+    GroupInfo g = group("g", 500, JoinMode.OPEN);
+    GroupInfo h = group("h", 500, JoinMode.OPEN);
+    IssuedPasscode a = groups.createPasscode(asCreator(), PasscodeSpec.forGroup(g.id()).build());
+    IssuedPasscode b = groups.createPasscode(asCreator(), PasscodeSpec.forGroup(h.id()).build());
+    for (int i = 0; i < 9; i++) {
+      guess(user("fan"), ClientInfo.unknown());
+    }
+    assertThat(groups.redeemPasscode(as(user("fan")), a.display(), ClientInfo.unknown()).joined()).isTrue();
+    assertThat(groups.redeemPasscode(as(user("fan")), b.display(), ClientInfo.unknown()).joined()).isTrue();
+  }
+}

@@ -1,0 +1,43 @@
+package io.fangroups.spi;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Counts passcode attempts per identity (a user, a device, an IP address) so guessing is bounded.
+ * The SDK calls {@link #begin} before any lookup and refuses the attempt when a count is over its
+ * limit; it calls {@link #succeeded} when the code turned out to be live.
+ *
+ * <p>Contract:
+ * <ol>
+ *   <li>{@code begin} is atomic per key: N concurrent calls for one key return N distinct
+ *       {@code inWindow} values, so a limit cannot be overshot by racing.
+ *   <li>Windows are fixed: the window containing {@code now} starts at a multiple of
+ *       {@code window} since the epoch; a new window starts the window count at zero.
+ *   <li>{@code consecutive} counts attempts since the last {@code succeeded} for the key and
+ *       survives window changes; nothing but {@code succeeded} (or the host, out of band) lowers it.
+ *   <li>{@code succeeded} removes one attempt from the current window and sets consecutive to 0.
+ *   <li>Implementations may forget keys idle for longer than they document (at least one window).
+ *   <li>Thread-safe; a cluster shares one implementation (e.g. on Redis) so limits hold across
+ *       instances. Failures are thrown as unchecked exceptions; the SDK then refuses the attempt.
+ * </ol>
+ */
+public interface AttemptLimiter {
+
+  /** Counts one attempt for {@code key} and returns the counts including it. */
+  AttemptCounts begin(String key, Duration window, Instant now);
+
+  /** The attempt begun for {@code key} found a live code: it stops counting and the failure run ends. */
+  void succeeded(String key, Duration window, Instant now);
+
+  /** Forgets every count for {@code key}: the host lifts a lock after checking the user. */
+  void reset(String key);
+
+  /**
+   * Attempt counts for one key.
+   *
+   * @param inWindow attempts in the current window, this one included
+   * @param consecutive attempts since the last success, this one included
+   */
+  record AttemptCounts(long inWindow, long consecutive) {}
+}
