@@ -32,9 +32,12 @@ class CapacityConcurrencyTest {
   private static final int THREADS = 8;
   private static final int CAP = 500;
 
-  /** Every third applicant needs review; the others are allowed straight in. */
+  /** Requests made before the start gate, approved by owner and admin while the attempts run. */
+  private static final int PRE_APPLIED = 100;
+
+  /** Every third applicant (and every early applicant "p…") needs review; the others are allowed straight in. */
   private static final AdmissionPolicy REVIEW_SOME = applicant ->
-      Integer.parseInt(applicant.user().value().substring(1)) % 3 == 1
+      applicant.user().value().startsWith("p") || Integer.parseInt(applicant.user().value().substring(1)) % 3 == 1
           ? AdmissionDecision.review("reviewed", "SAMPLED")
           : AdmissionDecision.allow();
 
@@ -61,9 +64,11 @@ class CapacityConcurrencyTest {
   void apply_approve_addMember_concurrentlyOnOneGroup_neverExceedCap() throws Exception {
     FanGroups fg = FanGroups.builder().build();
     GroupId group = groupWithAdmin(fg, fg);
+    preApply(fg, group);
 
     Attempts attempts = hammer(i -> mixedAttempt(fg, fg, group, i));
 
+    approveRemainingPreApplied(fg, group);
     assertCapHeldWithMixedPaths(fg, group, attempts);
   }
 
@@ -73,12 +78,14 @@ class CapacityConcurrencyTest {
     FanGroups first = FanGroups.builder().store(store).build();
     FanGroups second = FanGroups.builder().store(store).build();
     GroupId group = groupWithAdmin(first, second);
+    preApply(second, group);
 
     // Even attempts go through the first instance and are decided by the second, odd ones the reverse.
     Attempts attempts = hammer(i -> i % 2 == 0
         ? mixedAttempt(first, second, group, i)
         : mixedAttempt(second, first, group, i));
 
+    approveRemainingPreApplied(second, group);
     assertCapHeldWithMixedPaths(first, group, attempts);
     assertThat(second.members(group)).as("both instances see the same members").isEqualTo(first.members(group));
     assertThat(second.group(group)).isEqualTo(first.group(group));
@@ -112,10 +119,12 @@ class CapacityConcurrencyTest {
 
     // 700 seats in all; the owner holds one in each group, so 698 applicants get in.
     int seatsForApplicants = GroupSettings.CAP_500 + GroupSettings.CAP_200 - 2;
-    assertThat(attempts.count(Outcome.JOINED)).isEqualTo(seatsForApplicants);
-    assertThat(attempts.count(Outcome.FULL_AT_APPLY)).isEqualTo(ATTEMPTS - seatsForApplicants);
-    assertThat(fg.members(big)).hasSize(GroupSettings.CAP_500);
-    assertThat(fg.members(small)).hasSize(GroupSettings.CAP_200);
+    assertThat(attempts.count(Outcome.JOINED)).as("applicants admitted to the family (caps 500 + 200 minus the owner's seats)")
+        .isEqualTo(seatsForApplicants);
+    assertThat(attempts.count(Outcome.FULL_AT_APPLY)).as("applicants refused with FAMILY_FULL")
+        .isEqualTo(ATTEMPTS - seatsForApplicants);
+    assertThat(fg.members(big)).as("members of the group capped at 500").hasSize(GroupSettings.CAP_500);
+    assertThat(fg.members(small)).as("members of the group capped at 200").hasSize(GroupSettings.CAP_200);
     assertThat(fg.group(big).freeSeats()).isZero();
     assertThat(fg.group(small).freeSeats()).isZero();
     assertThat(landedIn.values().stream().filter(big::equals).count()).isEqualTo(GroupSettings.CAP_500 - 1);
@@ -149,6 +158,49 @@ class CapacityConcurrencyTest {
 
   private final Queue<RequestId> leftPending = new ConcurrentLinkedQueue<>();
   private final Set<UserId> admitted = ConcurrentHashMap.newKeySet();
+  private final List<RequestId> preApplied = new ArrayList<>();
+  private final AtomicInteger preTaken = new AtomicInteger();
+  private final AtomicInteger preApproved = new AtomicInteger();
+  private final AtomicInteger preFull = new AtomicInteger();
+
+  /** {@value #PRE_APPLIED} users apply before the gate opens; each gets a pending request. */
+  private void preApply(FanGroups fg, GroupId group) {
+    for (int k = 0; k < PRE_APPLIED; k++) {
+      JoinResult r = fg.apply(CommandContext.of("p" + k), group, JoinSource.BUTTON);
+      assertThat(r.joined()).isFalse();
+      preApplied.add(r.request().orElseThrow().id());
+    }
+    assertThat(fg.pendingRequests(group)).hasSize(PRE_APPLIED);
+  }
+
+  /**
+   * Approves the next early request, as the owner or the admin: it becomes a membership, or, with
+   * the group full, GROUP_FULL and the request stays pending. Does nothing once all were taken.
+   */
+  private void approveNextPreApplied(FanGroups deciding, GroupId group, CommandContext decider) {
+    int k = preTaken.getAndIncrement();
+    if (k >= PRE_APPLIED) {
+      return;
+    }
+    RequestId request = preApplied.get(k);
+    try {
+      Member m = deciding.approve(decider, request);
+      joined(m, UserId.of("p" + k), JoinSource.BUTTON);
+      preApproved.incrementAndGet();
+    } catch (FanGroupsException e) {
+      full(e, "approving early request p" + k, Outcome.FULL_AT_APPROVAL);
+      leftPending.add(request);
+      preFull.incrementAndGet();
+    }
+  }
+
+  /** After the run the group is full: every early request not yet approved is refused GROUP_FULL. */
+  private void approveRemainingPreApplied(FanGroups fg, GroupId group) {
+    while (preTaken.get() < PRE_APPLIED) {
+      approveNextPreApplied(fg, group, CommandContext.of(OWNER));
+    }
+    assertThat(preApproved.get() + preFull.get()).isEqualTo(PRE_APPLIED);
+  }
 
   /**
    * Attempt {@code i}: i % 3 == 0 an admin add (by the owner or the admin), i % 3 == 1 an
@@ -168,6 +220,10 @@ class CapacityConcurrencyTest {
         }
       }
       case 1 -> {
+        if (i % 60 == 1) {
+          // Now and then the decider also approves one of the early requests, racing everything else.
+          approveNextPreApplied(deciding, group, decider);
+        }
         JoinResult applied;
         try {
           applied = applying.apply(CommandContext.of(user), group, JoinSource.BUTTON);
@@ -206,7 +262,7 @@ class CapacityConcurrencyTest {
     return Outcome.JOINED;
   }
 
-  private static Outcome full(FanGroupsException e, int attempt, Outcome outcome) {
+  private static Outcome full(FanGroupsException e, Object attempt, Outcome outcome) {
     if (e.code() != ErrorCode.GROUP_FULL) {
       throw new AssertionError("attempt " + attempt + " (" + outcome + ") refused with " + e.code()
           + " instead of GROUP_FULL", e);
@@ -215,13 +271,19 @@ class CapacityConcurrencyTest {
   }
 
   private void assertCapHeldWithMixedPaths(FanGroups fg, GroupId group, Attempts attempts) {
+    System.out.println("outcomes: " + attempts.counts() + ", early requests approved " + preApproved
+        + ", refused GROUP_FULL " + preFull);
     int freeSeatsAtStart = CAP - 2; // owner and admin
-    assertThat(attempts.count(Outcome.JOINED)).isEqualTo(freeSeatsAtStart);
-    assertThat(attempts.total()).isEqualTo(ATTEMPTS);
+    assertThat(attempts.count(Outcome.JOINED) + preApproved.get())
+        .as("attempts and early requests that ended in a membership (cap %d minus owner and admin)", CAP)
+        .isEqualTo(freeSeatsAtStart);
+    // The seats run out long before the last early requests are approved: the cap is checked at approval.
+    assertThat(preFull.get()).as("early requests refused GROUP_FULL at approval").isPositive();
+    assertThat(attempts.total()).as("attempts answered").isEqualTo(ATTEMPTS);
     assertThat(admitted).hasSize(freeSeatsAtStart);
 
     List<Member> members = fg.members(group);
-    assertThat(members).hasSize(CAP);
+    assertThat(members).as("members of the group capped at %d", CAP).hasSize(CAP);
     assertThat(users(members)).as("no user twice").hasSize(CAP);
     assertThat(users(members)).containsAll(admitted).contains(OWNER, ADMIN);
     assertThat(members.stream().filter(m -> m.role() == Role.OWNER)).hasSize(1);
@@ -234,7 +296,7 @@ class CapacityConcurrencyTest {
     assertThat(members.stream().filter(m -> m.source() == JoinSource.BUTTON && m.request().isEmpty())).isNotEmpty();
 
     // An approval refused for lack of a seat leaves its request pending.
-    assertThat(leftPending).hasSize((int) attempts.count(Outcome.FULL_AT_APPROVAL));
+    assertThat(leftPending).hasSize((int) attempts.count(Outcome.FULL_AT_APPROVAL) + preFull.get());
     for (RequestId id : leftPending) {
       JoinRequest request = fg.request(id);
       assertThat(request.status()).as("request %s after a GROUP_FULL approval", id).isEqualTo(RequestStatus.PENDING);
