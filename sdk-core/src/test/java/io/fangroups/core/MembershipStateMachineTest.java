@@ -158,7 +158,7 @@ class MembershipStateMachineTest {
         "UPDATE_SETTINGS:ok", "UPDATE_SETTINGS:CAP_BELOW_MEMBER_COUNT", "APPLY:JOINS_PAUSED", "DISBAND:ok",
         "APPLY:GROUP_DISBANDED", "KICK:NOT_PERMITTED", "ADD_MEMBER:NOT_PERMITTED", "LEAVE:NOT_A_MEMBER",
         "LEAVE:OWNER_CANNOT_LEAVE", "WITHDRAW:NOT_PERMITTED", "CREATE_GROUP:QUOTA_EXCEEDED", "APPLY:NOT_ELIGIBLE",
-        "keyed retry", "expired");
+        "keyed retry", "keyed retry of a refusal", "expired");
   }
 
   private static int pick(org.quicktheories.core.RandomnessSource in, int bound) {
@@ -279,6 +279,19 @@ class MembershipStateMachineTest {
           assertRefusedForLack(e.code(), disbanded, call);
         }
         assertThat(e.getMessage()).as("the message of %s", e.code()).isNotBlank();
+        if (ctx != null && step.keyed() && !rejectedOnApproval) {
+          // A refused command is not remembered: its retry runs again, on the same state, to the same refusal.
+          Map<GroupId, Long> afterFirst = sequences(fg);
+          try {
+            Object retried = call.command().run(fg(index + 1), ctx);
+            throw new AssertionError("the retry of refused " + call.text() + " succeeded with " + brief(retried));
+          } catch (FanGroupsException again) {
+            trace.append("   retry with the same key -> ").append(again.code()).append('\n');
+            assertThat(again.code()).as("retry of refused %s", call.text()).isEqualTo(e.code());
+          }
+          assertThat(sequences(fg)).as("retry of refused %s", call.text()).isEqualTo(afterFirst);
+          seen("keyed retry of a refusal");
+        }
         return;
       } catch (RuntimeException e) {
         trace.append(" -> ").append(e).append('\n');
@@ -312,6 +325,19 @@ class MembershipStateMachineTest {
         assertThat(retried).as("idempotent retry of %s", call.text()).isEqualTo(result);
         assertThat(sequences(fg)).as("idempotent retry of %s added events", call.text()).isEqualTo(afterFirst);
         seen("keyed retry");
+        // The same key for a different command is refused and changes nothing.
+        GroupId first = groups.get(0);
+        Command other = step.kind() == Kind.UNMUTE
+            ? (f, c) -> f.unban(c, first, CREATOR)
+            : (f, c) -> f.unmute(c, first, CREATOR);
+        try {
+          Object reused = other.run(fg(index + 1), ctx);
+          throw new AssertionError("key of " + call.text() + " reused for another command returned " + brief(reused));
+        } catch (FanGroupsException e) {
+          assertThat(e.code()).as("key of %s reused for another command", call.text())
+              .isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+        }
+        assertThat(sequences(fg)).as("a reused key changed something").isEqualTo(afterFirst);
       }
     }
 
