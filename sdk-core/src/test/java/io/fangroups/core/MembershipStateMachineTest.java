@@ -727,7 +727,16 @@ class MembershipStateMachineTest {
       members.forEach(m -> actual.put(m.user(), m.role()));
       assertThat(actual).as("%s: members against the fold of the log", at).isEqualTo(model.roles);
       assertThat(model.disbanded).isEqualTo(info.status() == GroupStatus.DISBANDED);
+      Instant now = clock.instant();
+      Map<RequestId, UserId> pendingNow = new HashMap<>();
+      pending.forEach(r -> pendingNow.put(r.id(), r.applicant()));
+      assertThat(pendingNow).as("%s: pending requests against the fold of the log", at).isEqualTo(model.pending);
+      for (JoinRequest r : pending) {
+        assertThat(r.isPendingAt(now)).as("%s: %s is overdue but still pending", at, r.id()).isTrue();
+      }
       for (UserId u : USERS) {
+        assertThat(fg.bannedUntil(g, u)).as("%s: ban of %s against the log", at, u).isEqualTo(Model.active(model.bans, u, now));
+        assertThat(fg.mutedUntil(g, u)).as("%s: mute of %s against the log", at, u).isEqualTo(Model.active(model.mutes, u, now));
         for (Capability c : Model.CHECKED) {
           assertThat(fg.can(g, u, c)).as("%s: can(%s, %s)", at, u, c).isEqualTo(model.can(u, c));
         }
@@ -755,6 +764,9 @@ class MembershipStateMachineTest {
         Capability.TRANSFER_OWNERSHIP, Capability.DISBAND);
 
     final Map<UserId, Role> roles = new HashMap<>();
+    final Map<UserId, Instant> bans = new HashMap<>();
+    final Map<UserId, Instant> mutes = new HashMap<>();
+    final Map<RequestId, UserId> pending = new HashMap<>();
     boolean disbanded;
 
     static Model of(List<GroupEvent> log) {
@@ -777,9 +789,29 @@ class MembershipStateMachineTest {
           m.roles.put(t.to(), Role.OWNER);
         } else if (c instanceof GroupChange.GroupDisbanded) {
           m.disbanded = true;
+        } else if (c instanceof GroupChange.UserBanned b) {
+          m.bans.put(b.user(), b.until());
+        } else if (c instanceof GroupChange.UserUnbanned u) {
+          m.bans.remove(u.user());
+        } else if (c instanceof GroupChange.UserMuted mu) {
+          m.mutes.put(mu.user(), mu.until());
+        } else if (c instanceof GroupChange.UserUnmuted u) {
+          m.mutes.remove(u.user());
+        } else if (c instanceof GroupChange.RequestSubmitted r) {
+          assertThat(m.pending).as("event %s: a second pending request", e.eventId()).doesNotContainValue(r.request().applicant());
+          m.pending.put(r.request().id(), r.request().applicant());
+        } else if (c instanceof GroupChange.RequestHandled h) {
+          assertThat(m.pending).as("event %s: handled a request that was not pending", e.eventId()).containsKey(h.request());
+          m.pending.remove(h.request());
         }
       }
       return m;
+    }
+
+    /** The end of {@code user}'s ban or mute at {@code now}, as the log says. */
+    static Optional<Instant> active(Map<UserId, Instant> timed, UserId user, Instant now) {
+      Instant until = timed.get(user);
+      return until != null && now.isBefore(until) ? Optional.of(until) : Optional.empty();
     }
 
     /** Default role capabilities, as the SDK is built here; nothing in a disbanded group. */
