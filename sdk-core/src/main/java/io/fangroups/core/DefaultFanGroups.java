@@ -181,7 +181,9 @@ final class DefaultFanGroups implements FanGroups {
     need(ctx, "ctx");
     need(group, "group");
     need(newOwner, "newOwner");
-    idempotent(ctx, "transferOwnership", () -> store.transfer(group, newOwner, groupsPerCreator, now(), (state, out) -> {
+    idempotent(ctx, "transferOwnership", () -> { // a non-owner is refused before the new owner's quota is checked
+      store.read(group, s -> require(s, ctx.actor(), Capability.TRANSFER_OWNERSHIP));
+      return store.transfer(group, newOwner, groupsPerCreator, now(), (state, out) -> {
       requireActive(state);
       if (!ctx.actor().equals(state.owner)) {
         throw new FanGroupsException(ErrorCode.NOT_PERMITTED, "only the owner can transfer the group");
@@ -199,7 +201,7 @@ final class DefaultFanGroups implements FanGroups {
         out.emit(by, new SettingsChanged(state.settings.toBuilder().family(null).build()));
       }
       return null;
-    }), group, newOwner);
+    }); }, group, newOwner);
   }
 
   @Override
