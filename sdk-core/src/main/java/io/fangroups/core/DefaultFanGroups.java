@@ -181,27 +181,29 @@ final class DefaultFanGroups implements FanGroups {
     need(ctx, "ctx");
     need(group, "group");
     need(newOwner, "newOwner");
-    idempotent(ctx, "transferOwnership", () -> { // a non-owner is refused before the new owner's quota is checked
+    idempotent(ctx, "transferOwnership", () -> {
+      // A non-owner is refused before the new owner's quota is looked at, so the quota is not disclosed.
       store.read(group, s -> require(s, ctx.actor(), Capability.TRANSFER_OWNERSHIP));
       return store.transfer(group, newOwner, groupsPerCreator, now(), (state, out) -> {
-      requireActive(state);
-      if (!ctx.actor().equals(state.owner)) {
-        throw new FanGroupsException(ErrorCode.NOT_PERMITTED, "only the owner can transfer the group");
-      }
-      Role targetRole = targetRole(state, newOwner);
-      if (targetRole == Role.OWNER) {
-        throw Checks.invalid(newOwner + " already owns the group");
-      }
-      long adminsAfter = state.adminCount() - (targetRole == Role.ADMIN ? 1 : 0);
-      Role previousOwnerRole = adminsAfter < adminLimit ? Role.ADMIN : Role.MEMBER;
-      Attribution by = Attribution.of(ctx);
-      out.emit(by, new OwnershipTransferred(ctx.actor(), newOwner, previousOwnerRole));
-      if (state.settings.family().isPresent()) {
-        // Families belong to a creator; the group leaves its old owner's family.
-        out.emit(by, new SettingsChanged(state.settings.toBuilder().family(null).build()));
-      }
-      return null;
-    }); }, group, newOwner);
+        requireActive(state);
+        if (!ctx.actor().equals(state.owner)) {
+          throw new FanGroupsException(ErrorCode.NOT_PERMITTED, "only the owner can transfer the group");
+        }
+        Role targetRole = targetRole(state, newOwner);
+        if (targetRole == Role.OWNER) {
+          throw Checks.invalid(newOwner + " already owns the group");
+        }
+        long adminsAfter = state.adminCount() - (targetRole == Role.ADMIN ? 1 : 0);
+        Role previousOwnerRole = adminsAfter < adminLimit ? Role.ADMIN : Role.MEMBER;
+        Attribution by = Attribution.of(ctx);
+        out.emit(by, new OwnershipTransferred(ctx.actor(), newOwner, previousOwnerRole));
+        if (state.settings.family().isPresent()) {
+          // Families belong to a creator; the group leaves its old owner's family.
+          out.emit(by, new SettingsChanged(state.settings.toBuilder().family(null).build()));
+        }
+        return null;
+      });
+    }, group, newOwner);
   }
 
   @Override

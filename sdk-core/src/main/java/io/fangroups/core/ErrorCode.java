@@ -47,7 +47,7 @@ public enum ErrorCode {
   ADMIN_LIMIT_REACHED,
   /** The new cap is below the group's current member count. */
   CAP_BELOW_MEMBER_COUNT,
-  /** The owner cannot leave, be kicked, banned or muted; transfer ownership or disband instead. */
+  /** The owner cannot leave; transfer ownership or disband instead. (Acting on the owner is NOT_PERMITTED.) */
   OWNER_CANNOT_LEAVE,
   /** The idempotency key was already used by this actor for a different command. */
   IDEMPOTENCY_KEY_REUSED,

@@ -195,7 +195,15 @@ public final class InMemoryGroupStore {
     }
     Owned old = owners.get(previous);
     if (old != null && !previous.equals(newOwner)) {
-      old.groups.remove(id);
+      old.lock.lock();
+      try {
+        // A quick transfer back may already have made the previous owner the owner again.
+        if (!read(id, s -> previous.equals(s.owner))) {
+          old.groups.remove(id);
+        }
+      } finally {
+        old.lock.unlock();
+      }
     }
     return result;
   }
