@@ -1,6 +1,7 @@
 package io.fangroups.examples.quickstart;
 
 import io.fangroups.core.BulkResult;
+import io.fangroups.core.ClientInfo;
 import io.fangroups.core.CommandContext;
 import io.fangroups.core.Family;
 import io.fangroups.core.FanGroups;
@@ -10,9 +11,11 @@ import io.fangroups.core.GroupEvent;
 import io.fangroups.core.GroupId;
 import io.fangroups.core.GroupInfo;
 import io.fangroups.core.GroupSettings;
+import io.fangroups.core.IssuedPasscode;
 import io.fangroups.core.JoinMode;
 import io.fangroups.core.JoinResult;
 import io.fangroups.core.JoinSource;
+import io.fangroups.core.PasscodeSpec;
 import io.fangroups.core.RequestId;
 import io.fangroups.core.UserId;
 import java.io.PrintStream;
@@ -21,6 +24,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The story of DESIGN.md §1 on the embedded in-memory defaults: a creator with two groups (caps 200
@@ -91,12 +95,31 @@ public final class Quickstart {
     say("   %s now has %d/%d members.", second.settings().name(), fanGroups.group(second.id()).memberCount(),
         second.settings().cap());
 
+    IssuedPasscode passcode = fanGroups.createPasscode(creator,
+        PasscodeSpec.forGroup(second.id()).label("weibo post").maxUses(50).lifetime(Duration.ofDays(3)).build());
+    String shared = passcode.shareText(Locale.CHINA);
+    say("8. xiaolu makes a passcode (群口令) for %s, 50 uses, 3 days, and shares:", second.settings().name());
+    say("   %s", shared);
+    String pasted = mangleLikeAChatApp(shared);
+    say("   fan-300's chat app mangles it (full-width, lower case, Cyrillic look-alikes, a zero-width space):");
+    say("   %s", pasted);
+    JoinResult viaCode = fanGroups.redeemPasscode(CommandContext.of("fan-300"), pasted,
+        ClientInfo.of("phone-300", "203.0.113.30"));
+    say("   fan-300 pastes it and joins %s at once (joined=%s); the code has %d uses left.",
+        name(fanGroups, viaCode.group()), viaCode.joined(), fanGroups.passcode(passcode.info().id()).usesLeft());
+    try {
+      fanGroups.redeemPasscode(CommandContext.of("guesser"), "群口令 7KQM-3XP9-VD2HC", ClientInfo.unknown());
+    } catch (FanGroupsException e) {
+      say("   a guessed code is refused with %s (and counts against the guesser's attempt limit).", e.code());
+    }
+
     List<GroupEvent> events = fanGroups.events(second.id(), 0, 100);
-    say("8. %s's event log (gapless, attributed):", second.settings().name());
+    say("9. %s's event log (gapless, attributed):", second.settings().name());
     for (GroupEvent e : events) {
       say("   #%-2d %-34s by %s%s", e.sequence(), describe(e.change()),
           e.attribution().actor().map(UserId::value).orElse("system"),
-          e.attribution().request().map(r -> " (request " + shortId(r.value()) + ")").orElse(""));
+          e.attribution().request().map(r -> " (request " + shortId(r.value()) + ")").orElse("")
+              + e.attribution().passcode().map(p -> " (passcode " + shortId(p.value()) + ")").orElse(""));
     }
     return fanGroups;
   }
@@ -112,6 +135,22 @@ public final class Quickstart {
       return "UserBanned " + b.user();
     }
     return change.getClass().getSimpleName();
+  }
+
+  /** Full-width letters, lower case, a Cyrillic look-alike and an invisible character, as chat apps do. */
+  static String mangleLikeAChatApp(String text) {
+    StringBuilder out = new StringBuilder();
+    for (char c : text.toLowerCase(Locale.ROOT).toCharArray()) {
+      int lookAlike = "acekpxy".indexOf(c);
+      if (lookAlike >= 0) {
+        out.append("\u0430\u0441\u0435\u043A\u0440\u0445\u0443".charAt(lookAlike)); // Cyrillic а с е к р х у
+      } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') {
+        out.append((char) (c - '!' + '\uFF01')); // full-width form
+      } else {
+        out.append(c);
+      }
+    }
+    return out.insert(out.length() - 4, '\u200B').toString();
   }
 
   private static String name(FanGroups fanGroups, GroupId id) {

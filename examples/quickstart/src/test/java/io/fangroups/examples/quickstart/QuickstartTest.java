@@ -26,10 +26,12 @@ class QuickstartTest {
 
     List<GroupInfo> groups = fanGroups.groupsOf(UserId.of("xiaolu"));
     assertThat(groups).extracting(g -> g.settings().cap()).containsExactly(200, 500);
-    assertThat(groups).extracting(GroupInfo::memberCount).containsExactly(200, 3);
+    assertThat(groups).extracting(GroupInfo::memberCount).containsExactly(200, 4);
     assertThat(fanGroups.bannedUntil(groups.get(1).id(), UserId.of("troll"))).isPresent();
     assertThat(story).contains("refused with BANNED").contains("fan-200  -> APPROVED")
-        .contains("fan-202  -> ALREADY_HANDLED").contains("小鹿的粉丝1群 now has 200/200 members");
+        .contains("fan-202  -> ALREADY_HANDLED").contains("小鹿的粉丝1群 now has 200/200 members")
+        .contains("fan-300 pastes it and joins 小鹿的粉丝2群 at once (joined=true)").contains("49 uses left")
+        .contains("refused with PASSCODE_NOT_FOUND");
   }
 
   /** The README's code example is the marked region of Quickstart.java, so it always compiles. */
