@@ -1,5 +1,7 @@
 package io.fangroups.core;
 
+import java.util.Set;
+
 /**
  * The seam through which a group decides who may enter. It is consulted when a user applies and
  * again when an owner or admin approves, so a fan who stopped following in between is caught.
@@ -12,6 +14,14 @@ public interface AdmissionPolicy {
 
   /** Decides about one applicant. Must not return null. */
   AdmissionDecision evaluate(Applicant applicant);
+
+  /**
+   * The fact names this policy reads; the SDK fetches them from the host's fact source before
+   * calling {@link #evaluate}. None by default.
+   */
+  default Set<String> requiredFacts() {
+    return Set.of();
+  }
 
   /** Everyone is allowed. The default for new groups. */
   static AdmissionPolicy allowAll() {

@@ -1,5 +1,7 @@
 package io.fangroups.core;
 
+import io.fangroups.spi.FactSource;
+import io.fangroups.spi.FactSource.UserFacts;
 import java.time.Instant;
 
 /**
@@ -11,8 +13,11 @@ import java.time.Instant;
  * @param source the path the user came through
  * @param stage apply or approval
  * @param at the SDK clock's instant
+ * @param facts the facts the policy asked for ({@link AdmissionPolicy#requiredFacts()}), fetched from
+ *     the host's {@link FactSource}; anything missing or failed is unknown
  */
-public record Applicant(UserId user, GroupId group, UserId creator, JoinSource source, AdmissionStage stage, Instant at) {
+public record Applicant(UserId user, GroupId group, UserId creator, JoinSource source, AdmissionStage stage, Instant at,
+    UserFacts facts) {
   public Applicant {
     Checks.notNull(user, "user");
     Checks.notNull(group, "group");
@@ -20,5 +25,6 @@ public record Applicant(UserId user, GroupId group, UserId creator, JoinSource s
     Checks.notNull(source, "source");
     Checks.notNull(stage, "stage");
     Checks.notNull(at, "at");
+    Checks.notNull(facts, "facts");
   }
 }

@@ -18,6 +18,9 @@ import io.fangroups.core.passcode.PasscodeExtractor;
 import io.fangroups.core.passcode.PasscodeProfile;
 import io.fangroups.core.passcode.Passcodes;
 import io.fangroups.spi.AttemptLimiter;
+import io.fangroups.spi.FactSource;
+import io.fangroups.spi.FactSource.FactQuery;
+import io.fangroups.spi.FactSource.UserFacts;
 import io.fangroups.spi.IdGenerator;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +55,8 @@ final class DefaultFanGroups implements FanGroups {
   private final PasscodeLimits limits;
   private final Blocklist blocklist;
   private final int passcodesPerTarget;
+  private final FactSource factSource;
+  private final Duration factTimeout;
 
   DefaultFanGroups(FanGroups.Builder b) {
     List<String> defaults = new ArrayList<>();
@@ -66,6 +74,8 @@ final class DefaultFanGroups implements FanGroups {
     this.attemptLimiter = orDefault(b.attemptLimiter, () -> store.attempts, "in-memory attempt limiter", defaults);
     this.limits = b.passcodeLimits != null ? b.passcodeLimits : PasscodeLimits.DEFAULT;
     this.blocklist = b.blocklist != null ? b.blocklist : Passcodes.defaultBlocklist();
+    this.factSource = orDefault(b.factSource, FactSource::none, "fact source (every fact unknown)", defaults);
+    this.factTimeout = b.factTimeout != null ? b.factTimeout : FanGroups.Builder.DEFAULT_FACT_TIMEOUT;
     this.passcodesPerTarget = b.passcodesPerTarget != null ? b.passcodesPerTarget
         : FanGroups.Builder.DEFAULT_PASSCODES_PER_TARGET;
     if (!defaults.isEmpty()) {
@@ -350,7 +360,7 @@ final class DefaultFanGroups implements FanGroups {
   public Member approve(CommandContext ctx, RequestId requestId) {
     need(ctx, "ctx");
     need(requestId, "request");
-    return idempotent(ctx, "approve", () -> approveOnce(ctx, requestId), requestId);
+    return idempotent(ctx, "approve", () -> approveOnce(ctx, requestId, Map.of()), requestId);
   }
 
   /** What one attempt at approval came to. */
@@ -358,7 +368,11 @@ final class DefaultFanGroups implements FanGroups {
 
   private record Attempt(Approval how, Member member) {}
 
-  private Member approveOnce(CommandContext ctx, RequestId requestId) {
+  /**
+   * Approves one request. {@code prefetched} holds facts a bulk approval fetched in one batch per
+   * group; anything not in it is fetched now.
+   */
+  private Member approveOnce(CommandContext ctx, RequestId requestId, Map<GroupId, Map<String, UserFacts>> prefetched) {
     GroupId group = groupOf(requestId);
     while (true) {
       Instant now = now();
@@ -367,7 +381,10 @@ final class DefaultFanGroups implements FanGroups {
         require(s, ctx.actor(), Capability.APPROVE_REQUESTS);
         return requirePending(s, requestId);
       });
-      AdmissionDecision decision = evaluate(before, pending.applicant(), group, pending.source(), AdmissionStage.APPROVAL, now);
+      UserFacts facts = prefetched.getOrDefault(group, Map.of()).get(pending.applicant().value());
+      AdmissionDecision decision = facts != null
+          ? evaluate(before, pending.applicant(), group, pending.source(), AdmissionStage.APPROVAL, now, facts)
+          : evaluate(before, pending.applicant(), group, pending.source(), AdmissionStage.APPROVAL, now);
       Attempt attempt = write(group, (state, out) -> {
         if (!before.matches(state)) {
           return new Attempt(Approval.STALE, null); // the policy ran on settings that changed meanwhile
@@ -433,8 +450,34 @@ final class DefaultFanGroups implements FanGroups {
   public BulkResult approveAll(CommandContext ctx, List<RequestId> requests) {
     need(ctx, "ctx");
     List<RequestId> ids = Checks.noNulls(requests, "requests");
-    return idempotent(ctx, "approveAll", () -> BulkResult.run(ids, BulkResult.Outcome.APPROVED,
-        id -> approveOnce(ctx, id)), ids);
+    return idempotent(ctx, "approveAll", () -> {
+      Map<GroupId, Map<String, UserFacts>> prefetched = prefetchFacts(ids);
+      return BulkResult.run(ids, BulkResult.Outcome.APPROVED, id -> approveOnce(ctx, id, prefetched));
+    }, ids);
+  }
+
+  /** One fact-source call per group for all the applicants of a bulk approval. */
+  private Map<GroupId, Map<String, UserFacts>> prefetchFacts(List<RequestId> ids) {
+    Map<GroupId, List<UserId>> applicants = new java.util.LinkedHashMap<>();
+    for (RequestId id : ids) {
+      store.groupOf(id).ifPresent(group -> store.read(group, s -> {
+        JoinRequest r = s.requests.get(id);
+        if (r.status() == RequestStatus.PENDING) {
+          applicants.computeIfAbsent(group, g -> new ArrayList<>()).add(r.applicant());
+        }
+        return null;
+      }));
+    }
+    Map<GroupId, Map<String, UserFacts>> facts = new java.util.HashMap<>();
+    applicants.forEach((group, users) -> {
+      // A failed batch is left out, so each approval fetches again and fails on its own if it must.
+      fetchFacts(store.read(group, GroupState::snapshot), group, users).ifPresent(fetched -> {
+        Map<String, UserFacts> complete = new java.util.HashMap<>(fetched);
+        users.forEach(u -> complete.putIfAbsent(u.value(), UserFacts.unknown()));
+        facts.put(group, complete);
+      });
+    });
+    return facts;
   }
 
   @Override
@@ -925,7 +968,31 @@ final class DefaultFanGroups implements FanGroups {
 
   private AdmissionDecision evaluate(GroupState.Snapshot group, UserId user, GroupId id, JoinSource source,
       AdmissionStage stage, Instant now) {
-    Applicant applicant = new Applicant(user, id, group.owner(), source, stage, now);
+    UserFacts facts = factsFor(fetchFacts(group, id, List.of(user)), stage, id).getOrDefault(user.value(),
+        UserFacts.unknown());
+    return evaluate(group, user, id, source, stage, now, facts);
+  }
+
+  /**
+   * Facts that could not be fetched are unknown when a user applies, so the rule answers REVIEW or
+   * DENY as its policy says. At approval they fail the command instead: a rejection would be final,
+   * while the request can wait for the host to answer again.
+   */
+  private static Map<String, UserFacts> factsFor(Optional<Map<String, UserFacts>> fetched, AdmissionStage stage,
+      GroupId id) {
+    if (fetched.isPresent()) {
+      return fetched.get();
+    }
+    if (stage == AdmissionStage.APPROVAL) {
+      throw new FanGroupsException(ErrorCode.POLICY_FAILED, "facts for the admission rule of " + id
+          + " are unavailable; the request stays pending, retry later");
+    }
+    return Map.of();
+  }
+
+  private AdmissionDecision evaluate(GroupState.Snapshot group, UserId user, GroupId id, JoinSource source,
+      AdmissionStage stage, Instant now, UserFacts facts) {
+    Applicant applicant = new Applicant(user, id, group.owner(), source, stage, now, facts);
     AdmissionDecision decision;
     try {
       decision = group.settings().policy().evaluate(applicant);
@@ -937,6 +1004,36 @@ final class DefaultFanGroups implements FanGroups {
       throw new FanGroupsException(ErrorCode.POLICY_FAILED, "the admission policy of " + id + " returned null");
     }
     return decision;
+  }
+
+  /**
+   * The policy's facts for these users in one batched call, waiting at most the fact timeout. A
+   * timeout or failure leaves every fact unknown, which policies never read as allow.
+   */
+  private Optional<Map<String, UserFacts>> fetchFacts(GroupState.Snapshot group, GroupId id, List<UserId> users) {
+    Set<String> needed;
+    try {
+      needed = group.settings().policy().requiredFacts();
+    } catch (RuntimeException e) {
+      throw new FanGroupsException(ErrorCode.POLICY_FAILED, "the admission policy of " + id + " failed", e);
+    }
+    if (needed == null || needed.isEmpty() || users.isEmpty()) {
+      return Optional.of(Map.of());
+    }
+    FactQuery query = new FactQuery(group.owner().value(), id.value(), users.stream().map(UserId::value).toList(), needed);
+    try {
+      Map<String, UserFacts> facts = factSource.fetch(query).toCompletableFuture()
+          .get(factTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      return Optional.of(facts == null ? Map.of() : facts);
+    } catch (TimeoutException e) {
+      log.warn("fangroups: fact source did not answer within {} for group {}; facts are unknown", factTimeout, id);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.warn("fangroups: interrupted while fetching facts for group {}; facts are unknown", id);
+    } catch (ExecutionException | RuntimeException e) {
+      log.warn("fangroups: fact source failed for group {}; facts are unknown", id, e);
+    }
+    return Optional.empty();
   }
 
   private static FanGroupsException notEligible(UserId user, GroupId group, AdmissionDecision decision) {

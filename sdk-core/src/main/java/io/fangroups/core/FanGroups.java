@@ -3,6 +3,7 @@ package io.fangroups.core;
 import io.fangroups.core.passcode.Blocklist;
 import io.fangroups.core.passcode.Passcodes;
 import io.fangroups.spi.AttemptLimiter;
+import io.fangroups.spi.FactSource;
 import io.fangroups.spi.IdGenerator;
 import java.time.Clock;
 import java.time.Duration;
@@ -216,6 +217,8 @@ public interface FanGroups {
     public static final int DEFAULT_ADMIN_LIMIT = 5;
     /** Default time a join request stays pending. */
     public static final Duration DEFAULT_REQUEST_TTL = Duration.ofDays(7);
+    /** Default wait for the fact source. */
+    public static final Duration DEFAULT_FACT_TIMEOUT = Duration.ofMillis(500);
     /** Default live passcodes per group or family. */
     public static final int DEFAULT_PASSCODES_PER_TARGET = 10;
 
@@ -231,6 +234,8 @@ public interface FanGroups {
     PasscodeLimits passcodeLimits;
     Blocklist blocklist;
     Integer passcodesPerTarget;
+    FactSource factSource;
+    Duration factTimeout;
 
     private Builder() {}
 
@@ -325,6 +330,24 @@ public interface FanGroups {
     public Builder passcodesPerTarget(int limit) {
       this.passcodesPerTarget = once(this.passcodesPerTarget, inRange(limit, 1, 1000, "passcodesPerTarget"),
           "passcodesPerTarget");
+      return this;
+    }
+
+    /**
+     * Where admission policies get facts about applicants. Default {@link FactSource#none()}: every
+     * fact unknown, so rules that read facts answer with their unknown policy (REVIEW or DENY).
+     */
+    public Builder factSource(FactSource source) {
+      this.factSource = once(this.factSource, source, "factSource");
+      return this;
+    }
+
+    /** How long to wait for the fact source, 1 ms to 30 s; then facts are unknown. Default 500 ms. */
+    public Builder factTimeout(Duration timeout) {
+      if (timeout == null || timeout.toMillis() < 1 || timeout.compareTo(Duration.ofSeconds(30)) > 0) {
+        throw new IllegalArgumentException("factTimeout must be between 1 ms and 30 s, got " + timeout);
+      }
+      this.factTimeout = once(this.factTimeout, timeout, "factTimeout");
       return this;
     }
 
