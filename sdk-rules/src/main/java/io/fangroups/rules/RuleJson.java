@@ -64,7 +64,6 @@ public final class RuleJson {
           .build())
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build();
   private static final JsonFactory FACTORY = MAPPER.getFactory();
 
@@ -168,8 +167,11 @@ public final class RuleJson {
       throw new RuleException(RuleException.Code.JSON_MALFORMED, pointerOf(e), String.valueOf(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new RuleException(RuleException.Code.JSON_MALFORMED, "", String.valueOf(e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      // Jackson reports some number overflows (exponents too long to parse) as NumberFormatException.
+      throw new RuleException(RuleException.Code.JSON_MALFORMED, "", String.valueOf(e.getMessage()));
     }
-    return new Reader2().document(root);
+    return new DocumentReader().document(root);
   }
 
   private static String pointerOf(JsonProcessingException e) {
@@ -184,7 +186,7 @@ public final class RuleJson {
   }
 
   /** One document's reading state: the node count. */
-  private static final class Reader2 {
+  private static final class DocumentReader {
     private int nodes;
 
     Policy document(JsonNode root) {
