@@ -25,6 +25,7 @@ public final class CompiledRule {
   private final Outcome onUnknown;
   private final List<Fact> requiredFacts;
   private final String contentHash;
+  private final PathFinder paths;
 
   CompiledRule(Policy policy, FactSchema schema, Node root, List<CustomPredicate> customs) {
     this.policy = policy;
@@ -32,6 +33,7 @@ public final class CompiledRule {
     this.root = root;
     this.onUnknown = policy.unknown().outcome();
     this.contentHash = RuleJson.hash(policy);
+    this.paths = new PathFinder(root);
     TreeSet<Integer> slots = new TreeSet<>();
     root.forEachLeaf(leaf -> slots.add(leaf.slot));
     for (CustomPredicate custom : customs) {
@@ -112,7 +114,7 @@ public final class CompiledRule {
     }
     List<Reason> reasons = new ArrayList<>();
     root.reasons(facts, reasons);
-    return new Explanation(outcome, Truth.of(truth), reasons, PathFinder.find(root, facts, now));
+    return new Explanation(outcome, Truth.of(truth), reasons, paths.find(facts, now));
   }
 
   Node root() {

@@ -165,6 +165,8 @@ abstract class Node {
     final Fact fact;
     final boolean negated;
     final String pointer;
+    // Cached on first explanation; a benign race, as Strings are immutable.
+    private String expectedText;
 
     Leaf(int slot, Fact fact, boolean negated, String pointer) {
       this.slot = slot;
@@ -208,15 +210,17 @@ abstract class Node {
     final void reasons(Facts facts, List<Reason> out) {
       String name = fact.name();
       if (fact.disclosure() == Disclosure.SENSITIVE) {
-        out.add(new Reason(ReasonCode.RESTRICTED, pointer, name, "", "", "reason.restricted", List.of()));
+        out.add(new Reason(ReasonCode.RESTRICTED, pointer, name, "", "", ReasonCode.RESTRICTED.messageKey(), List.of()));
         return;
       }
       boolean known = facts.state[slot] == Facts.PRESENT;
       ReasonCode code = known ? failure() : ReasonCode.FACT_UNKNOWN;
       String actual = known ? actual(facts) : "unknown";
-      String expected = expected();
-      out.add(new Reason(code, pointer, name, expected, actual, "reason." + code.name().toLowerCase(java.util.Locale.ROOT),
-          List.of(name, expected, actual)));
+      if (expectedText == null) {
+        expectedText = expected();
+      }
+      String expected = expectedText;
+      out.add(new Reason(code, pointer, name, expected, actual, code.messageKey(), List.of(name, expected, actual)));
     }
 
     @Override
@@ -485,8 +489,8 @@ abstract class Node {
       ReasonCode code = unknown ? ReasonCode.FACT_UNKNOWN : ReasonCode.CUSTOM_NOT_MET;
       String expected = negated ? "false" : "true";
       String actual = unknown ? "unknown" : negated ? "true" : "false";
-      out.add(new Reason(code, pointer, predicate.name(), expected, actual,
-          unknown ? "reason.fact_unknown" : "reason.custom_not_met", List.of(predicate.name(), expected, actual)));
+      out.add(new Reason(code, pointer, predicate.name(), expected, actual, code.messageKey(),
+          List.of(predicate.name(), expected, actual)));
     }
 
     @Override

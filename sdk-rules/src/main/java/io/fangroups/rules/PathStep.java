@@ -30,7 +30,14 @@ public record PathStep(Kind kind, String fact, String target, long cost, String 
     /** Add the target to a set (join a group). */
     JOIN,
     /** Remove the target from a set (leave a group). */
-    LEAVE
+    LEAVE;
+
+    private final String messageKey = "path." + name().toLowerCase(java.util.Locale.ROOT);
+
+    /** Returns the generic message key, {@code "path."} and the lower-case kind. */
+    public String messageKey() {
+      return messageKey;
+    }
   }
 
   /** Validates and copies. */
@@ -46,7 +53,6 @@ public record PathStep(Kind kind, String fact, String target, long cost, String 
   }
 
   static PathStep of(Kind kind, String fact, String target, long cost) {
-    return new PathStep(kind, fact, target, cost, "path." + kind.name().toLowerCase(java.util.Locale.ROOT),
-        List.of(fact, target));
+    return new PathStep(kind, fact, target, cost, kind.messageKey(), List.of(fact, target));
   }
 }

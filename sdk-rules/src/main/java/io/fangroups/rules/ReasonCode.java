@@ -29,5 +29,12 @@ public enum ReasonCode {
   /** The fact was missing or failed to load, so the clause is unknown. */
   FACT_UNKNOWN,
   /** A clause over a sensitive fact failed; its details are not disclosed. */
-  RESTRICTED
+  RESTRICTED;
+
+  private final String messageKey = "reason." + name().toLowerCase(java.util.Locale.ROOT);
+
+  /** Returns the message key, {@code "reason."} and the lower-case code. */
+  public String messageKey() {
+    return messageKey;
+  }
 }
