@@ -1,0 +1,23 @@
+package io.fangroups.rules;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Why a rule gave its outcome, and how to become eligible. Render it for the applicant with
+ * {@link ExplanationRenderer}.
+ *
+ * @param outcome the decision, equal to {@link CompiledRule#decide(Facts)}
+ * @param truth the rule's three-valued result
+ * @param reasons the failed or unknown clauses that alone force the outcome; empty when allowed
+ * @param paths up to three cheapest paths to eligibility, cheapest first; empty when allowed or none
+ */
+public record Explanation(Outcome outcome, Truth truth, List<Reason> reasons, List<EligibilityPath> paths) {
+  /** Validates and copies. */
+  public Explanation {
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(truth, "truth");
+    reasons = List.copyOf(reasons);
+    paths = List.copyOf(paths);
+  }
+}

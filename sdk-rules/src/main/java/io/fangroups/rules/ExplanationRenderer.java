@@ -1,0 +1,90 @@
+package io.fangroups.rules;
+
+import java.text.MessageFormat;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Renders an {@link Explanation} as one sentence for the applicant, in the requested language.
+ * Reasons over sensitive facts render as one undisclosed "other requirements" phrase, never with
+ * the fact, expected or actual value. Immutable and thread-safe.
+ */
+public final class ExplanationRenderer {
+  private final MessageSource messages;
+  private final ZoneId zone;
+
+  private ExplanationRenderer(MessageSource messages, ZoneId zone) {
+    this.messages = messages;
+    this.zone = zone;
+  }
+
+  /** Returns a renderer over the bundled messages, with dates in the given zone. */
+  public static ExplanationRenderer of(ZoneId zone) {
+    return of(MessageSource.bundled(), zone);
+  }
+
+  /** Returns a renderer over the given messages, falling back to the bundled ones. */
+  public static ExplanationRenderer of(MessageSource messages, ZoneId zone) {
+    return new ExplanationRenderer(Objects.requireNonNull(messages, "messages").orElse(MessageSource.bundled()),
+        Objects.requireNonNull(zone, "zone"));
+  }
+
+  /** Renders the explanation as one sentence. */
+  public String render(Explanation explanation, Locale locale) {
+    Objects.requireNonNull(explanation, "explanation");
+    Objects.requireNonNull(locale, "locale");
+    String outcome = "outcome." + explanation.outcome().name().toLowerCase(Locale.ROOT);
+    if (explanation.outcome() == Outcome.ALLOW) {
+      return format(outcome, locale);
+    }
+    Set<String> reasons = new LinkedHashSet<>(); // one "other requirements" phrase however many sensitive
+    for (Reason reason : explanation.reasons()) {
+      reasons.add(reason(reason, locale));
+    }
+    String sentence = format(outcome, locale, String.join(format("join.reasons", locale), reasons));
+    if (explanation.paths().isEmpty()) {
+      return sentence + format("end", locale);
+    }
+    List<String> paths = new ArrayList<>();
+    for (EligibilityPath path : explanation.paths()) {
+      List<String> steps = new ArrayList<>();
+      for (PathStep step : path.steps()) {
+        steps.add(step(step, path, locale));
+      }
+      paths.add(String.join(format("join.steps", locale), steps));
+    }
+    return sentence + format("paths", locale, String.join(format("join.paths", locale), paths)) + format("end", locale);
+  }
+
+  private String reason(Reason reason, Locale locale) {
+    if (reason.code() == ReasonCode.RESTRICTED) {
+      return format("reason.restricted", locale);
+    }
+    boolean custom = reason.code() == ReasonCode.CUSTOM_NOT_MET;
+    String label = custom ? label("predicate.", reason.fact(), locale) : label("fact.", reason.fact(), locale);
+    return format(reason.messageKey(), locale, label, reason.expected(), reason.actual());
+  }
+
+  private String step(PathStep step, EligibilityPath path, Locale locale) {
+    String specific = step.messageKey() + "." + step.fact();
+    String key = messages.pattern(specific, locale).isPresent() ? specific : step.messageKey();
+    String date = DateTimeFormatter.ofPattern(format("date.pattern", locale), locale)
+        .format(path.eligibleFrom().atZone(zone));
+    return format(key, locale, label("fact.", step.fact(), locale), step.target(), date);
+  }
+
+  private String label(String prefix, String name, Locale locale) {
+    return messages.pattern(prefix + name, locale).orElse(name);
+  }
+
+  private String format(String key, Locale locale, Object... params) {
+    String pattern = messages.pattern(key, locale).orElse(key);
+    return params.length == 0 ? pattern : new MessageFormat(pattern, locale).format(params);
+  }
+}

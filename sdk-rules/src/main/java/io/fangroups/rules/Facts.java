@@ -1,0 +1,206 @@
+package io.fangroups.rules;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The facts about one applicant, in the slots of a {@link FactSchema}. Obtain one from
+ * {@link CompiledRule#newFacts()}, fill it from what the host returned, then decide.
+ *
+ * <p>Numbers, booleans and instants are stored unboxed, so filling by slot ({@link #slot(String)}
+ * once, then {@link #setNumber(int, double)}) allocates nothing. A fact never set is missing; a fact
+ * marked {@link #markFailed(String)} failed to load; either makes the leaves that read it unknown.
+ * Not thread-safe: use one instance per thread, or {@link #clear()} and reuse it.
+ */
+public final class Facts {
+  static final byte MISSING = 0;
+  static final byte PRESENT = 1;
+  static final byte FAILED = 2;
+
+  private final FactSchema schema;
+  final byte[] state;
+  // Numbers as raw double bits, booleans as 0/1, instants as epoch milliseconds.
+  final long[] bits;
+  // Strings and string sets.
+  final Object[] refs;
+
+  Facts(FactSchema schema) {
+    this.schema = schema;
+    int size = schema.size();
+    this.state = new byte[size];
+    this.bits = new long[size];
+    this.refs = new Object[size];
+  }
+
+  private Facts(Facts other) {
+    this.schema = other.schema;
+    this.state = other.state.clone();
+    this.bits = other.bits.clone();
+    this.refs = other.refs.clone();
+  }
+
+  /**
+   * Returns the slot of a fact, for allocation-free setters.
+   *
+   * @throws RuleException {@code UNKNOWN_FACT} if the schema does not declare it
+   */
+  public int slot(String fact) {
+    Objects.requireNonNull(fact, "fact");
+    int slot = schema.slotOf(fact);
+    if (slot < 0) {
+      throw new RuleException(RuleException.Code.UNKNOWN_FACT, null,
+          "unknown fact '" + fact + "'" + Names.didYouMean(fact, schema.names()));
+    }
+    return slot;
+  }
+
+  /** Sets a number fact by slot. @throws RuleException {@code TYPE_MISMATCH} or {@code RULE_INVALID} if not finite */
+  public Facts setNumber(int slot, double value) {
+    expect(slot, FactType.NUMBER);
+    if (!Double.isFinite(value)) {
+      throw new RuleException(RuleException.Code.RULE_INVALID, null, "fact " + schema.at(slot).name() + " must be finite");
+    }
+    bits[slot] = Double.doubleToRawLongBits(value);
+    state[slot] = PRESENT;
+    return this;
+  }
+
+  /** Sets a boolean fact by slot. @throws RuleException {@code TYPE_MISMATCH} */
+  public Facts setBoolean(int slot, boolean value) {
+    expect(slot, FactType.BOOLEAN);
+    bits[slot] = value ? 1 : 0;
+    state[slot] = PRESENT;
+    return this;
+  }
+
+  /** Sets a number fact. @throws RuleException {@code UNKNOWN_FACT} or {@code TYPE_MISMATCH} */
+  public Facts set(String fact, double value) {
+    return setNumber(slot(fact), value);
+  }
+
+  /** Sets a boolean fact. @throws RuleException {@code UNKNOWN_FACT} or {@code TYPE_MISMATCH} */
+  public Facts set(String fact, boolean value) {
+    return setBoolean(slot(fact), value);
+  }
+
+  /** Sets a string fact. @throws RuleException {@code UNKNOWN_FACT} or {@code TYPE_MISMATCH} */
+  public Facts set(String fact, String value) {
+    int slot = slot(fact);
+    expect(slot, FactType.STRING);
+    refs[slot] = Objects.requireNonNull(value, "value");
+    state[slot] = PRESENT;
+    return this;
+  }
+
+  /** Sets an instant fact. @throws RuleException {@code UNKNOWN_FACT} or {@code TYPE_MISMATCH} */
+  public Facts set(String fact, Instant value) {
+    int slot = slot(fact);
+    expect(slot, FactType.INSTANT);
+    bits[slot] = Objects.requireNonNull(value, "value").toEpochMilli();
+    state[slot] = PRESENT;
+    return this;
+  }
+
+  /** Sets a string-set fact (copied). @throws RuleException {@code UNKNOWN_FACT} or {@code TYPE_MISMATCH} */
+  public Facts set(String fact, Set<String> value) {
+    int slot = slot(fact);
+    expect(slot, FactType.STRING_SET);
+    refs[slot] = Set.copyOf(Objects.requireNonNull(value, "value"));
+    state[slot] = PRESENT;
+    return this;
+  }
+
+  /** Marks a fact as failed to load: rules read it as unknown. */
+  public Facts markFailed(String fact) {
+    int slot = slot(fact);
+    refs[slot] = null;
+    state[slot] = FAILED;
+    return this;
+  }
+
+  /** Makes a fact missing again. */
+  public Facts unset(String fact) {
+    int slot = slot(fact);
+    refs[slot] = null;
+    state[slot] = MISSING;
+    return this;
+  }
+
+  /** Makes every fact missing, for reuse. */
+  public Facts clear() {
+    Arrays.fill(state, MISSING);
+    Arrays.fill(refs, null);
+    return this;
+  }
+
+  /** Returns whether a fact has a value (neither missing nor failed). */
+  public boolean isPresent(String fact) {
+    return state[slot(fact)] == PRESENT;
+  }
+
+  /** Returns a number fact's value. @throws RuleException {@code RULE_INVALID} if it is not present */
+  public double number(String fact) {
+    int slot = present(fact, FactType.NUMBER);
+    return Double.longBitsToDouble(bits[slot]);
+  }
+
+  /** Returns a boolean fact's value. @throws RuleException {@code RULE_INVALID} if it is not present */
+  public boolean bool(String fact) {
+    return bits[present(fact, FactType.BOOLEAN)] != 0;
+  }
+
+  /** Returns a string fact's value. @throws RuleException {@code RULE_INVALID} if it is not present */
+  public String string(String fact) {
+    return (String) refs[present(fact, FactType.STRING)];
+  }
+
+  /** Returns a string-set fact's value. @throws RuleException {@code RULE_INVALID} if it is not present */
+  @SuppressWarnings("unchecked")
+  public Set<String> stringSet(String fact) {
+    return (Set<String>) refs[present(fact, FactType.STRING_SET)];
+  }
+
+  /** Returns an instant fact's value. @throws RuleException {@code RULE_INVALID} if it is not present */
+  public Instant instant(String fact) {
+    return Instant.ofEpochMilli(bits[present(fact, FactType.INSTANT)]);
+  }
+
+  /** Returns an independent copy. */
+  public Facts copy() {
+    return new Facts(this);
+  }
+
+  FactSchema schema() {
+    return schema;
+  }
+
+  boolean present(int slot) {
+    return state[slot] == PRESENT;
+  }
+
+  double numberAt(int slot) {
+    return Double.longBitsToDouble(bits[slot]);
+  }
+
+  private int present(String fact, FactType type) {
+    int slot = slot(fact);
+    expect(slot, type);
+    if (state[slot] != PRESENT) {
+      throw new RuleException(RuleException.Code.RULE_INVALID, null, "fact " + fact + " has no value");
+    }
+    return slot;
+  }
+
+  private void expect(int slot, FactType type) {
+    if (slot < 0 || slot >= state.length) {
+      throw new RuleException(RuleException.Code.UNKNOWN_FACT, null, "no fact in slot " + slot);
+    }
+    Fact fact = schema.at(slot);
+    if (fact.type() != type) {
+      throw new RuleException(RuleException.Code.TYPE_MISMATCH, null,
+          "fact " + fact.name() + " is " + fact.type() + ", not " + type);
+    }
+  }
+}

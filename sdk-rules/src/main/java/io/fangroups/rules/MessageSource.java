@@ -1,0 +1,43 @@
+package io.fangroups.rules;
+
+import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ResourceBundle;
+
+/**
+ * Message patterns ({@link java.text.MessageFormat} syntax) by key and locale. The bundled source
+ * ships English and Chinese (UTF-8 properties); a host can wrap it to add labels for its own facts
+ * ({@code fact.<name>}) and predicates ({@code predicate.<name>}).
+ */
+@FunctionalInterface
+public interface MessageSource {
+
+  /** Returns the pattern for a key in a locale, if there is one. */
+  Optional<String> pattern(String key, Locale locale);
+
+  /** Returns the bundled English and Chinese messages; other locales fall back to English. */
+  static MessageSource bundled() {
+    return (key, locale) -> {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(locale, "locale");
+      try {
+        ResourceBundle bundle = ResourceBundle.getBundle("io.fangroups.rules.messages", locale,
+            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        return bundle.containsKey(key) ? Optional.of(bundle.getString(key)) : Optional.empty();
+      } catch (MissingResourceException e) {
+        return Optional.empty();
+      }
+    };
+  }
+
+  /** Returns a source that tries this one, then {@code fallback}. */
+  default MessageSource orElse(MessageSource fallback) {
+    Objects.requireNonNull(fallback, "fallback");
+    return (key, locale) -> {
+      Optional<String> pattern = pattern(key, locale);
+      return pattern.isPresent() ? pattern : fallback.pattern(key, locale);
+    };
+  }
+}

@@ -1,0 +1,499 @@
+package io.fangroups.rules;
+
+import static io.fangroups.rules.Truth.F;
+import static io.fangroups.rules.Truth.T;
+import static io.fangroups.rules.Truth.U;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * A node of a compiled rule, in negation normal form: negation sits only on leaves. Evaluation
+ * returns {@link Truth#F}, {@link Truth#U} or {@link Truth#T} and allocates nothing.
+ */
+abstract class Node {
+
+  abstract int eval(Facts facts);
+
+  /** Relative evaluation cost, used to try cheap children first. */
+  abstract int cost();
+
+  /** Adds the reasons that alone force this node's non-true result; call only when not true. */
+  abstract void reasons(Facts facts, List<Reason> out);
+
+  abstract void forEachLeaf(Consumer<Leaf> action);
+
+  /** A constant, left only when a whole rule folds to one (for example {@code all()}). */
+  static final class Const extends Node {
+    static final Const TRUE = new Const(T);
+    static final Const FALSE = new Const(F);
+    private final int value;
+
+    private Const(int value) {
+      this.value = value;
+    }
+
+    static Const of(boolean value) {
+      return value ? TRUE : FALSE;
+    }
+
+    @Override
+    int eval(Facts facts) {
+      return value;
+    }
+
+    @Override
+    int cost() {
+      return 0;
+    }
+
+    @Override
+    void reasons(Facts facts, List<Reason> out) {}
+
+    @Override
+    void forEachLeaf(Consumer<Leaf> action) {}
+  }
+
+  /** Shared by all, any and atLeast: an array of children tried cheapest first. */
+  abstract static class Composite extends Node {
+    final Node[] kids;
+    private final int cost;
+
+    Composite(List<Node> kids) {
+      this.kids = kids.toArray(new Node[0]);
+      this.cost = Arrays.stream(this.kids).mapToInt(Node::cost).sum();
+    }
+
+    @Override
+    int cost() {
+      return cost;
+    }
+
+    @Override
+    void reasons(Facts facts, List<Reason> out) {
+      // The non-true children together force the result: with every other child true, the
+      // all/any/atLeast result is unchanged.
+      for (Node kid : kids) {
+        if (kid.eval(facts) != T) {
+          kid.reasons(facts, out);
+        }
+      }
+    }
+
+    @Override
+    void forEachLeaf(Consumer<Leaf> action) {
+      for (Node kid : kids) {
+        kid.forEachLeaf(action);
+      }
+    }
+  }
+
+  static final class All extends Composite {
+    All(List<Node> kids) {
+      super(kids);
+    }
+
+    @Override
+    int eval(Facts facts) {
+      int result = T;
+      for (Node kid : kids) {
+        int value = kid.eval(facts);
+        if (value == F) {
+          return F;
+        }
+        result = Math.min(result, value);
+      }
+      return result;
+    }
+  }
+
+  static final class Any extends Composite {
+    Any(List<Node> kids) {
+      super(kids);
+    }
+
+    @Override
+    int eval(Facts facts) {
+      int result = F;
+      for (Node kid : kids) {
+        int value = kid.eval(facts);
+        if (value == T) {
+          return T;
+        }
+        result = Math.max(result, value);
+      }
+      return result;
+    }
+  }
+
+  static final class AtLeast extends Composite {
+    private final int k;
+
+    AtLeast(int k, List<Node> kids) {
+      super(kids);
+      this.k = k;
+    }
+
+    @Override
+    int eval(Facts facts) {
+      int trues = 0;
+      int unknowns = 0;
+      for (int i = 0; i < kids.length; i++) {
+        int value = kids[i].eval(facts);
+        if (value == T) {
+          if (++trues >= k) {
+            return T;
+          }
+        } else if (value == U) {
+          unknowns++;
+        }
+        if (trues + unknowns + (kids.length - i - 1) < k) {
+          return F;
+        }
+      }
+      return trues + unknowns >= k ? U : F;
+    }
+  }
+
+  /** A leaf over one fact slot; {@code negated} flips a present result (never an unknown one). */
+  abstract static class Leaf extends Node {
+    final int slot;
+    final Fact fact;
+    final boolean negated;
+    final String pointer;
+    // Cached on first explanation; a benign race, as Strings are immutable.
+    private String expectedText;
+
+    Leaf(int slot, Fact fact, boolean negated, String pointer) {
+      this.slot = slot;
+      this.fact = fact;
+      this.negated = negated;
+      this.pointer = pointer;
+    }
+
+    abstract boolean test(Facts facts);
+
+    /** The reason code when the leaf, as written (before negation), holds or not. */
+    abstract ReasonCode failure();
+
+    /** What the leaf expects, as text. */
+    abstract String expected();
+
+    /** Numeric thresholds this leaf compares against, as doubles (instants in epoch millis). */
+    double[] thresholds() {
+      return new double[0];
+    }
+
+    /** String constants this leaf mentions. */
+    List<String> strings() {
+      return List.of();
+    }
+
+    @Override
+    final int eval(Facts facts) {
+      if (facts.state[slot] != Facts.PRESENT) {
+        return U;
+      }
+      return test(facts) != negated ? T : F;
+    }
+
+    @Override
+    int cost() {
+      return 1;
+    }
+
+    @Override
+    final void reasons(Facts facts, List<Reason> out) {
+      String name = fact.name();
+      if (fact.disclosure() == Disclosure.SENSITIVE) {
+        out.add(new Reason(ReasonCode.RESTRICTED, pointer, name, "", "", ReasonCode.RESTRICTED.messageKey(), List.of()));
+        return;
+      }
+      boolean known = facts.state[slot] == Facts.PRESENT;
+      ReasonCode code = known ? failure() : ReasonCode.FACT_UNKNOWN;
+      String actual = known ? actual(facts) : "unknown";
+      if (expectedText == null) {
+        expectedText = expected();
+      }
+      String expected = expectedText;
+      out.add(new Reason(code, pointer, name, expected, actual, code.messageKey(), List.of(name, expected, actual)));
+    }
+
+    @Override
+    final void forEachLeaf(Consumer<Leaf> action) {
+      action.accept(this);
+    }
+
+    private String actual(Facts facts) {
+      return switch (fact.type()) {
+        case NUMBER -> Format.number(facts.numberAt(slot));
+        case BOOLEAN -> Boolean.toString(facts.bits[slot] != 0);
+        case STRING -> (String) facts.refs[slot];
+        case INSTANT -> Instant.ofEpochMilli(facts.bits[slot]).toString();
+        case STRING_SET -> String.join(",", new TreeSet<>(setAt(facts)));
+      };
+    }
+
+    @SuppressWarnings("unchecked")
+    final Set<String> setAt(Facts facts) {
+      return (Set<String>) facts.refs[slot];
+    }
+
+    final String not() {
+      return negated ? "not " : "";
+    }
+  }
+
+  static final class NumberTest extends Leaf {
+    private final Op op;
+    private final double a;
+    private final double b;
+
+    NumberTest(int slot, Fact fact, boolean negated, String pointer, Op op, double a, double b) {
+      super(slot, fact, negated, pointer);
+      this.op = op;
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    boolean test(Facts facts) {
+      double v = Double.longBitsToDouble(facts.bits[slot]);
+      return switch (op) {
+        case EQ -> v == a;
+        case NE -> v != a;
+        case LT -> v < a;
+        case LE -> v <= a;
+        case GT -> v > a;
+        case GE -> v >= a;
+        case BETWEEN -> v >= a && v <= b;
+        default -> throw new AssertionError(op);
+      };
+    }
+
+    /** The operator that holds exactly when this leaf does, or BETWEEN (kept with its negation). */
+    private Op effective() {
+      if (!negated) {
+        return op;
+      }
+      return switch (op) {
+        case EQ -> Op.NE;
+        case NE -> Op.EQ;
+        case LT -> Op.GE;
+        case LE -> Op.GT;
+        case GT -> Op.LE;
+        case GE -> Op.LT;
+        default -> op;
+      };
+    }
+
+    @Override
+    ReasonCode failure() {
+      return switch (effective()) {
+        case GE, GT -> ReasonCode.BELOW_MINIMUM;
+        case LE, LT -> ReasonCode.ABOVE_MAXIMUM;
+        case EQ -> ReasonCode.NOT_EQUAL;
+        case NE -> ReasonCode.FORBIDDEN_VALUE;
+        default -> negated ? ReasonCode.IN_FORBIDDEN_RANGE : ReasonCode.OUT_OF_RANGE;
+      };
+    }
+
+    @Override
+    String expected() {
+      Op shown = effective();
+      if (shown == Op.BETWEEN) {
+        return not() + "between " + Format.number(a) + " and " + Format.number(b);
+      }
+      return shown.symbol() + " " + Format.number(a);
+    }
+
+    @Override
+    double[] thresholds() {
+      return op == Op.BETWEEN ? new double[] {a, b} : new double[] {a};
+    }
+  }
+
+  static final class BooleanTest extends Leaf {
+    private final boolean expected;
+
+    BooleanTest(int slot, Fact fact, boolean negated, String pointer, boolean expected) {
+      super(slot, fact, negated, pointer);
+      this.expected = expected;
+    }
+
+    @Override
+    boolean test(Facts facts) {
+      return (facts.bits[slot] != 0) == expected;
+    }
+
+    @Override
+    ReasonCode failure() {
+      return ReasonCode.NOT_EQUAL;
+    }
+
+    @Override
+    String expected() {
+      return "== " + (expected != negated);
+    }
+  }
+
+  /** {@code ==}, {@code !=} and {@code in} on strings: membership of a constant set. */
+  static final class StringTest extends Leaf {
+    private final Set<String> values;
+
+    StringTest(int slot, Fact fact, boolean negated, String pointer, Set<String> values) {
+      super(slot, fact, negated, pointer);
+      this.values = Set.copyOf(values);
+    }
+
+    @Override
+    boolean test(Facts facts) {
+      return values.contains((String) facts.refs[slot]);
+    }
+
+    @Override
+    int cost() {
+      return 2;
+    }
+
+    @Override
+    ReasonCode failure() {
+      return negated ? ReasonCode.FORBIDDEN_VALUE : values.size() == 1 ? ReasonCode.NOT_EQUAL : ReasonCode.NOT_IN_LIST;
+    }
+
+    @Override
+    String expected() {
+      return not() + "in [" + String.join(", ", new TreeSet<>(values)) + "]";
+    }
+
+    @Override
+    List<String> strings() {
+      return List.copyOf(new TreeSet<>(values));
+    }
+  }
+
+  static final class SetContains extends Leaf {
+    private final String value;
+
+    SetContains(int slot, Fact fact, boolean negated, String pointer, String value) {
+      super(slot, fact, negated, pointer);
+      this.value = value;
+    }
+
+    @Override
+    boolean test(Facts facts) {
+      return setAt(facts).contains(value);
+    }
+
+    @Override
+    int cost() {
+      return 2;
+    }
+
+    @Override
+    ReasonCode failure() {
+      return negated ? ReasonCode.FORBIDDEN_MEMBERSHIP : ReasonCode.MISSING_MEMBERSHIP;
+    }
+
+    @Override
+    String expected() {
+      return not() + "contains " + value;
+    }
+
+    @Override
+    List<String> strings() {
+      return List.of(value);
+    }
+  }
+
+  static final class InstantTest extends Leaf {
+    private final Op op;
+    private final long millis;
+
+    InstantTest(int slot, Fact fact, boolean negated, String pointer, Op op, long millis) {
+      super(slot, fact, negated, pointer);
+      this.op = op;
+      this.millis = millis;
+    }
+
+    @Override
+    boolean test(Facts facts) {
+      long v = facts.bits[slot];
+      return switch (op) {
+        case EQ -> v == millis;
+        case NE -> v != millis;
+        case BEFORE -> v < millis;
+        case AFTER -> v > millis;
+        default -> throw new AssertionError(op);
+      };
+    }
+
+    @Override
+    ReasonCode failure() {
+      return switch (op) {
+        case BEFORE -> negated ? ReasonCode.TOO_EARLY : ReasonCode.TOO_LATE;
+        case AFTER -> negated ? ReasonCode.TOO_LATE : ReasonCode.TOO_EARLY;
+        default -> (op == Op.EQ) != negated ? ReasonCode.NOT_EQUAL : ReasonCode.FORBIDDEN_VALUE;
+      };
+    }
+
+    @Override
+    String expected() {
+      return not() + op.symbol() + " " + Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    double[] thresholds() {
+      return new double[] {millis};
+    }
+  }
+
+  /** A host predicate; its exceptions and nulls read as unknown, never as allow. */
+  static final class CustomTest extends Node {
+    private final CustomPredicate predicate;
+    private final boolean negated;
+    private final String pointer;
+
+    CustomTest(CustomPredicate predicate, boolean negated, String pointer) {
+      this.predicate = predicate;
+      this.negated = negated;
+      this.pointer = pointer;
+    }
+
+    @Override
+    int eval(Facts facts) {
+      Truth truth;
+      try {
+        truth = predicate.test(facts);
+      } catch (RuntimeException e) {
+        return U;
+      }
+      if (truth == null || truth == Truth.UNKNOWN) {
+        return U;
+      }
+      return (truth == Truth.TRUE) != negated ? T : F;
+    }
+
+    @Override
+    int cost() {
+      return 20;
+    }
+
+    @Override
+    void reasons(Facts facts, List<Reason> out) {
+      boolean unknown = eval(facts) == U;
+      ReasonCode code = unknown ? ReasonCode.FACT_UNKNOWN : ReasonCode.CUSTOM_NOT_MET;
+      String expected = negated ? "false" : "true";
+      String actual = unknown ? "unknown" : negated ? "true" : "false";
+      out.add(new Reason(code, pointer, predicate.name(), expected, actual, code.messageKey(),
+          List.of(predicate.name(), expected, actual)));
+    }
+
+    @Override
+    void forEachLeaf(Consumer<Leaf> action) {}
+  }
+}

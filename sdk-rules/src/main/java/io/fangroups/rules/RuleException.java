@@ -1,0 +1,66 @@
+package io.fangroups.rules;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one unchecked exception of sdk-rules. Every failure caused by bad input (a rule, its JSON form,
+ * a fact value) is reported with a stable {@link Code}; JSON errors also carry the JSON Pointer of
+ * the offending node.
+ */
+public final class RuleException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Stable error codes. Codes are never renamed or reused; new ones may be added. */
+  public enum Code {
+    /** The rule or its JSON is structurally wrong: missing field, bad operator, wrong arity. */
+    RULE_INVALID,
+    /** The JSON text is not well-formed JSON. */
+    JSON_MALFORMED,
+    /** The document's {@code version} is not supported by this library. */
+    UNSUPPORTED_VERSION,
+    /** The rule exceeds the size limit (bytes of JSON or number of nodes). */
+    RULE_TOO_LARGE,
+    /** The rule nests deeper than the depth limit. */
+    RULE_TOO_DEEP,
+    /** A fact name is not declared in the fact schema. */
+    UNKNOWN_FACT,
+    /** A value's type does not match the fact's declared type or the operator. */
+    TYPE_MISMATCH,
+    /** A value's unit does not match the fact's declared unit. */
+    UNIT_MISMATCH,
+    /** A custom predicate is referenced but was not registered. */
+    UNKNOWN_PREDICATE,
+    /** A named sub-rule is referenced but not defined. */
+    UNKNOWN_REFERENCE,
+    /** Named sub-rules refer to each other in a cycle. */
+    REFERENCE_CYCLE
+  }
+
+  private final Code code;
+  private final String pointer;
+
+  /**
+   * Creates an exception.
+   *
+   * @param code the stable code
+   * @param pointer JSON Pointer of the offending node, or {@code null} if the error has no location
+   * @param message what was wrong and what to do
+   */
+  public RuleException(Code code, String pointer, String message) {
+    super(Objects.requireNonNull(code, "code") + (pointer == null ? "" : " at " + (pointer.isEmpty() ? "/" : pointer))
+        + ": " + message);
+    this.code = code;
+    this.pointer = pointer;
+  }
+
+  /** Returns the stable error code. */
+  public Code code() {
+    return code;
+  }
+
+  /** Returns the JSON Pointer of the offending node ({@code ""} is the whole document), if known. */
+  public Optional<String> pointer() {
+    return Optional.ofNullable(pointer);
+  }
+}

@@ -1,0 +1,155 @@
+package io.fangroups.rules;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Decides whether a rule can ever allow, or always allows, by evaluating it on one representative
+ * value per region between the rule's constants, for every fact it reads (all present). Within a
+ * region no leaf changes truth, so the representatives cover every case exactly. Rules with custom
+ * predicates, or too many combinations, are not judged.
+ */
+final class Satisfiability {
+  static final int MAX_ASSIGNMENTS = 1 << 14;
+  private static final int MAX_SET_ELEMENTS = 12;
+
+  private Satisfiability() {}
+
+  static Optional<Finding> check(Node root, FactSchema schema) {
+    if (containsCustom(root)) {
+      return Optional.empty();
+    }
+    Map<Integer, List<Node.Leaf>> leavesBySlot = new TreeMap<>();
+    root.forEachLeaf(leaf -> leavesBySlot.computeIfAbsent(leaf.slot, s -> new ArrayList<>()).add(leaf));
+    List<Integer> slots = new ArrayList<>(leavesBySlot.keySet());
+    List<List<Object>> values = new ArrayList<>();
+    long product = 1;
+    for (int slot : slots) {
+      List<Object> representatives = representatives(schema.at(slot).type(), leavesBySlot.get(slot));
+      if (representatives == null) {
+        return Optional.empty();
+      }
+      values.add(representatives);
+      product *= representatives.size();
+      if (product > MAX_ASSIGNMENTS) {
+        return Optional.empty();
+      }
+    }
+    Facts facts = new Facts(schema);
+    int[] index = new int[slots.size()];
+    boolean anyTrue = false;
+    boolean allTrue = true;
+    do {
+      for (int i = 0; i < slots.size(); i++) {
+        assign(facts, slots.get(i), values.get(i).get(index[i]));
+      }
+      boolean allows = root.eval(facts) == Truth.T;
+      anyTrue |= allows;
+      allTrue &= allows;
+    } while (next(index, values));
+    if (!anyTrue) {
+      return Optional.of(new Finding(Finding.Code.UNSATISFIABLE, "/rule",
+          "no applicant can ever meet this rule; check for contradictory bounds such as >= 30 and < 10"));
+    }
+    if (allTrue) {
+      return Optional.of(new Finding(Finding.Code.ALWAYS_ALLOWS, "/rule",
+          "every applicant whose facts are known meets this rule; it restricts nothing"));
+    }
+    return Optional.empty();
+  }
+
+  private static boolean containsCustom(Node node) {
+    if (node instanceof Node.CustomTest) {
+      return true;
+    }
+    if (node instanceof Node.Composite composite) {
+      for (Node kid : composite.kids) {
+        if (containsCustom(kid)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Returns one value per region between the constants, or null if there are too many to try. */
+  private static List<Object> representatives(FactType type, List<Node.Leaf> leaves) {
+    List<Object> values = new ArrayList<>();
+    switch (type) {
+      case NUMBER, INSTANT -> {
+        TreeSet<Double> thresholds = new TreeSet<>();
+        leaves.forEach(leaf -> {
+          for (double t : leaf.thresholds()) {
+            thresholds.add(t);
+          }
+        });
+        Double previous = null;
+        for (double t : thresholds) {
+          values.add(previous == null ? t - 1 : (previous + t) / 2);
+          values.add(t);
+          previous = t;
+        }
+        values.add(previous == null ? 0.0 : previous + 1);
+        if (type == FactType.INSTANT) {
+          // Instants compare as whole milliseconds: the midpoint must be a whole millisecond strictly between.
+          values.replaceAll(v -> (double) Math.floor((Double) v));
+          values = new ArrayList<>(new TreeSet<>(values));
+        }
+      }
+      case BOOLEAN -> {
+        values.add(false);
+        values.add(true);
+      }
+      case STRING -> {
+        TreeSet<String> constants = new TreeSet<>();
+        leaves.forEach(leaf -> constants.addAll(leaf.strings()));
+        values.addAll(constants);
+        values.add("\u0000none of the rule's values");
+      }
+      case STRING_SET -> {
+        TreeSet<String> constants = new TreeSet<>();
+        leaves.forEach(leaf -> constants.addAll(leaf.strings()));
+        if (constants.size() > MAX_SET_ELEMENTS) {
+          return null; // too many subsets to enumerate
+        }
+        List<String> elements = new ArrayList<>(constants);
+        for (int mask = 0; mask < 1 << elements.size(); mask++) {
+          Set<String> set = new HashSet<>();
+          for (int i = 0; i < elements.size(); i++) {
+            if ((mask & 1 << i) != 0) {
+              set.add(elements.get(i));
+            }
+          }
+          values.add(Set.copyOf(set));
+        }
+      }
+    }
+    return values;
+  }
+
+  private static void assign(Facts facts, int slot, Object value) {
+    facts.state[slot] = Facts.PRESENT;
+    switch (facts.schema().at(slot).type()) {
+      case NUMBER -> facts.bits[slot] = Double.doubleToRawLongBits((Double) value);
+      case INSTANT -> facts.bits[slot] = ((Double) value).longValue();
+      case BOOLEAN -> facts.bits[slot] = (Boolean) value ? 1 : 0;
+      case STRING, STRING_SET -> facts.refs[slot] = value;
+    }
+  }
+
+  private static boolean next(int[] index, List<List<Object>> values) {
+    for (int d = 0; d < index.length; d++) {
+      if (++index[d] < values.get(d).size()) {
+        return true;
+      }
+      index[d] = 0;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,117 @@
+package io.fangroups.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RuleCompilerTest {
+  private final RuleCompiler compiler = Generators.COMPILER;
+
+  private static List<Finding.Code> codes(List<Finding> findings) {
+    return findings.stream().map(Finding::code).toList();
+  }
+
+  @Test
+  void check_contradictoryBoundsAreUnsatisfiable() {
+    Rule rule = Rule.all(Rule.atLeast("days_following", 30), Rule.compare("days_following", Op.LT, Literal.of(10)));
+    assertThat(codes(compiler.check(Policy.of(rule)))).containsExactly(Finding.Code.UNSATISFIABLE);
+  }
+
+  @Test
+  void check_tautologyAlwaysAllows() {
+    Rule rule = Rule.any(Rule.atLeast("days_following", 7), Rule.compare("days_following", Op.LT, Literal.of(7)));
+    assertThat(codes(compiler.check(Policy.of(rule)))).containsExactly(Finding.Code.ALWAYS_ALLOWS);
+  }
+
+  @Test
+  void check_instantsOneMillisecondApartAreUnsatisfiable() {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    Rule rule = Rule.all(Rule.after("followed_since", t), Rule.before("followed_since", t.plusMillis(1)));
+    assertThat(codes(compiler.check(Policy.of(rule)))).containsExactly(Finding.Code.UNSATISFIABLE);
+  }
+
+  @Test
+  void check_reportsEveryErrorWithItsPointer() {
+    Rule rule = Rule.all(Rule.atLeast("days_folowing", 7), Rule.is("fan_club_level", true), Rule.ref("nope"));
+    List<Finding> findings = compiler.check(Policy.of(rule));
+    assertThat(findings).extracting(Finding::code, Finding::pointer).containsExactly(
+        org.assertj.core.api.Assertions.tuple(Finding.Code.UNKNOWN_FACT, "/rule/all/0/fact"),
+        org.assertj.core.api.Assertions.tuple(Finding.Code.TYPE_MISMATCH, "/rule/all/1"),
+        org.assertj.core.api.Assertions.tuple(Finding.Code.UNKNOWN_REFERENCE, "/rule/all/2/ref"));
+    assertThat(findings).allMatch(Finding::isError);
+  }
+
+  @Test
+  void check_unusedDefinitionIsAWarning() {
+    Policy policy = new Policy(Rule.atLeast("days_following", 7), java.util.Map.of("spare", Rule.all()), UnknownPolicy.DENY);
+    assertThat(compiler.check(policy)).singleElement().satisfies(f -> {
+      assertThat(f.code()).isEqualTo(Finding.Code.UNUSED_DEFINITION);
+      assertThat(f.isError()).isFalse();
+    });
+  }
+
+  @Test
+  void check_badJsonIsOneFinding() {
+    assertThat(codes(compiler.check("{"))).containsExactly(Finding.Code.RULE_INVALID);
+  }
+
+  @Test
+  void compile_customPredicateFactsAreRequired() {
+    CompiledRule rule = compiler.compile(Policy.of(Rule.custom("score_even")));
+    assertThat(rule.requiredFacts()).extracting(Fact::name).containsExactly("score");
+    assertThat(rule.decide(rule.newFacts().set("score", 4))).isEqualTo(Outcome.ALLOW);
+    assertThat(rule.decide(rule.newFacts())).isEqualTo(Outcome.DENY);
+  }
+
+  @Test
+  void compile_throwingCustomPredicateIsUnknown() {
+    CustomPredicate broken = new CustomPredicate() {
+      @Override
+      public String name() {
+        return "broken";
+      }
+
+      @Override
+      public Truth test(Facts facts) {
+        throw new IllegalStateException("host failure");
+      }
+    };
+    CompiledRule rule = RuleCompiler.builder().predicate(broken).build().compile(Policy.of(Rule.custom("broken"), UnknownPolicy.REVIEW));
+    assertThat(rule.decide(rule.newFacts())).isEqualTo(Outcome.REVIEW);
+  }
+
+  @Test
+  void builder_duplicatePredicateFailsFast() {
+    RuleCompiler.Builder builder = RuleCompiler.builder().predicate(Generators.SCORE_EVEN);
+    assertThatThrownBy(() -> builder.predicate(Generators.SCORE_EVEN)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("score_even");
+    assertThatThrownBy(() -> RuleCompiler.builder().schema(FactSchema.standard()).schema(FactSchema.standard()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("schema");
+  }
+
+  @Test
+  void builder_discoverPredicatesFindsNoneByDefault() {
+    assertThat(RuleCompiler.builder().discoverPredicates().build().compile(Policy.of(Rule.all())).requiredFacts()).isEmpty();
+  }
+
+  @Test
+  void facts_wrongTypeOrNameIsRuleException() {
+    Facts facts = compiler.compile(Policy.of(Rule.all())).newFacts();
+    assertThatThrownBy(() -> facts.set("banned", 3)).isInstanceOfSatisfying(RuleException.class,
+        e -> assertThat(e.code()).isEqualTo(RuleException.Code.TYPE_MISMATCH));
+    assertThatThrownBy(() -> facts.set("bannd", true)).isInstanceOfSatisfying(RuleException.class,
+        e -> assertThat(e.getMessage()).contains("did you mean 'banned'?"));
+    assertThatThrownBy(() -> facts.set("score", Double.NaN)).isInstanceOf(RuleException.class);
+  }
+
+  @Test
+  void leaf_invalidArityIsRuleInvalid() {
+    assertThatThrownBy(() -> new Rule.Leaf("score", Op.BETWEEN, List.of(Literal.of(1))))
+        .isInstanceOfSatisfying(RuleException.class, e -> assertThat(e.code()).isEqualTo(RuleException.Code.RULE_INVALID));
+    assertThatThrownBy(() -> Rule.atLeast(3, Rule.all()))
+        .isInstanceOfSatisfying(RuleException.class, e -> assertThat(e.code()).isEqualTo(RuleException.Code.RULE_INVALID));
+  }
+}
