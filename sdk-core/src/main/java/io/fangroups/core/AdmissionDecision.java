@@ -1,21 +1,34 @@
 package io.fangroups.core;
 
+import io.fangroups.rules.Explanation;
+import io.fangroups.rules.ExplanationRenderer;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * A policy's answer: the verdict, stable reason codes, and a short human summary.
+ * A policy's answer: the verdict, stable reason codes, a short human summary, and, for rule
+ * policies, the rule engine's explanation with the nearest paths to eligibility.
  *
  * @param verdict allow, review or deny
- * @param reasons stable reason codes (for example {@code DAYS_FOLLOWING_TOO_LOW}); may be empty
- * @param summary a one-line explanation safe to show the applicant; may be empty
+ * @param reasons stable reason codes (for example {@code FACT_TOO_LOW}); may be empty
+ * @param summary a one-line English explanation safe to show the applicant; may be empty
+ * @param explanation the failed clauses and the cheapest ways to become eligible, for rule policies
  */
-public record AdmissionDecision(Verdict verdict, List<String> reasons, String summary) {
+public record AdmissionDecision(Verdict verdict, List<String> reasons, String summary, Optional<Explanation> explanation) {
   private static final AdmissionDecision ALLOW = new AdmissionDecision(Verdict.ALLOW, List.of(), "");
 
   public AdmissionDecision {
     Checks.notNull(verdict, "verdict");
     reasons = Checks.noNulls(reasons, "reasons");
     Checks.notNull(summary, "summary");
+    Checks.notNull(explanation, "explanation");
+  }
+
+  /** A decision without a rule explanation. */
+  public AdmissionDecision(Verdict verdict, List<String> reasons, String summary) {
+    this(verdict, reasons, summary, Optional.empty());
   }
 
   /** ALLOW with no reasons. */
@@ -31,5 +44,16 @@ public record AdmissionDecision(Verdict verdict, List<String> reasons, String su
   /** DENY with the given reason codes. */
   public static AdmissionDecision deny(String summary, String... reasons) {
     return new AdmissionDecision(Verdict.DENY, List.of(reasons), summary);
+  }
+
+  /**
+   * What to tell the applicant, in their language: the rule's explanation and nearest paths rendered
+   * for {@code locale} (Chinese and English shipped; dates in {@code zone}), or the summary.
+   * Sensitive facts are never named.
+   */
+  public String render(Locale locale, ZoneId zone) {
+    Checks.notNull(locale, "locale");
+    Checks.notNull(zone, "zone");
+    return explanation.map(e -> ExplanationRenderer.of(zone).render(e, locale)).orElse(summary);
   }
 }

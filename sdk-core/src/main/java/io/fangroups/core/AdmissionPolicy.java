@@ -28,6 +28,15 @@ public interface AdmissionPolicy {
     return Policies.ALLOW_ALL;
   }
 
+  /**
+   * The creator's entry conditions as a compiled rule (sdk-rules). The SDK fetches the facts the
+   * rule reads from the host's fact source; a decision that is not ALLOW carries the rule's
+   * explanation and nearest paths to eligibility.
+   */
+  static AdmissionPolicy rule(io.fangroups.rules.CompiledRule rule) {
+    return new RulePolicy(rule);
+  }
+
   /** Everyone needs an owner's or admin's approval, even in an OPEN group. */
   static AdmissionPolicy requireApproval() {
     return Policies.REQUIRE_APPROVAL;

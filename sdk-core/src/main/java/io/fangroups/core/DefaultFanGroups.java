@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 /** The service: checks, policy calls and idempotency around transitions run by the store. */
 final class DefaultFanGroups implements FanGroups {
   private static final Logger log = LoggerFactory.getLogger(DefaultFanGroups.class);
+  private static final AdmissionDecision ADDED_BY_ADMIN =
+      new AdmissionDecision(Verdict.ALLOW, List.of("ADDED_BY_ADMIN"), "added by an owner or admin");
 
   private final InMemoryGroupStore store;
   private final Clock clock;
@@ -320,7 +322,7 @@ final class DefaultFanGroups implements FanGroups {
         Attribution by = Attribution.of(ctx).withPasscode(code.map(PasscodeInfo::id));
         if (admitsAtOnce && decision.verdict() == Verdict.ALLOW) {
           Member member = new Member(user, Role.MEMBER, now, source, Optional.empty());
-          out.emit(by.withSource(source), new MemberJoined(member));
+          out.emit(by.withSource(source), new MemberJoined(member, decision));
           return Optional.of(new JoinResult(group, Optional.of(member), Optional.empty(), decision));
         }
         JoinRequest request = new JoinRequest(RequestId.of(ids.newId("r")), group, user, source, RequestStatus.PENDING,
@@ -351,7 +353,7 @@ final class DefaultFanGroups implements FanGroups {
       state.pendingRequestOf(user).ifPresent(r -> out.emit(
           Attribution.of(ctx).withRequest(r.id(), r.source()), new RequestHandled(r.id(), user, RequestStatus.CANCELLED)));
       Member member = new Member(user, Role.MEMBER, now, JoinSource.ADMIN_ADD, Optional.empty());
-      out.emit(by, new MemberJoined(member));
+      out.emit(by, new MemberJoined(member, ADDED_BY_ADMIN));
       return member;
     }), group, user);
   }
@@ -392,7 +394,8 @@ final class DefaultFanGroups implements FanGroups {
         require(state, ctx.actor(), Capability.APPROVE_REQUESTS);
         JoinRequest request = requirePending(state, requestId);
         if (decision.verdict() == Verdict.DENY) {
-          out.emit(Attribution.of(ctx.withReason("no longer eligible")).withRequest(requestId, request.source()),
+          out.emit(Attribution.of(ctx).withRequest(requestId, request.source())
+                  .withReason(("no longer eligible: " + decision.summary()).strip()),
               new RequestHandled(requestId, request.applicant(), RequestStatus.REJECTED));
           return new Attempt(Approval.REJECTED, null);
         }
@@ -400,7 +403,7 @@ final class DefaultFanGroups implements FanGroups {
         Member member = new Member(request.applicant(), Role.MEMBER, now, request.source(), Optional.of(requestId));
         Attribution by = Attribution.of(ctx).withRequest(requestId, request.source());
         out.emit(by, new RequestHandled(requestId, request.applicant(), RequestStatus.APPROVED));
-        out.emit(by, new MemberJoined(member));
+        out.emit(by, new MemberJoined(member, decision));
         return new Attempt(Approval.APPROVED, member);
       });
       switch (attempt.how()) {

@@ -20,8 +20,8 @@ public sealed interface GroupChange {
   /** A pending request reached a terminal state (approved, rejected, expired, withdrawn, cancelled). */
   record RequestHandled(RequestId request, UserId applicant, RequestStatus status) implements GroupChange {}
 
-  /** A user became a member. */
-  record MemberJoined(Member member) implements GroupChange {}
+  /** A user became a member; {@code decision} is what admitted them (an admin add is an ALLOW). */
+  record MemberJoined(Member member, AdmissionDecision decision) implements GroupChange {}
 
   /** A member left the group: by leaving, by being kicked, or by being banned. */
   record MemberLeft(UserId user, Departure how) implements GroupChange {}
