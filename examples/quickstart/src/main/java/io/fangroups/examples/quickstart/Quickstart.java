@@ -1,5 +1,7 @@
 package io.fangroups.examples.quickstart;
 
+import io.fangroups.core.AdmissionDecision;
+import io.fangroups.core.AdmissionPolicy;
 import io.fangroups.core.BulkResult;
 import io.fangroups.core.ClientInfo;
 import io.fangroups.core.CommandContext;
@@ -20,11 +22,15 @@ import io.fangroups.core.RequestId;
 import io.fangroups.core.UserId;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import io.fangroups.rules.CompiledRule;
+import io.fangroups.rules.RuleCompiler;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The story of DESIGN.md §1 on the embedded in-memory defaults: a creator with two groups (caps 200
@@ -41,10 +47,20 @@ public final class Quickstart {
     new Quickstart(new PrintStream(System.out, true, StandardCharsets.UTF_8)).run();
   }
 
+  /** The entry conditions of the loyal-fans group, as a creator's settings page would save them. */
+  static final String LOYAL_FANS_RULE = """
+      {"version":1,"unknown":"review","rule":{"all":[
+        {"fact":"days_following","op":">=","value":7,"unit":"days"},
+        {"any":[{"fact":"fan_club_level","op":">=","value":3},
+                {"not":{"fact":"fan_club_member","op":"==","value":true}}]}]}}""";
+
+  /** Stands in for the host's social graph: facts about each fan relative to the creator. */
+  private final InMemorySocialGraph socialGraph = new InMemorySocialGraph();
+
   /** Runs the story; returns the service so a test can check the end state. */
   FanGroups run() {
     // README-START
-    FanGroups fanGroups = FanGroups.builder().build(); // in-memory defaults
+    FanGroups fanGroups = FanGroups.builder().factSource(socialGraph).build(); // in-memory defaults
     CommandContext creator = CommandContext.of("xiaolu");
     Family family = fanGroups.createFamily(creator, "小鹿的粉丝群");
     GroupInfo first = fanGroups.createGroup(creator, GroupSettings.builder()
@@ -113,8 +129,26 @@ public final class Quickstart {
       say("   a guessed code is refused with %s (and counts against the guesser's attempt limit).", e.code());
     }
 
+    CompiledRule rule = RuleCompiler.of().compile(LOYAL_FANS_RULE);
+    GroupInfo loyal = fanGroups.createGroup(creator, GroupSettings.builder().name("小鹿的铁粉群").cap(200)
+        .policy(AdmissionPolicy.rule(rule)).build());
+    say("9. xiaolu opens %s: followed for 7+ days AND (fan-club level 3+ OR not in the fan club).",
+        loyal.settings().name());
+    socialGraph.put("new-fan", Map.of("days_following", 3, "fan_club_member", true, "fan_club_level", 1));
+    try {
+      fanGroups.apply(CommandContext.of("new-fan"), loyal.id(), JoinSource.BUTTON);
+    } catch (FanGroupsException e) {
+      AdmissionDecision why = e.decision().orElseThrow();
+      say("   new-fan (3 days, fan-club level 1) is refused with %s. What the app shows them:", e.code());
+      say("   zh: %s", why.render(Locale.CHINESE, ZoneId.of("Asia/Shanghai")));
+      say("   en: %s", why.render(Locale.ENGLISH, ZoneId.of("Asia/Shanghai")));
+    }
+    socialGraph.put("old-fan", Map.of("days_following", 40, "fan_club_member", true, "fan_club_level", 4));
+    say("   old-fan (40 days, level 4) applies and joins at once: %s.",
+        fanGroups.apply(CommandContext.of("old-fan"), loyal.id(), JoinSource.BUTTON).joined());
+
     List<GroupEvent> events = fanGroups.events(second.id(), 0, 100);
-    say("9. %s's event log (gapless, attributed):", second.settings().name());
+    say("10. %s's event log (gapless, attributed):", second.settings().name());
     for (GroupEvent e : events) {
       say("   #%-2d %-34s by %s%s", e.sequence(), describe(e.change()),
           e.attribution().actor().map(UserId::value).orElse("system"),
