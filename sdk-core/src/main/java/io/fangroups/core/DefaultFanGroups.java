@@ -13,13 +13,9 @@ import io.fangroups.core.GroupChange.UserMuted;
 import io.fangroups.core.GroupChange.UserUnbanned;
 import io.fangroups.core.GroupChange.UserUnmuted;
 import io.fangroups.core.Transition.Changes;
-import io.fangroups.core.passcode.Blocklist;
-import io.fangroups.core.passcode.PasscodeExtractor;
-import io.fangroups.core.passcode.PasscodeProfile;
 import io.fangroups.core.passcode.Passcodes;
 import io.fangroups.spi.AttemptLimiter;
 import io.fangroups.spi.FactSource;
-import io.fangroups.spi.FactSource.FactQuery;
 import io.fangroups.spi.FactSource.UserFacts;
 import io.fangroups.spi.IdGenerator;
 import java.time.Clock;
@@ -32,9 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +45,8 @@ final class DefaultFanGroups implements FanGroups {
   private final int adminLimit;
   private final Duration requestTtl;
   private final Map<Role, Set<Capability>> capabilities = new EnumMap<>(Role.class);
-  private final PasscodeHasher hasher;
-  private final AttemptLimiter attemptLimiter;
-  private final PasscodeLimits limits;
-  private final Blocklist blocklist;
-  private final int passcodesPerTarget;
-  private final FactSource factSource;
-  private final Duration factTimeout;
+  private final Admission admission;
+  private final PasscodeCommands passcodes;
 
   DefaultFanGroups(FanGroups.Builder b) {
     List<String> defaults = new ArrayList<>();
@@ -71,15 +59,16 @@ final class DefaultFanGroups implements FanGroups {
     for (Role role : Role.values()) {
       capabilities.put(role, b.capabilities.getOrDefault(role, role.defaultCapabilities()));
     }
-    this.hasher = new PasscodeHasher(orDefault(b.passcodeKeys, () -> store.generatedKeys,
+    PasscodeHasher hasher = new PasscodeHasher(orDefault(b.passcodeKeys, () -> store.generatedKeys,
         "passcode keys (random, shared by instances on this store)", defaults));
-    this.attemptLimiter = orDefault(b.attemptLimiter, () -> store.attempts, "in-memory attempt limiter", defaults);
-    this.limits = b.passcodeLimits != null ? b.passcodeLimits : PasscodeLimits.DEFAULT;
-    this.blocklist = b.blocklist != null ? b.blocklist : Passcodes.defaultBlocklist();
-    this.factSource = orDefault(b.factSource, FactSource::none, "fact source (every fact unknown)", defaults);
-    this.factTimeout = b.factTimeout != null ? b.factTimeout : FanGroups.Builder.DEFAULT_FACT_TIMEOUT;
-    this.passcodesPerTarget = b.passcodesPerTarget != null ? b.passcodesPerTarget
-        : FanGroups.Builder.DEFAULT_PASSCODES_PER_TARGET;
+    AttemptLimiter attemptLimiter = orDefault(b.attemptLimiter, () -> store.attempts, "in-memory attempt limiter",
+        defaults);
+    this.passcodes = new PasscodeCommands(this, store, ids, clock, hasher, attemptLimiter,
+        b.passcodeLimits != null ? b.passcodeLimits : PasscodeLimits.DEFAULT,
+        b.blocklist != null ? b.blocklist : Passcodes.defaultBlocklist(),
+        b.passcodesPerTarget != null ? b.passcodesPerTarget : FanGroups.Builder.DEFAULT_PASSCODES_PER_TARGET);
+    this.admission = new Admission(orDefault(b.factSource, FactSource::none, "fact source (every fact unknown)", defaults),
+        b.factTimeout != null ? b.factTimeout : FanGroups.Builder.DEFAULT_FACT_TIMEOUT);
     if (!defaults.isEmpty()) {
       log.info("fangroups: nothing configured for {}; using the defaults (in-memory state is lost on restart)",
           String.join(", ", defaults));
@@ -250,7 +239,7 @@ final class DefaultFanGroups implements FanGroups {
         familyId, source);
   }
 
-  private JoinResult applyToFamilyOnce(CommandContext ctx, FamilyId familyId, JoinSource source,
+  JoinResult applyToFamilyOnce(CommandContext ctx, FamilyId familyId, JoinSource source,
       Optional<PasscodeInfo> code) {
     List<GroupInfo> candidates = familyGroups(familyId);
     UserId user = ctx.actor();
@@ -297,7 +286,7 @@ final class DefaultFanGroups implements FanGroups {
    * One application to one group, through the button, an invite or a passcode. The policy runs
    * outside the lock; if the settings changed before the lock was taken, it runs again.
    */
-  private JoinResult applyOnce(CommandContext ctx, GroupId group, JoinSource source, Optional<PasscodeInfo> code) {
+  JoinResult applyOnce(CommandContext ctx, GroupId group, JoinSource source, Optional<PasscodeInfo> code) {
     UserId user = ctx.actor();
     while (true) {
       Instant now = now();
@@ -307,9 +296,9 @@ final class DefaultFanGroups implements FanGroups {
         checkCanApply(s, user, source, now);
         return null;
       });
-      AdmissionDecision decision = evaluate(before, user, group, source, AdmissionStage.APPLY, now);
+      AdmissionDecision decision = admission.evaluate(before, user, group, source, AdmissionStage.APPLY, now);
       if (decision.verdict() == Verdict.DENY) {
-        throw notEligible(user, group, decision);
+        throw Admission.notEligible(user, group, decision);
       }
       Optional<JoinResult> result = write(group, (state, out) -> {
         if (!before.matches(state)) {
@@ -385,8 +374,8 @@ final class DefaultFanGroups implements FanGroups {
       });
       UserFacts facts = prefetched.getOrDefault(group, Map.of()).get(pending.applicant().value());
       AdmissionDecision decision = facts != null
-          ? evaluate(before, pending.applicant(), group, pending.source(), AdmissionStage.APPROVAL, now, facts)
-          : evaluate(before, pending.applicant(), group, pending.source(), AdmissionStage.APPROVAL, now);
+          ? admission.evaluate(before, pending.applicant(), group, pending.source(), AdmissionStage.APPROVAL, now, facts)
+          : admission.evaluate(before, pending.applicant(), group, pending.source(), AdmissionStage.APPROVAL, now);
       Attempt attempt = write(group, (state, out) -> {
         if (!before.matches(state)) {
           return new Attempt(Approval.STALE, null); // the policy ran on settings that changed meanwhile
@@ -410,7 +399,7 @@ final class DefaultFanGroups implements FanGroups {
         case APPROVED:
           return attempt.member();
         case REJECTED:
-          throw notEligible(pending.applicant(), group, decision);
+          throw Admission.notEligible(pending.applicant(), group, decision);
         default:
           break;
       }
@@ -474,7 +463,7 @@ final class DefaultFanGroups implements FanGroups {
     Map<GroupId, Map<String, UserFacts>> facts = new java.util.HashMap<>();
     applicants.forEach((group, users) -> {
       // A failed batch is left out, so each approval fetches again and fails on its own if it must.
-      fetchFacts(store.read(group, GroupState::snapshot), group, users).ifPresent(fetched -> {
+      admission.fetchFacts(store.read(group, GroupState::snapshot), group, users).ifPresent(fetched -> {
         Map<String, UserFacts> complete = new java.util.HashMap<>(fetched);
         users.forEach(u -> complete.putIfAbsent(u.value(), UserFacts.unknown()));
         facts.put(group, complete);
@@ -505,233 +494,52 @@ final class DefaultFanGroups implements FanGroups {
 
   @Override
   public IssuedPasscode createPasscode(CommandContext ctx, PasscodeSpec spec) {
-    need(ctx, "ctx");
-    need(spec, "spec");
-    return idempotent(ctx, "createPasscode", () -> issue(ctx, spec), spec);
-  }
-
-  private IssuedPasscode issue(CommandContext ctx, PasscodeSpec spec) {
-    Instant now = now();
-    String name;
-    UserId creator;
-    if (spec.group().isPresent()) {
-      GroupInfo group = group(spec.group().get());
-      name = group.settings().name();
-      creator = group.owner();
-    } else {
-      Family family = family(spec.family().get());
-      requireFamilyCreator(family, ctx.actor());
-      name = family.name();
-      creator = family.creator();
-    }
-    String code = Passcodes.generate(spec.profile(), blocklist);
-    String keyId = hasher.keys().currentId();
-    PasscodeInfo info = new PasscodeInfo(PasscodeId.of(ids.newId("p")), spec, creator, ctx.actor(), now,
-        spec.lifetime().map(now::plus), 0, Optional.empty(), keyId);
-    String target = targetKey(spec);
-    return store.withPasscodeTarget(target, () -> {
-      long live = store.passcodesOf(target).stream().filter(p -> p.isLiveAt(now)).count();
-      if (live >= passcodesPerTarget) {
-        throw new FanGroupsException(ErrorCode.PASSCODE_LIMIT_REACHED, target + " already has " + live
-            + " live passcodes, the limit; revoke one first");
-      }
-      spec.group().ifPresent(g -> write(g, (state, out) -> {
-        require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
-        out.emit(Attribution.of(ctx).withPasscode(Optional.of(info.id())), new GroupChange.PasscodeCreated(info));
-        return null;
-      }));
-      store.addPasscode(info, hasher.digest(keyId, code), target);
-      return new IssuedPasscode(info, code, name);
-    });
+    return passcodes.create(ctx, spec);
   }
 
   @Override
-  public PasscodeInfo revokePasscode(CommandContext ctx, PasscodeId id) {
-    need(ctx, "ctx");
-    need(id, "passcode");
-    return idempotent(ctx, "revokePasscode", () -> revoke(ctx, id), id);
-  }
-
-  private PasscodeInfo revoke(CommandContext ctx, PasscodeId id) {
-    InMemoryGroupStore.PasscodeSlot slot = passcodeSlot(id);
-    slot.lock.lock();
-    try {
-      PasscodeInfo info = slot.info;
-      Optional<GroupId> group = info.spec().group();
-      if (group.isPresent()) {
-        write(group.get(), (state, out) -> {
-          require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
-          if (info.revokedAt().isEmpty()) {
-            out.emit(Attribution.of(ctx).withPasscode(Optional.of(id)), new GroupChange.PasscodeRevoked(id));
-          }
-          return null;
-        });
-      } else {
-        requireFamilyCreator(family(info.spec().family().get()), ctx.actor());
-      }
-      if (info.revokedAt().isEmpty()) {
-        slot.info = info.revoked(now());
-      }
-      return slot.info;
-    } finally {
-      slot.lock.unlock();
-    }
+  public PasscodeInfo revokePasscode(CommandContext ctx, PasscodeId passcode) {
+    return passcodes.revoke(ctx, passcode);
   }
 
   @Override
-  public IssuedPasscode resetPasscode(CommandContext ctx, PasscodeId id) {
-    need(ctx, "ctx");
-    need(id, "passcode");
-    return idempotent(ctx, "resetPasscode", () -> issue(ctx, revoke(ctx, id).spec()), id);
+  public IssuedPasscode resetPasscode(CommandContext ctx, PasscodeId passcode) {
+    return passcodes.reset(ctx, passcode);
   }
 
   @Override
-  public PasscodeInfo passcode(PasscodeId id) {
-    need(id, "passcode");
-    return passcodeSlot(id).info;
+  public PasscodeInfo passcode(PasscodeId passcode) {
+    return passcodes.info(passcode);
   }
 
   @Override
   public List<PasscodeInfo> livePasscodes(GroupId group) {
     need(group, "group");
     group(group); // GROUP_NOT_FOUND for an unknown id
-    return live("group:" + group.value());
+    return passcodes.live("group:" + group.value());
   }
 
   @Override
   public List<PasscodeInfo> livePasscodes(FamilyId family) {
     need(family, "family");
     family(family);
-    return live("family:" + family.value());
-  }
-
-  private List<PasscodeInfo> live(String target) {
-    Instant now = now();
-    return store.passcodesOf(target).stream().filter(p -> p.isLiveAt(now)).toList();
+    return passcodes.live("family:" + family.value());
   }
 
   @Override
   public JoinResult redeemPasscode(CommandContext ctx, String pastedText, ClientInfo client) {
-    need(ctx, "ctx");
-    need(pastedText, "pastedText");
-    need(client, "client");
-    return idempotent(ctx, "redeemPasscode", () -> redeem(ctx, Optional.empty(), pastedText, client),
-        pastedText, client);
+    return passcodes.redeem(ctx, Optional.empty(), pastedText, client);
   }
 
   @Override
   public JoinResult redeemPasscode(CommandContext ctx, GroupId group, String pastedText, ClientInfo client) {
-    need(ctx, "ctx");
     need(group, "group");
-    need(pastedText, "pastedText");
-    need(client, "client");
-    return idempotent(ctx, "redeemPasscodeForGroup", () -> redeem(ctx, Optional.of(group), pastedText, client),
-        group, pastedText, client);
-  }
-
-  private JoinResult redeem(CommandContext ctx, Optional<GroupId> knownGroup, String text, ClientInfo client) {
-    Instant now = now();
-    List<Identity> identities = identities(ctx.actor(), client);
-    beginAttempt(identities, now);
-    List<String> candidates = new ArrayList<>(PasscodeExtractor.extract(text));
-    if (knownGroup.isPresent()) {
-      candidates.addAll(PasscodeExtractor.extract(text, PasscodeProfile.SHORT));
-    }
-    if (candidates.isEmpty()) {
-      throw new FanGroupsException(ErrorCode.PASSCODE_MALFORMED, "no passcode in the text; check it was copied whole");
-    }
-    InMemoryGroupStore.PasscodeSlot slot = candidates.stream().limit(PasscodeExtractor.MAX_CANDIDATES)
-        .map(this::lookUp).flatMap(Optional::stream).findFirst()
-        .filter(s -> knownGroup.isEmpty() || s.info.spec().group().equals(knownGroup))
-        .orElseThrow(() -> new FanGroupsException(ErrorCode.PASSCODE_NOT_FOUND, "no such passcode"));
-    slot.lock.lock();
-    try {
-      PasscodeInfo info = slot.info;
-      if (info.revokedAt().isPresent()) {
-        throw new FanGroupsException(ErrorCode.PASSCODE_REVOKED, "this passcode was revoked; ask for a new one");
-      }
-      if (info.isExpiredAt(now)) {
-        throw new FanGroupsException(ErrorCode.PASSCODE_EXPIRED, "this passcode expired at " + info.expiresAt().get());
-      }
-      if (info.isExhausted()) {
-        throw new FanGroupsException(ErrorCode.PASSCODE_EXHAUSTED, "this passcode has no uses left");
-      }
-      // A live code is not a guess: the attempt stops counting whatever the admission says.
-      identities.forEach(identity -> attemptLimiter.succeeded(identity.key(), limits.window(), now));
-      JoinResult result = info.spec().group().isPresent()
-          ? applyOnce(ctx, info.spec().group().get(), JoinSource.PASSCODE, Optional.of(info))
-          : applyToFamilyOnce(ctx, info.spec().family().get(), JoinSource.PASSCODE, Optional.of(info));
-      slot.info = info.used();
-      return result;
-    } finally {
-      slot.lock.unlock();
-    }
-  }
-
-  private Optional<InMemoryGroupStore.PasscodeSlot> lookUp(String canonicalCode) {
-    for (String keyId : hasher.keys().ids()) {
-      Optional<InMemoryGroupStore.PasscodeSlot> slot = store.passcodeByDigest(hasher.digest(keyId, canonicalCode));
-      if (slot.isPresent()) {
-        return slot;
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** One identity an attempt is counted against, with its limit per window. */
-  private record Identity(String key, int limit) {}
-
-  private List<Identity> identities(UserId user, ClientInfo client) {
-    List<Identity> identities = new ArrayList<>(3);
-    identities.add(new Identity("user:" + user.value(), limits.perUser()));
-    client.deviceId().ifPresent(d -> identities.add(new Identity("device:" + d, limits.perDevice())));
-    client.ipAddress().ifPresent(ip -> identities.add(new Identity("ip:" + ip, limits.perIp())));
-    return identities;
-  }
-
-  /** Counts the attempt for every identity, then refuses it if any identity is over its limit. */
-  private void beginAttempt(List<Identity> identities, Instant now) {
-    boolean over = false;
-    boolean locked = false;
-    for (Identity identity : identities) {
-      AttemptLimiter.AttemptCounts counts;
-      try {
-        counts = attemptLimiter.begin(identity.key(), limits.window(), now);
-      } catch (RuntimeException e) {
-        throw new FanGroupsException(ErrorCode.RATE_LIMITED, "the attempt limiter failed; refusing the attempt", e);
-      }
-      over |= counts.inWindow() > identity.limit();
-      locked |= identity == identities.get(0) && counts.consecutive() > limits.lockAfter();
-    }
-    if (locked) {
-      throw new FanGroupsException(ErrorCode.RATE_LIMITED, "locked after " + limits.lockAfter()
-          + " consecutive failed passcode attempts; the host can lift this with resetPasscodeAttempts");
-    }
-    if (over) {
-      long window = limits.window().toMillis();
-      Instant next = Instant.ofEpochMilli((Math.floorDiv(now.toEpochMilli(), window) + 1) * window);
-      throw new FanGroupsException(ErrorCode.RATE_LIMITED, "too many passcode attempts; try again after " + next);
-    }
+    return passcodes.redeem(ctx, Optional.of(group), pastedText, client);
   }
 
   @Override
   public void resetPasscodeAttempts(UserId user) {
-    need(user, "user");
-    attemptLimiter.reset("user:" + user.value());
-  }
-
-  private InMemoryGroupStore.PasscodeSlot passcodeSlot(PasscodeId id) {
-    return store.passcode(id).orElseThrow(() -> new FanGroupsException(ErrorCode.PASSCODE_NOT_FOUND, "no passcode " + id));
-  }
-
-  private static String targetKey(PasscodeSpec spec) {
-    return spec.group().map(g -> "group:" + g.value()).orElseGet(() -> "family:" + spec.family().get().value());
-  }
-
-  private static void requireFamilyCreator(Family family, UserId actor) {
-    if (!family.creator().equals(actor)) {
-      throw new FanGroupsException(ErrorCode.NOT_PERMITTED, "only the family's creator manages its passcodes");
-    }
+    passcodes.resetAttempts(user);
   }
 
   // ---------------------------------------------------------------- membership
@@ -933,11 +741,11 @@ final class DefaultFanGroups implements FanGroups {
     return clock.instant();
   }
 
-  private <R> R write(GroupId group, Transition<R> transition) {
+  <R> R write(GroupId group, Transition<R> transition) {
     return store.write(group, now(), transition);
   }
 
-  private <R> R idempotent(CommandContext ctx, String command, Supplier<R> body, Object... args) {
+  <R> R idempotent(CommandContext ctx, String command, Supplier<R> body, Object... args) {
     StringBuilder fingerprint = new StringBuilder(command);
     for (Object arg : args) {
       fingerprint.append('|').append(arg);
@@ -969,81 +777,6 @@ final class DefaultFanGroups implements FanGroups {
     }
   }
 
-  private AdmissionDecision evaluate(GroupState.Snapshot group, UserId user, GroupId id, JoinSource source,
-      AdmissionStage stage, Instant now) {
-    UserFacts facts = factsFor(fetchFacts(group, id, List.of(user)), stage, id).getOrDefault(user.value(),
-        UserFacts.unknown());
-    return evaluate(group, user, id, source, stage, now, facts);
-  }
-
-  /**
-   * Facts that could not be fetched are unknown when a user applies, so the rule answers REVIEW or
-   * DENY as its policy says. At approval they fail the command instead: a rejection would be final,
-   * while the request can wait for the host to answer again.
-   */
-  private static Map<String, UserFacts> factsFor(Optional<Map<String, UserFacts>> fetched, AdmissionStage stage,
-      GroupId id) {
-    if (fetched.isPresent()) {
-      return fetched.get();
-    }
-    if (stage == AdmissionStage.APPROVAL) {
-      throw new FanGroupsException(ErrorCode.POLICY_FAILED, "facts for the admission rule of " + id
-          + " are unavailable; the request stays pending, retry later");
-    }
-    return Map.of();
-  }
-
-  private AdmissionDecision evaluate(GroupState.Snapshot group, UserId user, GroupId id, JoinSource source,
-      AdmissionStage stage, Instant now, UserFacts facts) {
-    Applicant applicant = new Applicant(user, id, group.owner(), source, stage, now, facts);
-    AdmissionDecision decision;
-    try {
-      decision = group.settings().policy().evaluate(applicant);
-    } catch (RuntimeException e) {
-      throw new FanGroupsException(ErrorCode.POLICY_FAILED, "the admission policy of " + id + " failed for " + user
-          + "; nothing was changed, retry later", e);
-    }
-    if (decision == null) {
-      throw new FanGroupsException(ErrorCode.POLICY_FAILED, "the admission policy of " + id + " returned null");
-    }
-    return decision;
-  }
-
-  /**
-   * The policy's facts for these users in one batched call, waiting at most the fact timeout. A
-   * timeout or failure leaves every fact unknown, which policies never read as allow.
-   */
-  private Optional<Map<String, UserFacts>> fetchFacts(GroupState.Snapshot group, GroupId id, List<UserId> users) {
-    Set<String> needed;
-    try {
-      needed = group.settings().policy().requiredFacts();
-    } catch (RuntimeException e) {
-      throw new FanGroupsException(ErrorCode.POLICY_FAILED, "the admission policy of " + id + " failed", e);
-    }
-    if (needed == null || needed.isEmpty() || users.isEmpty()) {
-      return Optional.of(Map.of());
-    }
-    FactQuery query = new FactQuery(group.owner().value(), id.value(), users.stream().map(UserId::value).toList(), needed);
-    try {
-      Map<String, UserFacts> facts = factSource.fetch(query).toCompletableFuture()
-          .get(factTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      return Optional.of(facts == null ? Map.of() : facts);
-    } catch (TimeoutException e) {
-      log.warn("fangroups: fact source did not answer within {} for group {}; facts are unknown", factTimeout, id);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      log.warn("fangroups: interrupted while fetching facts for group {}; facts are unknown", id);
-    } catch (ExecutionException | RuntimeException e) {
-      log.warn("fangroups: fact source failed for group {}; facts are unknown", id, e);
-    }
-    return Optional.empty();
-  }
-
-  private static FanGroupsException notEligible(UserId user, GroupId group, AdmissionDecision decision) {
-    String summary = decision.summary().isEmpty() ? String.join(", ", decision.reasons()) : decision.summary();
-    return new FanGroupsException(ErrorCode.NOT_ELIGIBLE, user + " may not join " + group + ": " + summary, decision, null);
-  }
-
   private static void requireActive(GroupState state) {
     if (state.status != GroupStatus.ACTIVE) {
       throw new FanGroupsException(ErrorCode.GROUP_DISBANDED, "group " + state.id + " was disbanded");
@@ -1051,7 +784,7 @@ final class DefaultFanGroups implements FanGroups {
   }
 
   /** The actor's role, if it has {@code capability} in an active group. */
-  private Role require(GroupState state, UserId actor, Capability capability) {
+  Role require(GroupState state, UserId actor, Capability capability) {
     requireActive(state);
     Role role = state.roleOf(actor).orElseThrow(() -> new FanGroupsException(ErrorCode.NOT_PERMITTED,
         actor + " is not a member of " + state.id + " and cannot " + capability));

@@ -1,0 +1,104 @@
+package io.fangroups.core;
+
+import io.fangroups.spi.FactSource;
+import io.fangroups.spi.FactSource.FactQuery;
+import io.fangroups.spi.FactSource.UserFacts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Asks a group's admission policy about an applicant, with the facts it needs from the host. */
+final class Admission {
+  private static final Logger log = LoggerFactory.getLogger(Admission.class);
+
+  private final FactSource factSource;
+  private final Duration factTimeout;
+
+  Admission(FactSource factSource, Duration factTimeout) {
+    this.factSource = factSource;
+    this.factTimeout = factTimeout;
+  }
+
+  AdmissionDecision evaluate(GroupState.Snapshot group, UserId user, GroupId id, JoinSource source,
+      AdmissionStage stage, Instant now) {
+    UserFacts facts = factsFor(fetchFacts(group, id, List.of(user)), stage, id).getOrDefault(user.value(),
+        UserFacts.unknown());
+    return evaluate(group, user, id, source, stage, now, facts);
+  }
+
+  /**
+   * Facts that could not be fetched are unknown when a user applies, so the rule answers REVIEW or
+   * DENY as its policy says. At approval they fail the command instead: a rejection would be final,
+   * while the request can wait for the host to answer again.
+   */
+  static Map<String, UserFacts> factsFor(Optional<Map<String, UserFacts>> fetched, AdmissionStage stage,
+      GroupId id) {
+    if (fetched.isPresent()) {
+      return fetched.get();
+    }
+    if (stage == AdmissionStage.APPROVAL) {
+      throw new FanGroupsException(ErrorCode.POLICY_FAILED, "facts for the admission rule of " + id
+          + " are unavailable; the request stays pending, retry later");
+    }
+    return Map.of();
+  }
+
+  AdmissionDecision evaluate(GroupState.Snapshot group, UserId user, GroupId id, JoinSource source,
+      AdmissionStage stage, Instant now, UserFacts facts) {
+    Applicant applicant = new Applicant(user, id, group.owner(), source, stage, now, facts);
+    AdmissionDecision decision;
+    try {
+      decision = group.settings().policy().evaluate(applicant);
+    } catch (RuntimeException e) {
+      throw new FanGroupsException(ErrorCode.POLICY_FAILED, "the admission policy of " + id + " failed for " + user
+          + "; nothing was changed, retry later", e);
+    }
+    if (decision == null) {
+      throw new FanGroupsException(ErrorCode.POLICY_FAILED, "the admission policy of " + id + " returned null");
+    }
+    return decision;
+  }
+
+  /**
+   * The policy's facts for these users in one batched call, waiting at most the fact timeout. A
+   * timeout or failure leaves every fact unknown, which policies never read as allow.
+   */
+  Optional<Map<String, UserFacts>> fetchFacts(GroupState.Snapshot group, GroupId id, List<UserId> users) {
+    Set<String> needed;
+    try {
+      needed = group.settings().policy().requiredFacts();
+    } catch (RuntimeException e) {
+      throw new FanGroupsException(ErrorCode.POLICY_FAILED, "the admission policy of " + id + " failed", e);
+    }
+    if (needed == null || needed.isEmpty() || users.isEmpty()) {
+      return Optional.of(Map.of());
+    }
+    FactQuery query = new FactQuery(group.owner().value(), id.value(), users.stream().map(UserId::value).toList(), needed);
+    try {
+      Map<String, UserFacts> facts = factSource.fetch(query).toCompletableFuture()
+          .get(factTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      return Optional.of(facts == null ? Map.of() : facts);
+    } catch (TimeoutException e) {
+      log.warn("fangroups: fact source did not answer within {} for group {}; facts are unknown", factTimeout, id);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.warn("fangroups: interrupted while fetching facts for group {}; facts are unknown", id);
+    } catch (ExecutionException | RuntimeException e) {
+      log.warn("fangroups: fact source failed for group {}; facts are unknown", id, e);
+    }
+    return Optional.empty();
+  }
+
+  static FanGroupsException notEligible(UserId user, GroupId group, AdmissionDecision decision) {
+    String summary = decision.summary().isEmpty() ? String.join(", ", decision.reasons()) : decision.summary();
+    return new FanGroupsException(ErrorCode.NOT_ELIGIBLE, user + " may not join " + group + ": " + summary, decision, null);
+  }
+}

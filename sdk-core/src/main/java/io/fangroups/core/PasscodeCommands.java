@@ -1,0 +1,249 @@
+package io.fangroups.core;
+
+import io.fangroups.core.passcode.Blocklist;
+import io.fangroups.core.passcode.PasscodeExtractor;
+import io.fangroups.core.passcode.PasscodeProfile;
+import io.fangroups.core.passcode.Passcodes;
+import io.fangroups.spi.AttemptLimiter;
+import io.fangroups.spi.IdGenerator;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Passcode commands: issuing codes (stored only as HMACs), revoking them, and redeeming pasted
+ * text under the attempt limits, through the service's admission path.
+ *
+ * <p>Locks: a target's passcode lock, then a group's lock, when issuing; a code's slot lock, then a
+ * group's lock, when redeeming or revoking. Nothing takes them the other way round.
+ */
+final class PasscodeCommands {
+  private final DefaultFanGroups service;
+  private final InMemoryGroupStore store;
+  private final IdGenerator ids;
+  private final Clock clock;
+  private final PasscodeHasher hasher;
+  private final AttemptLimiter attemptLimiter;
+  private final PasscodeLimits limits;
+  private final Blocklist blocklist;
+  private final int passcodesPerTarget;
+
+  PasscodeCommands(DefaultFanGroups service, InMemoryGroupStore store, IdGenerator ids, Clock clock,
+      PasscodeHasher hasher, AttemptLimiter attemptLimiter, PasscodeLimits limits, Blocklist blocklist,
+      int passcodesPerTarget) {
+    this.service = service;
+    this.store = store;
+    this.ids = ids;
+    this.clock = clock;
+    this.hasher = hasher;
+    this.attemptLimiter = attemptLimiter;
+    this.limits = limits;
+    this.blocklist = blocklist;
+    this.passcodesPerTarget = passcodesPerTarget;
+  }
+
+  IssuedPasscode create(CommandContext ctx, PasscodeSpec spec) {
+    Checks.notNull(ctx, "ctx");
+    Checks.notNull(spec, "spec");
+    return service.idempotent(ctx, "createPasscode", () -> issue(ctx, spec), spec);
+  }
+
+  private IssuedPasscode issue(CommandContext ctx, PasscodeSpec spec) {
+    Instant now = clock.instant();
+    String name;
+    UserId creator;
+    if (spec.group().isPresent()) {
+      GroupInfo group = service.group(spec.group().get());
+      name = group.settings().name();
+      creator = group.owner();
+    } else {
+      Family family = service.family(spec.family().get());
+      requireFamilyCreator(family, ctx.actor());
+      name = family.name();
+      creator = family.creator();
+    }
+    String code = Passcodes.generate(spec.profile(), blocklist);
+    String keyId = hasher.keys().currentId();
+    PasscodeInfo info = new PasscodeInfo(PasscodeId.of(ids.newId("p")), spec, creator, ctx.actor(), now,
+        spec.lifetime().map(now::plus), 0, Optional.empty(), keyId);
+    String target = targetKey(spec);
+    return store.withPasscodeTarget(target, () -> {
+      long live = store.passcodesOf(target).stream().filter(p -> p.isLiveAt(now)).count();
+      if (live >= passcodesPerTarget) {
+        throw new FanGroupsException(ErrorCode.PASSCODE_LIMIT_REACHED, target + " already has " + live
+            + " live passcodes, the limit; revoke one first");
+      }
+      spec.group().ifPresent(g -> service.write(g, (state, out) -> {
+        service.require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
+        out.emit(Attribution.of(ctx).withPasscode(Optional.of(info.id())), new GroupChange.PasscodeCreated(info));
+        return null;
+      }));
+      store.addPasscode(info, hasher.digest(keyId, code), target);
+      return new IssuedPasscode(info, code, name);
+    });
+  }
+
+  PasscodeInfo revoke(CommandContext ctx, PasscodeId id) {
+    Checks.notNull(ctx, "ctx");
+    Checks.notNull(id, "passcode");
+    return service.idempotent(ctx, "revokePasscode", () -> revokeOnce(ctx, id), id);
+  }
+
+  private PasscodeInfo revokeOnce(CommandContext ctx, PasscodeId id) {
+    InMemoryGroupStore.PasscodeSlot slot = passcodeSlot(id);
+    slot.lock.lock();
+    try {
+      PasscodeInfo info = slot.info;
+      Optional<GroupId> group = info.spec().group();
+      if (group.isPresent()) {
+        service.write(group.get(), (state, out) -> {
+          service.require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
+          if (info.revokedAt().isEmpty()) {
+            out.emit(Attribution.of(ctx).withPasscode(Optional.of(id)), new GroupChange.PasscodeRevoked(id));
+          }
+          return null;
+        });
+      } else {
+        requireFamilyCreator(service.family(info.spec().family().get()), ctx.actor());
+      }
+      if (info.revokedAt().isEmpty()) {
+        slot.info = info.revoked(clock.instant());
+      }
+      return slot.info;
+    } finally {
+      slot.lock.unlock();
+    }
+  }
+
+  IssuedPasscode reset(CommandContext ctx, PasscodeId id) {
+    Checks.notNull(ctx, "ctx");
+    Checks.notNull(id, "passcode");
+    return service.idempotent(ctx, "resetPasscode", () -> issue(ctx, revokeOnce(ctx, id).spec()), id);
+  }
+
+  PasscodeInfo info(PasscodeId id) {
+    Checks.notNull(id, "passcode");
+    return passcodeSlot(id).info;
+  }
+
+  /** The live codes of a target key ({@code group:…} or {@code family:…}). */
+  List<PasscodeInfo> live(String target) {
+    Instant now = clock.instant();
+    return store.passcodesOf(target).stream().filter(p -> p.isLiveAt(now)).toList();
+  }
+
+  /** Redeems pasted text; with {@code knownGroup}, SHORT codes count and other groups' codes are not found. */
+  JoinResult redeem(CommandContext ctx, Optional<GroupId> knownGroup, String pastedText, ClientInfo client) {
+    Checks.notNull(ctx, "ctx");
+    Checks.notNull(pastedText, "pastedText");
+    Checks.notNull(client, "client");
+    return service.idempotent(ctx, "redeemPasscode", () -> redeemOnce(ctx, knownGroup, pastedText, client),
+        knownGroup, pastedText, client);
+  }
+
+  private JoinResult redeemOnce(CommandContext ctx, Optional<GroupId> knownGroup, String text, ClientInfo client) {
+    Instant now = clock.instant();
+    List<Identity> identities = identities(ctx.actor(), client);
+    beginAttempt(identities, now);
+    List<String> candidates = new ArrayList<>(PasscodeExtractor.extract(text));
+    if (knownGroup.isPresent()) {
+      candidates.addAll(PasscodeExtractor.extract(text, PasscodeProfile.SHORT));
+    }
+    if (candidates.isEmpty()) {
+      throw new FanGroupsException(ErrorCode.PASSCODE_MALFORMED, "no passcode in the text; check it was copied whole");
+    }
+    InMemoryGroupStore.PasscodeSlot slot = candidates.stream().limit(PasscodeExtractor.MAX_CANDIDATES)
+        .map(this::lookUp).flatMap(Optional::stream).findFirst()
+        .filter(s -> knownGroup.isEmpty() || s.info.spec().group().equals(knownGroup))
+        .orElseThrow(() -> new FanGroupsException(ErrorCode.PASSCODE_NOT_FOUND, "no such passcode"));
+    slot.lock.lock();
+    try {
+      PasscodeInfo info = slot.info;
+      if (info.revokedAt().isPresent()) {
+        throw new FanGroupsException(ErrorCode.PASSCODE_REVOKED, "this passcode was revoked; ask for a new one");
+      }
+      if (info.isExpiredAt(now)) {
+        throw new FanGroupsException(ErrorCode.PASSCODE_EXPIRED, "this passcode expired at " + info.expiresAt().get());
+      }
+      if (info.isExhausted()) {
+        throw new FanGroupsException(ErrorCode.PASSCODE_EXHAUSTED, "this passcode has no uses left");
+      }
+      // A live code is not a guess: the attempt stops counting whatever the admission says.
+      identities.forEach(identity -> attemptLimiter.succeeded(identity.key(), limits.window(), now));
+      JoinResult result = info.spec().group().isPresent()
+          ? service.applyOnce(ctx, info.spec().group().get(), JoinSource.PASSCODE, Optional.of(info))
+          : service.applyToFamilyOnce(ctx, info.spec().family().get(), JoinSource.PASSCODE, Optional.of(info));
+      slot.info = info.used();
+      return result;
+    } finally {
+      slot.lock.unlock();
+    }
+  }
+
+  private Optional<InMemoryGroupStore.PasscodeSlot> lookUp(String canonicalCode) {
+    for (String keyId : hasher.keys().ids()) {
+      Optional<InMemoryGroupStore.PasscodeSlot> slot = store.passcodeByDigest(hasher.digest(keyId, canonicalCode));
+      if (slot.isPresent()) {
+        return slot;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** One identity an attempt is counted against, with its limit per window. */
+  private record Identity(String key, int limit) {}
+
+  private List<Identity> identities(UserId user, ClientInfo client) {
+    List<Identity> identities = new ArrayList<>(3);
+    identities.add(new Identity("user:" + user.value(), limits.perUser()));
+    client.deviceId().ifPresent(d -> identities.add(new Identity("device:" + d, limits.perDevice())));
+    client.ipAddress().ifPresent(ip -> identities.add(new Identity("ip:" + ip, limits.perIp())));
+    return identities;
+  }
+
+  /** Counts the attempt for every identity, then refuses it if any identity is over its limit. */
+  private void beginAttempt(List<Identity> identities, Instant now) {
+    boolean over = false;
+    boolean locked = false;
+    for (Identity identity : identities) {
+      AttemptLimiter.AttemptCounts counts;
+      try {
+        counts = attemptLimiter.begin(identity.key(), limits.window(), now);
+      } catch (RuntimeException e) {
+        throw new FanGroupsException(ErrorCode.RATE_LIMITED, "the attempt limiter failed; refusing the attempt", e);
+      }
+      over |= counts.inWindow() > identity.limit();
+      locked |= identity == identities.get(0) && counts.consecutive() > limits.lockAfter();
+    }
+    if (locked) {
+      throw new FanGroupsException(ErrorCode.RATE_LIMITED, "locked after " + limits.lockAfter()
+          + " consecutive failed passcode attempts; the host can lift this with resetPasscodeAttempts");
+    }
+    if (over) {
+      long window = limits.window().toMillis();
+      Instant next = Instant.ofEpochMilli((Math.floorDiv(now.toEpochMilli(), window) + 1) * window);
+      throw new FanGroupsException(ErrorCode.RATE_LIMITED, "too many passcode attempts; try again after " + next);
+    }
+  }
+
+  void resetAttempts(UserId user) {
+    Checks.notNull(user, "user");
+    attemptLimiter.reset("user:" + user.value());
+  }
+
+  private InMemoryGroupStore.PasscodeSlot passcodeSlot(PasscodeId id) {
+    return store.passcode(id).orElseThrow(() -> new FanGroupsException(ErrorCode.PASSCODE_NOT_FOUND, "no passcode " + id));
+  }
+
+  private static String targetKey(PasscodeSpec spec) {
+    return spec.group().map(g -> "group:" + g.value()).orElseGet(() -> "family:" + spec.family().get().value());
+  }
+
+  private static void requireFamilyCreator(Family family, UserId actor) {
+    if (!family.creator().equals(actor)) {
+      throw new FanGroupsException(ErrorCode.NOT_PERMITTED, "only the family's creator manages its passcodes");
+    }
+  }
+}
