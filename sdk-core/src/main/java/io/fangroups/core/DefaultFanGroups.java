@@ -47,6 +47,7 @@ final class DefaultFanGroups implements FanGroups {
   private final Map<Role, Set<Capability>> capabilities = new EnumMap<>(Role.class);
   private final Admission admission;
   private final PasscodeCommands passcodes;
+  private final DefaultOutboxRelay relay;
 
   DefaultFanGroups(FanGroups.Builder b) {
     List<String> defaults = new ArrayList<>();
@@ -69,6 +70,11 @@ final class DefaultFanGroups implements FanGroups {
         b.passcodesPerTarget != null ? b.passcodesPerTarget : FanGroups.Builder.DEFAULT_PASSCODES_PER_TARGET);
     this.admission = new Admission(orDefault(b.factSource, FactSource::none, "fact source (every fact unknown)", defaults),
         b.factTimeout != null ? b.factTimeout : FanGroups.Builder.DEFAULT_FACT_TIMEOUT);
+    this.relay = new DefaultOutboxRelay(store, Optional.ofNullable(b.eventPublisher),
+        Optional.ofNullable(b.messageTransport), b.relayOptions != null ? b.relayOptions : OutboxRelay.Options.DEFAULT);
+    if ((b.eventPublisher != null || b.messageTransport != null) && !Boolean.FALSE.equals(b.startRelay)) {
+      relay.start();
+    }
     if (!defaults.isEmpty()) {
       log.info("fangroups: nothing configured for {}; using the defaults (in-memory state is lost on restart)",
           String.join(", ", defaults));
@@ -733,6 +739,11 @@ final class DefaultFanGroups implements FanGroups {
   public Subscription subscribe(GroupEventListener listener) {
     need(listener, "listener");
     return store.subscribe(listener);
+  }
+
+  @Override
+  public OutboxRelay relay() {
+    return relay;
   }
 
   // ---------------------------------------------------------------- helpers

@@ -3,7 +3,9 @@ package io.fangroups.core;
 import io.fangroups.core.passcode.Blocklist;
 import io.fangroups.core.passcode.Passcodes;
 import io.fangroups.spi.AttemptLimiter;
+import io.fangroups.spi.EventPublisher;
 import io.fangroups.spi.FactSource;
+import io.fangroups.spi.MessageTransport;
 import io.fangroups.spi.IdGenerator;
 import java.time.Clock;
 import java.time.Duration;
@@ -201,6 +203,12 @@ public interface FanGroups {
   /** Registers a listener for events committed from now on. */
   Subscription subscribe(GroupEventListener listener);
 
+  /**
+   * The outbox relay that hands committed events to the configured {@code EventPublisher} and
+   * messages to the {@code MessageTransport}. With neither configured it has nothing to do.
+   */
+  OutboxRelay relay();
+
   /** A builder with the in-memory defaults. */
   static Builder builder() {
     return new Builder();
@@ -236,6 +244,10 @@ public interface FanGroups {
     Integer passcodesPerTarget;
     FactSource factSource;
     Duration factTimeout;
+    EventPublisher eventPublisher;
+    MessageTransport messageTransport;
+    OutboxRelay.Options relayOptions;
+    Boolean startRelay;
 
     private Builder() {}
 
@@ -348,6 +360,34 @@ public interface FanGroups {
         throw new IllegalArgumentException("factTimeout must be between 1 ms and 30 s, got " + timeout);
       }
       this.factTimeout = once(this.factTimeout, timeout, "factTimeout");
+      return this;
+    }
+
+    /** Where committed events are published (at least once, in order per group). Default: none. */
+    public Builder eventPublisher(EventPublisher publisher) {
+      this.eventPublisher = once(this.eventPublisher, publisher, "eventPublisher");
+      return this;
+    }
+
+    /** Where group messages and membership notices are delivered. Default: none. */
+    public Builder messageTransport(MessageTransport transport) {
+      this.messageTransport = once(this.messageTransport, transport, "messageTransport");
+      return this;
+    }
+
+    /** Relay threads, timeout and backoff. Default {@link OutboxRelay.Options#DEFAULT}. */
+    public Builder relayOptions(OutboxRelay.Options options) {
+      this.relayOptions = once(this.relayOptions, options, "relayOptions");
+      return this;
+    }
+
+    /**
+     * Whether {@link #build()} starts the relay's background threads when a publisher or transport
+     * is configured. Default true; tests and hosts with their own scheduler call
+     * {@link OutboxRelay#drainOnce()} instead.
+     */
+    public Builder startRelay(boolean start) {
+      this.startRelay = once(this.startRelay, start, "startRelay");
       return this;
     }
 

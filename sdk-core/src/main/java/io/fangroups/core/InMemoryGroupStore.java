@@ -245,6 +245,24 @@ public final class InMemoryGroupStore {
     return Optional.ofNullable(families.get(id));
   }
 
+  private final ConcurrentMap<String, Long> relayCursors = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, ReentrantLock> relayLeases = new ConcurrentHashMap<>();
+
+  /** The sequence number up to which a relay consumer ({@code consumer|group}) has delivered. */
+  long relayCursor(String key) {
+    return relayCursors.getOrDefault(key, 0L);
+  }
+
+  /** Moves a relay consumer's cursor forward; never backward. */
+  void advanceRelayCursor(String key, long sequence) {
+    relayCursors.merge(key, sequence, Math::max);
+  }
+
+  /** The lease a relay holds while it drains one group for one consumer. */
+  ReentrantLock relayLease(String key) {
+    return relayLeases.computeIfAbsent(key, k -> new ReentrantLock());
+  }
+
   /** Runs {@code body} holding the passcode lock of one target (a group or family), for the live-code limit. */
   <R> R withPasscodeTarget(String target, java.util.function.Supplier<R> body) {
     List<PasscodeId> ids = passcodesByTarget.computeIfAbsent(target, t -> new CopyOnWriteArrayList<>());

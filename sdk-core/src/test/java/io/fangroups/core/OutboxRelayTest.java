@@ -1,0 +1,254 @@
+package io.fangroups.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fangroups.spi.EventPublisher;
+import io.fangroups.spi.EventPublisher.PublishedEvent;
+import io.fangroups.spi.MessageTransport;
+import io.fangroups.spi.MessageTransport.OutgoingMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class OutboxRelayTest {
+  private static final OutboxRelay.Options FAST = new OutboxRelay.Options(2, Duration.ofMillis(40),
+      Duration.ofMillis(1), Duration.ofMillis(20), Duration.ofMillis(5));
+
+  /** A consumer that deduplicates on the id and remembers the order of first arrivals per group. */
+  static final class IdempotentConsumer {
+    final Set<String> seen = ConcurrentHashMap.newKeySet();
+    final Map<String, List<Long>> firstArrivals = new ConcurrentHashMap<>();
+    final AtomicInteger duplicates = new AtomicInteger();
+
+    void receive(String id, String group, long sequence) {
+      if (seen.add(id)) {
+        firstArrivals.computeIfAbsent(group, g -> new CopyOnWriteArrayList<>()).add(sequence);
+      } else {
+        duplicates.incrementAndGet();
+      }
+    }
+  }
+
+  /**
+   * Fails 30% of calls: half before the consumer got the item, half after (the acknowledgement is
+   * lost, so the retry is a duplicate); hangs on 1%, half of those after delivering.
+   */
+  static final class Flaky implements EventPublisher, MessageTransport {
+    final IdempotentConsumer consumer = new IdempotentConsumer();
+    final Random random;
+    volatile boolean healthy;
+
+    Flaky(long seed) {
+      random = new Random(seed);
+    }
+
+    private CompletionStage<Void> handle(String id, String group, long sequence) {
+      int roll;
+      synchronized (random) {
+        roll = random.nextInt(200);
+      }
+      if (healthy) {
+        consumer.receive(id, group, sequence);
+        return CompletableFuture.completedFuture(null);
+      }
+      if (roll < 30) {
+        return CompletableFuture.failedFuture(new IllegalStateException("broker unavailable"));
+      }
+      if (roll < 60) {
+        consumer.receive(id, group, sequence);
+        throw new IllegalStateException("ack lost");
+      }
+      if (roll < 62) {
+        if (roll == 61) {
+          consumer.receive(id, group, sequence);
+        }
+        return new CompletableFuture<>(); // hangs
+      }
+      consumer.receive(id, group, sequence);
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> publish(PublishedEvent event) {
+      return handle(event.eventId(), event.groupId(), event.sequence());
+    }
+
+    @Override
+    public CompletionStage<Void> deliver(OutgoingMessage message) {
+      return handle(message.idempotencyKey(), message.groupId(), message.sequence());
+    }
+  }
+
+  /** Must-show: a 30%-failing, sometimes hanging publisher and transport while 10,000 commands run. */
+  @Test
+  void faultyPublisherAndTransport_loseNothingDuplicateNothingKeepOrder() throws Exception {
+    Flaky publisher = new Flaky(1);
+    Flaky transport = new Flaky(2);
+    TestClock clock = TestClock.atEpochDay();
+    FanGroups groups = FanGroups.builder().clock(clock).eventPublisher(publisher).messageTransport(transport)
+        .relayOptions(FAST).build();
+    CommandContext owner = CommandContext.of("owner");
+    List<GroupId> ids = new ArrayList<>();
+    for (int g = 0; g < 8; g++) {
+      ids.add(groups.createGroup(owner, GroupSettings.of("g" + g, 200)).id());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<?>> work = new ArrayList<>();
+    AtomicInteger refused = new AtomicInteger();
+    for (int i = 0; i < 10_000; i++) {
+      int n = i;
+      work.add(pool.submit(() -> {
+        GroupId group = ids.get(n % ids.size());
+        CommandContext fan = CommandContext.of("fan-" + (n % 1500));
+        try {
+          if (n % 3 == 2) {
+            groups.leave(fan, group);
+          } else {
+            groups.apply(fan, group, JoinSource.BUTTON);
+          }
+        } catch (FanGroupsException e) {
+          refused.incrementAndGet(); // already member, not a member, full: refused and changed nothing
+        }
+      }));
+    }
+    for (Future<?> f : work) {
+      f.get();
+    }
+    pool.shutdown();
+    groups.relay().close();
+
+    publisher.healthy = true;
+    transport.healthy = true;
+    while (!groups.relay().status().caughtUp()) {
+      groups.relay().drainOnce();
+    }
+
+    long committed = 0;
+    for (GroupId g : ids) {
+      List<GroupEvent> log = groups.events(g, 0, 10_000);
+      committed += log.size();
+      assertThat(log).extracting(GroupEvent::sequence).isEqualTo(sequence(1, log.size()));
+      assertThat(publisher.consumer.firstArrivals.get(g.value())).as("published in order, all of them")
+          .isEqualTo(sequence(1, log.size()));
+      List<Long> notices = log.stream().filter(e -> Messages.of(e).isPresent()).map(GroupEvent::sequence).toList();
+      assertThat(transport.consumer.firstArrivals.getOrDefault(g.value(), List.of())).isEqualTo(notices);
+      assertThat(groups.group(g).memberCount()).isLessThanOrEqualTo(200);
+    }
+    assertThat(publisher.consumer.seen).hasSize((int) committed);
+    assertThat(groups.relay().status().failedAttempts()).isPositive();
+    assertThat(publisher.consumer.duplicates.get() + transport.consumer.duplicates.get()).isPositive();
+    assertThat(refused.get()).isPositive();
+  }
+
+  /** Must-show: the relay stops between commit and publish; a new one on the same store loses nothing. */
+  @Test
+  void relayCrashBetweenCommitAndPublish_newRelayResumes() {
+    InMemoryGroupStore store = InMemoryGroupStore.create();
+    IdempotentConsumer consumer = new IdempotentConsumer();
+    AtomicInteger budget = new AtomicInteger(3);
+    EventPublisher dying = e -> {
+      if (budget.getAndDecrement() <= 0) {
+        return new CompletableFuture<>(); // the process is going down: nothing completes any more
+      }
+      consumer.receive(e.eventId(), e.groupId(), e.sequence());
+      return CompletableFuture.completedFuture(null);
+    };
+    FanGroups first = FanGroups.builder().store(store).eventPublisher(dying).startRelay(false)
+        .relayOptions(FAST).build();
+    GroupInfo g = first.createGroup(CommandContext.of("owner"), GroupSettings.of("g", 200));
+    for (int i = 0; i < 9; i++) {
+      first.apply(CommandContext.of("fan" + i), g.id(), JoinSource.BUTTON);
+    }
+    first.relay().drainOnce();
+    assertThat(first.relay().status().eventsBehind()).isEqualTo(7);
+
+    FanGroups second = FanGroups.builder().store(store).startRelay(false).relayOptions(FAST)
+        .eventPublisher(e -> {
+          consumer.receive(e.eventId(), e.groupId(), e.sequence());
+          return CompletableFuture.completedFuture(null);
+        }).build();
+    second.relay().drainOnce();
+
+    assertThat(second.relay().status().caughtUp()).isTrue();
+    assertThat(consumer.firstArrivals.get(g.id().value())).isEqualTo(sequence(1, 10));
+  }
+
+  @Test
+  void status_reportsLagAndOldestPendingEvent() {
+    TestClock clock = TestClock.atEpochDay();
+    List<PublishedEvent> got = new CopyOnWriteArrayList<>();
+    FanGroups groups = FanGroups.builder().clock(clock).startRelay(false).eventPublisher(e -> {
+      got.add(e);
+      return CompletableFuture.completedFuture(null);
+    }).build();
+    GroupInfo g = groups.createGroup(CommandContext.of("owner"), GroupSettings.of("g", 200));
+    clock.advance(Duration.ofMinutes(5));
+    groups.apply(CommandContext.of("fan"), g.id(), JoinSource.BUTTON);
+
+    OutboxRelay.Status behind = groups.relay().status();
+    assertThat(behind.eventsBehind()).isEqualTo(2);
+    assertThat(behind.messagesBehind()).isZero(); // no transport configured
+    assertThat(behind.oldestPending()).contains(clock.instant().minus(Duration.ofMinutes(5)));
+
+    assertThat(groups.relay().drainOnce()).isEqualTo(2);
+    assertThat(groups.relay().status().caughtUp()).isTrue();
+    assertThat(got).extracting(PublishedEvent::type).containsExactly("GroupCreated", "MemberJoined");
+    assertThat(got.get(1).json()).contains("\"eventId\":\"" + g.id().value() + "/2\"")
+        .contains("\"user\":\"fan\"").contains("\"source\":\"BUTTON\"");
+  }
+
+  @Test
+  void transport_getsJoinAndLeaveNoticesKeyedByEvent() {
+    List<OutgoingMessage> sent = new CopyOnWriteArrayList<>();
+    FanGroups groups = FanGroups.builder().startRelay(false).messageTransport(m -> {
+      sent.add(m);
+      return CompletableFuture.completedFuture(null);
+    }).build();
+    GroupInfo g = groups.createGroup(CommandContext.of("owner"), GroupSettings.of("g", 200));
+    groups.apply(CommandContext.of("fan"), g.id(), JoinSource.BUTTON);
+    groups.kick(CommandContext.of("owner"), g.id(), UserId.of("fan"));
+    groups.relay().drainOnce();
+    assertThat(sent).extracting(m -> m.fields().get("notice")).containsExactly("member_joined", "member_kicked");
+    assertThat(sent).extracting(OutgoingMessage::idempotencyKey).containsExactly(g.id() + "/2", g.id() + "/3");
+    assertThat(sent).allMatch(m -> m.senderId().equals("system"));
+  }
+
+  @Test
+  void backgroundRelay_publishesWithoutBeingAsked() throws Exception {
+    IdempotentConsumer consumer = new IdempotentConsumer();
+    FanGroups groups = FanGroups.builder().relayOptions(FAST).eventPublisher(e -> {
+      consumer.receive(e.eventId(), e.groupId(), e.sequence());
+      return CompletableFuture.completedFuture(null);
+    }).build();
+    try {
+      GroupInfo g = groups.createGroup(CommandContext.of("owner"), GroupSettings.of("g", 200));
+      groups.apply(CommandContext.of("fan"), g.id(), JoinSource.BUTTON);
+      for (int i = 0; i < 400 && !groups.relay().status().caughtUp(); i++) {
+        Thread.sleep(10);
+      }
+      assertThat(consumer.firstArrivals.get(g.id().value())).isEqualTo(sequence(1, 2));
+    } finally {
+      groups.relay().close();
+    }
+  }
+
+  private static List<Long> sequence(long from, long to) {
+    List<Long> out = new ArrayList<>();
+    for (long i = from; i <= to; i++) {
+      out.add(i);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,48 @@
+package io.fangroups.spi;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Hands committed group events to the host's event bus (Kafka, a webhook, a table …). The SDK's
+ * outbox relay reads events from the store, where they were written in the same atomic step as the
+ * change that caused them, and publishes them.
+ *
+ * <p>Contract:
+ * <ol>
+ *   <li>At least once: an event whose stage did not complete normally (failed, threw, or did not
+ *       complete within the relay's timeout) is published again later, possibly after a restart.
+ *       Consumers deduplicate on {@link PublishedEvent#eventId()}.
+ *   <li>In order per group: the relay publishes a group's events one at a time in sequence order
+ *       and never starts sequence n+1 before n completed. Different groups are independent.
+ *   <li>Complete the stage only when the event is durably handed over.
+ *   <li>Thread-safe: different groups may be published from different threads at once.
+ * </ol>
+ */
+@FunctionalInterface
+public interface EventPublisher {
+
+  /** Publishes one event; complete the stage when it is handed over, fail it to have it retried. */
+  CompletionStage<Void> publish(PublishedEvent event);
+
+  /**
+   * One group event as the host sees it.
+   *
+   * @param eventId stable id, {@code groupId/sequence}, for deduplication
+   * @param groupId the group
+   * @param sequence gapless per group, from 1
+   * @param occurredAt when it was committed (the SDK clock)
+   * @param type the change, e.g. {@code MemberJoined}
+   * @param json the whole event as a JSON object: header, attribution and change fields
+   */
+  record PublishedEvent(String eventId, String groupId, long sequence, Instant occurredAt, String type, String json) {
+    public PublishedEvent {
+      Objects.requireNonNull(eventId, "eventId");
+      Objects.requireNonNull(groupId, "groupId");
+      Objects.requireNonNull(occurredAt, "occurredAt");
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(json, "json");
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.fangroups.spi;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Delivers group messages through the host's IM: text, announcements, video and product cards
+ * posted by members, and system notices ("X joined") the SDK writes for membership changes. The
+ * host's IM addresses the group's conversation; it keeps that conversation's members in step with
+ * the SDK's events.
+ *
+ * <p>Contract:
+ * <ol>
+ *   <li>At least once, deduplicated by the host on {@link OutgoingMessage#idempotencyKey()}: a
+ *       message whose stage did not complete normally, or not within the relay's timeout, is sent
+ *       again, possibly after a restart.
+ *   <li>In order per group, one at a time.
+ *   <li>Thread-safe across groups.
+ * </ol>
+ */
+@FunctionalInterface
+public interface MessageTransport {
+
+  /** Delivers one message; complete the stage when the IM accepted it, fail it to have it retried. */
+  CompletionStage<Void> deliver(OutgoingMessage message);
+
+  /**
+   * A message for one group's conversation.
+   *
+   * @param idempotencyKey stable per message: {@code groupId/sequence} of the event that carries it
+   * @param groupId the group
+   * @param sequence the carrying event's sequence number
+   * @param senderId the member who posted it, or {@code "system"} for notices
+   * @param kind {@code text}, {@code announcement}, {@code video_card}, {@code product_link} or {@code notice}
+   * @param fields the kind's fields (body, title, url …) as text
+   */
+  record OutgoingMessage(String idempotencyKey, String groupId, long sequence, String senderId, String kind,
+      Map<String, String> fields) {
+    public OutgoingMessage {
+      Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+      Objects.requireNonNull(groupId, "groupId");
+      Objects.requireNonNull(senderId, "senderId");
+      Objects.requireNonNull(kind, "kind");
+      fields = Map.copyOf(fields);
+    }
+  }
+}
