@@ -35,7 +35,7 @@ public record BulkResult(List<Item> items) {
     REJECTED,
     /** Not approved: the group is full. The request stays pending. */
     GROUP_FULL,
-    /** Not approved: the policy now denies the applicant; the request was rejected. */
+    /** Not approved: the policy now denies the applicant. The request stays pending. */
     NOT_ELIGIBLE,
     /** The request was no longer pending (handled, withdrawn, expired or cancelled). */
     ALREADY_HANDLED,

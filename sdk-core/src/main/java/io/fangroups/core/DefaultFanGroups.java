@@ -169,8 +169,9 @@ final class DefaultFanGroups implements FanGroups {
     need(group, "group");
     need(target, "user");
     idempotent(ctx, "changeRole", () -> write(group, (state, out) -> {
-      require(state, ctx.actor(), Capability.APPOINT_ADMINS);
+      Role actorRole = require(state, ctx.actor(), Capability.APPOINT_ADMINS);
       Role current = targetRole(state, target);
+      requireOutranks(actorRole, current, target);
       if (current != from) {
         throw Checks.invalid(target + " is " + current + ", not " + from);
       }
@@ -190,7 +191,10 @@ final class DefaultFanGroups implements FanGroups {
     need(newOwner, "newOwner");
     idempotent(ctx, "transferOwnership", () -> {
       // A non-owner is refused before the new owner's quota is looked at, so the quota is not disclosed.
-      store.read(group, s -> require(s, ctx.actor(), Capability.TRANSFER_OWNERSHIP));
+      store.read(group, s -> {
+        require(s, ctx.actor(), Capability.TRANSFER_OWNERSHIP);
+        return targetRole(s, newOwner); // NOT_A_MEMBER before anything about the new owner's quota
+      });
       return store.transfer(group, newOwner, groupsPerCreator, now(), (state, out) -> {
         requireActive(state);
         if (!ctx.actor().equals(state.owner)) {
@@ -306,7 +310,7 @@ final class DefaultFanGroups implements FanGroups {
       if (decision.verdict() == Verdict.DENY) {
         throw Admission.notEligible(user, group, decision);
       }
-      Optional<JoinResult> result = write(group, (state, out) -> {
+      Optional<JoinResult> result = write(group, now, (state, out) -> {
         if (!before.matches(state)) {
           return Optional.empty(); // the policy ran on settings that changed meanwhile: decide again
         }
@@ -320,7 +324,11 @@ final class DefaultFanGroups implements FanGroups {
           out.emit(by.withSource(source), new MemberJoined(member, decision));
           return Optional.of(new JoinResult(group, Optional.of(member), Optional.empty(), decision));
         }
-        JoinRequest request = new JoinRequest(RequestId.of(ids.newId("r")), group, user, source, RequestStatus.PENDING,
+        RequestId requestId = RequestId.of(ids.newId("r"));
+        if (store.groupOf(requestId).isPresent()) {
+          throw new IllegalStateException("id generator returned a used request id " + requestId);
+        }
+        JoinRequest request = new JoinRequest(requestId, group, user, source, RequestStatus.PENDING,
             now, now.plus(requestTtl), Optional.empty(), Optional.empty(), ctx.reason(), decision);
         out.emit(by.withRequest(request.id(), source), new RequestSubmitted(request));
         return Optional.of(new JoinResult(group, Optional.empty(), Optional.of(request), decision));
@@ -361,7 +369,7 @@ final class DefaultFanGroups implements FanGroups {
   }
 
   /** What one attempt at approval came to. */
-  private enum Approval { APPROVED, REJECTED, STALE }
+  private enum Approval { APPROVED, STALE }
 
   private record Attempt(Approval how, Member member) {}
 
@@ -382,18 +390,16 @@ final class DefaultFanGroups implements FanGroups {
       AdmissionDecision decision = facts != null
           ? admission.evaluate(before, pending.applicant(), group, pending.source(), AdmissionStage.APPROVAL, now, facts)
           : admission.evaluate(before, pending.applicant(), group, pending.source(), AdmissionStage.APPROVAL, now);
-      Attempt attempt = write(group, (state, out) -> {
+      if (decision.verdict() == Verdict.DENY) {
+        // Nothing changes: the request waits, so the fan can still meet the rule and be approved.
+        throw Admission.notEligible(pending.applicant(), group, decision);
+      }
+      Attempt attempt = write(group, now, (state, out) -> {
         if (!before.matches(state)) {
           return new Attempt(Approval.STALE, null); // the policy ran on settings that changed meanwhile
         }
         require(state, ctx.actor(), Capability.APPROVE_REQUESTS);
         JoinRequest request = requirePending(state, requestId);
-        if (decision.verdict() == Verdict.DENY) {
-          out.emit(Attribution.of(ctx).withRequest(requestId, request.source())
-                  .withReason(("no longer eligible: " + decision.summary()).strip()),
-              new RequestHandled(requestId, request.applicant(), RequestStatus.REJECTED));
-          return new Attempt(Approval.REJECTED, null);
-        }
         requireSeat(state);
         Member member = new Member(request.applicant(), Role.MEMBER, now, request.source(), Optional.of(requestId));
         Attribution by = Attribution.of(ctx).withRequest(requestId, request.source());
@@ -401,13 +407,8 @@ final class DefaultFanGroups implements FanGroups {
         out.emit(by, new MemberJoined(member, decision));
         return new Attempt(Approval.APPROVED, member);
       });
-      switch (attempt.how()) {
-        case APPROVED:
-          return attempt.member();
-        case REJECTED:
-          throw Admission.notEligible(pending.applicant(), group, decision);
-        default:
-          break;
+      if (attempt.how() == Approval.APPROVED) {
+        return attempt.member();
       }
     }
   }
@@ -427,7 +428,8 @@ final class DefaultFanGroups implements FanGroups {
   }
 
   private JoinRequest handle(CommandContext ctx, RequestId requestId, RequestStatus outcome) {
-    return write(groupOf(requestId), (state, out) -> {
+    Instant now = now();
+    return write(groupOf(requestId), now, (state, out) -> {
       requireActive(state);
       JoinRequest request = state.requests.get(requestId);
       if (outcome == RequestStatus.WITHDRAWN) {
@@ -440,7 +442,7 @@ final class DefaultFanGroups implements FanGroups {
       requirePending(state, requestId);
       out.emit(Attribution.of(ctx).withRequest(requestId, request.source()),
           new RequestHandled(requestId, request.applicant(), outcome));
-      return request.handled(outcome, Optional.of(ctx.actor()), now(), ctx.reason());
+      return request.handled(outcome, Optional.of(ctx.actor()), now, ctx.reason());
     });
   }
 
@@ -616,7 +618,11 @@ final class DefaultFanGroups implements FanGroups {
     need(user, "user");
     boolean ban = capability == Capability.BAN;
     return idempotent(ctx, ban ? "unban" : "unmute", () -> write(group, (state, out) -> {
-      require(state, ctx.actor(), capability);
+      Role actorRole = require(state, ctx.actor(), capability);
+      Optional<Role> targetRole = state.roleOf(user);
+      if (targetRole.isPresent()) {
+        requireOutranks(actorRole, targetRole.get(), user);
+      }
       Optional<Instant> active = ban ? state.bannedUntil(user, now()) : state.mutedUntil(user, now());
       if (active.isEmpty()) {
         return false;
@@ -756,13 +762,18 @@ final class DefaultFanGroups implements FanGroups {
     return store.write(group, now(), transition);
   }
 
+  /** Runs the transition with the instant its caller already read, so checks and expiry agree. */
+  private <R> R write(GroupId group, Instant now, Transition<R> transition) {
+    return store.write(group, now, transition);
+  }
+
+  /**
+   * Runs a command once per idempotency key, as one command scope: listeners hear of its events
+   * after it returns and every lock is released.
+   */
   <R> R idempotent(CommandContext ctx, String command, Supplier<R> body, Object... args) {
-    StringBuilder fingerprint = new StringBuilder(command);
-    for (Object arg : args) {
-      fingerprint.append('|').append(arg);
-    }
-    ctx.reason().ifPresent(r -> fingerprint.append("|reason=").append(r));
-    return store.idempotency.run(ctx, fingerprint.toString(), body);
+    String fingerprint = Idempotency.fingerprint(command, ctx.reason().orElse(null), args);
+    return store.inCommand(() -> store.idempotency.run(ctx, fingerprint, body));
   }
 
   private static <T> T need(T value, String name) {

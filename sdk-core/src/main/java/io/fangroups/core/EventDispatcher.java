@@ -21,12 +21,17 @@ final class EventDispatcher {
   }
 
   void drain(InMemoryGroupStore.Slot slot) {
+    if (slot.dispatchLock.isHeldByCurrentThread()) {
+      return; // a listener's own command: the loop below delivers its events next, in order
+    }
     while (slot.dispatchLock.tryLock()) {
       try {
         List<GroupEvent> batch;
         while (!(batch = slot.undelivered()).isEmpty()) {
-          batch.forEach(this::deliver);
-          slot.delivered += batch.size();
+          for (GroupEvent event : batch) {
+            slot.delivered++; // counted first, so a re-entrant command never sees it again
+            deliver(event);
+          }
         }
       } finally {
         slot.dispatchLock.unlock();

@@ -76,8 +76,9 @@ public interface FanGroups {
   Member addMember(CommandContext ctx, GroupId group, UserId user);
 
   /**
-   * Approves a pending request after checking the policy again. GROUP_FULL leaves it pending;
-   * NOT_ELIGIBLE rejects it. Needs APPROVE_REQUESTS.
+   * Approves a pending request after checking the policy again. GROUP_FULL and NOT_ELIGIBLE (the
+   * fan no longer meets the rule) leave it pending: reject it, or approve once the fan qualifies.
+   * Needs APPROVE_REQUESTS.
    */
   Member approve(CommandContext ctx, RequestId request);
 

@@ -24,6 +24,48 @@ final class Idempotency {
     this.entries = cache.asMap();
   }
 
+  /**
+   * A digest of the command and its arguments' string forms, length-prefixed so no two argument
+   * lists collide, and hashed so a pasted passcode is not kept in the clear. Arguments must have
+   * stable string forms (records, ids, enums; a policy's {@code toString}).
+   */
+  static String fingerprint(String command, String reason, Object... args) {
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+    }
+    update(sha, command);
+    update(sha, reason == null ? "\u0000" : reason);
+    for (Object arg : args) {
+      update(sha, arg instanceof GroupSettings settings ? stable(settings) : String.valueOf(arg));
+    }
+    return java.util.HexFormat.of().formatHex(sha.digest());
+  }
+
+  /**
+   * Settings with a policy that has no string form of its own (a lambda prints its identity, which a
+   * retry that rebuilds the settings cannot reproduce) are keyed by the policy's class.
+   */
+  private static String stable(GroupSettings settings) {
+    AdmissionPolicy policy = settings.policy();
+    boolean ownToString;
+    try {
+      ownToString = policy.getClass().getMethod("toString").getDeclaringClass() != Object.class;
+    } catch (NoSuchMethodException e) {
+      ownToString = false;
+    }
+    String policyKey = ownToString ? policy.toString() : policy.getClass().getName().replaceAll("/0x[0-9a-f]+$", "");
+    return settings.toBuilder().policy(AdmissionPolicy.allowAll()).build() + "|policy=" + policyKey;
+  }
+
+  private static void update(java.security.MessageDigest sha, String part) {
+    byte[] bytes = part.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    sha.update(java.nio.ByteBuffer.allocate(4).putInt(bytes.length).array());
+    sha.update(bytes);
+  }
+
   @SuppressWarnings("unchecked")
   <R> R run(CommandContext ctx, String fingerprint, Supplier<R> command) {
     if (ctx.idempotencyKey().isEmpty()) {

@@ -52,8 +52,6 @@ public final class InMemoryAttemptLimiter implements AttemptLimiter {
       return;
     }
     synchronized (c) {
-      rollWindow(c, window, now);
-      c.inWindow = Math.max(0, c.inWindow - 1);
       c.consecutive = 0;
     }
   }

@@ -111,7 +111,51 @@ public final class InMemoryGroupStore {
       return result;
     } finally {
       slot.lock.unlock();
+      afterCommit(slot);
+    }
+  }
+
+  /** The command running on this thread, if any: listeners are called when the outermost one ends. */
+  private static final class CommandScope {
+    int depth;
+    final java.util.Set<Slot> committed = new java.util.LinkedHashSet<>();
+  }
+
+  private final ThreadLocal<CommandScope> scope = ThreadLocal.withInitial(CommandScope::new);
+
+  /**
+   * Runs a command. Listeners hear of its events only after it returns, so they never run while
+   * the command holds a lock and may call back into the SDK.
+   */
+  <R> R inCommand(java.util.function.Supplier<R> command) {
+    CommandScope current = scope.get();
+    current.depth++;
+    try {
+      return command.get();
+    } finally {
+      if (--current.depth == 0) {
+        List<Slot> slots = List.copyOf(current.committed);
+        current.committed.clear();
+        slots.forEach(this::deliver);
+      }
+    }
+  }
+
+  private void afterCommit(Slot slot) {
+    CommandScope current = scope.get();
+    if (current.depth > 0) {
+      current.committed.add(slot);
+    } else {
+      deliver(slot);
+    }
+  }
+
+  /** Delivers to listeners; a committed command never fails because of them. */
+  private void deliver(Slot slot) {
+    try {
       dispatcher.drain(slot);
+    } catch (RuntimeException | StackOverflowError e) {
+      org.slf4j.LoggerFactory.getLogger(InMemoryGroupStore.class).warn("fangroups: event delivery failed", e);
     }
   }
 
@@ -127,7 +171,7 @@ public final class InMemoryGroupStore {
       return expired;
     } finally {
       slot.lock.unlock();
-      dispatcher.drain(slot);
+      afterCommit(slot);
     }
   }
 
@@ -163,7 +207,7 @@ public final class InMemoryGroupStore {
         throw new IllegalStateException("id generator returned a used group id " + id);
       }
       owned.groups.add(id);
-      dispatcher.drain(slot);
+      afterCommit(slot);
       return read(id, GroupState::info);
     } finally {
       owned.lock.unlock();

@@ -55,6 +55,8 @@ final class PasscodeCommands {
     String name;
     UserId creator;
     if (spec.group().isPresent()) {
+      // The right to manage codes comes first, so a stranger learns nothing about the group's codes.
+      store.read(spec.group().get(), s -> service.require(s, ctx.actor(), Capability.MANAGE_PASSCODES));
       GroupInfo group = service.group(spec.group().get());
       name = group.settings().name();
       creator = group.owner();
@@ -68,6 +70,9 @@ final class PasscodeCommands {
     String keyId = hasher.keys().currentId();
     PasscodeInfo info = new PasscodeInfo(PasscodeId.of(ids.newId("p")), spec, creator, ctx.actor(), now,
         spec.lifetime().map(now::plus), 0, Optional.empty(), keyId);
+    if (store.passcode(info.id()).isPresent()) {
+      throw new IllegalStateException("id generator returned a used passcode id " + info.id());
+    }
     String target = targetKey(spec);
     return store.withPasscodeTarget(target, () -> {
       long live = store.passcodesOf(target).stream().filter(p -> p.isLiveAt(now)).count();
@@ -120,7 +125,12 @@ final class PasscodeCommands {
   IssuedPasscode reset(CommandContext ctx, PasscodeId id) {
     Checks.notNull(ctx, "ctx");
     Checks.notNull(id, "passcode");
-    return service.idempotent(ctx, "resetPasscode", () -> issue(ctx, revokeOnce(ctx, id).spec()), id);
+    return service.idempotent(ctx, "resetPasscode", () -> {
+      PasscodeSpec spec = info(id).spec();
+      // Holding the target's lock across both steps: no other code can take the freed place between
+      // them, so the new code is always issued once the old one is revoked.
+      return store.withPasscodeTarget(targetKey(spec), () -> issue(ctx, revokeOnce(ctx, id).spec()));
+    }, id);
   }
 
   PasscodeInfo info(PasscodeId id) {
@@ -146,7 +156,7 @@ final class PasscodeCommands {
   private JoinResult redeemOnce(CommandContext ctx, Optional<GroupId> knownGroup, String text, ClientInfo client) {
     Instant now = clock.instant();
     List<Identity> identities = identities(ctx.actor(), client);
-    beginAttempt(identities, now);
+    beginAttempt(identities, now); // before any work on the text, so a limited user costs nothing
     List<String> candidates = new ArrayList<>(PasscodeExtractor.extract(text));
     if (knownGroup.isPresent()) {
       candidates.addAll(PasscodeExtractor.extract(text, PasscodeProfile.SHORT));
@@ -154,9 +164,13 @@ final class PasscodeCommands {
     if (candidates.isEmpty()) {
       throw new FanGroupsException(ErrorCode.PASSCODE_MALFORMED, "no passcode in the text; check it was copied whole");
     }
-    InMemoryGroupStore.PasscodeSlot slot = candidates.stream().limit(PasscodeExtractor.MAX_CANDIDATES)
-        .map(this::lookUp).flatMap(Optional::stream).findFirst()
+    candidates = candidates.subList(0, Math.min(candidates.size(), PasscodeExtractor.MAX_CANDIDATES));
+    for (int extra = 1; extra < candidates.size(); extra++) {
+      beginAttempt(identities, now); // every lookup is a guess and counts as one attempt
+    }
+    InMemoryGroupStore.PasscodeSlot slot = candidates.stream().map(this::lookUp).flatMap(Optional::stream)
         .filter(s -> knownGroup.isEmpty() || s.info.spec().group().equals(knownGroup))
+        .findFirst()
         .orElseThrow(() -> new FanGroupsException(ErrorCode.PASSCODE_NOT_FOUND, "no such passcode"));
     slot.lock.lock();
     try {
@@ -170,12 +184,12 @@ final class PasscodeCommands {
       if (info.isExhausted()) {
         throw new FanGroupsException(ErrorCode.PASSCODE_EXHAUSTED, "this passcode has no uses left");
       }
-      // A live code is not a guess: the attempt stops counting whatever the admission says.
-      identities.forEach(identity -> attemptLimiter.succeeded(identity.key(), limits.window(), now));
       JoinResult result = info.spec().group().isPresent()
           ? service.applyOnce(ctx, info.spec().group().get(), JoinSource.PASSCODE, Optional.of(info))
           : service.applyToFamilyOnce(ctx, info.spec().family().get(), JoinSource.PASSCODE, Optional.of(info));
       slot.info = info.used();
+      // Only an admission ends a failure run; holding a live code is not enough (it could be replayed).
+      identities.forEach(identity -> attemptLimiter.succeeded(identity.key(), limits.window(), now));
       return result;
     } finally {
       slot.lock.unlock();

@@ -4,15 +4,17 @@ import java.time.Duration;
 
 /**
  * How many passcode attempts an identity gets: per fixed window, per user, device and IP address,
- * and a lock after a run of consecutive failures per user. Every attempt that does not find a live
- * code counts (malformed, unknown, expired, revoked, exhausted); making new codes never resets a
+ * and a lock after a run of consecutive failed attempts per user. Every code looked up counts as
+ * one attempt (a paste with three candidates costs three), and so does a paste with none; nothing
+ * gives an attempt back. Only an admission ends a failure run; making new codes never resets a
  * count. See the README for the guessing bound these defaults give.
  *
  * @param window the window length
  * @param perUser attempts per user per window
  * @param perDevice attempts per device per window
  * @param perIp attempts per IP address per window
- * @param lockAfter consecutive failures after which a user is refused until a success
+ * @param lockAfter consecutive failed attempts after which a user is refused until the host calls
+ *     {@code resetPasscodeAttempts}
  */
 public record PasscodeLimits(Duration window, int perUser, int perDevice, int perIp, int lockAfter) {
 

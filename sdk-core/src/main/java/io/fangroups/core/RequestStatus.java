@@ -8,7 +8,7 @@ public enum RequestStatus {
   PENDING,
   /** Approved; the applicant became a member. */
   APPROVED,
-  /** Rejected by an owner or admin, or found no longer eligible at approval. */
+  /** Rejected by an owner or admin. */
   REJECTED,
   /** Not handled before its time to live ran out. */
   EXPIRED,

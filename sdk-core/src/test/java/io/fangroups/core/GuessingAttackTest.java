@@ -94,15 +94,32 @@ class GuessingAttackTest extends Fixture {
   }
 
   @Test
-  void validCode_doesNotCountAgainstTheFan() {
+  void validCode_countsLikeAnyAttempt() {
     GroupInfo g = group("g", 500, JoinMode.OPEN);
-    GroupInfo h = group("h", 500, JoinMode.OPEN);
     IssuedPasscode a = groups.createPasscode(asCreator(), PasscodeSpec.forGroup(g.id()).build());
-    IssuedPasscode b = groups.createPasscode(asCreator(), PasscodeSpec.forGroup(h.id()).build());
     for (int i = 0; i < 9; i++) {
       guess(user("fan"), ClientInfo.unknown());
     }
     assertThat(groups.redeemPasscode(as(user("fan")), a.display(), ClientInfo.unknown()).joined()).isTrue();
-    assertThat(groups.redeemPasscode(as(user("fan")), b.display(), ClientInfo.unknown()).joined()).isTrue();
+    assertThat(guess(user("fan"), ClientInfo.unknown())).isEqualTo(ErrorCode.RATE_LIMITED);
   }
+
+  @Test
+  void admission_endsTheFailureRun() {
+    GroupInfo g = group("g", 500, JoinMode.OPEN);
+    IssuedPasscode a = groups.createPasscode(asCreator(), PasscodeSpec.forGroup(g.id()).build());
+    UserId fan = user("fan");
+    for (int hour = 0; hour < 9; hour++) {
+      for (int i = 0; i < 10; i++) {
+        guess(fan, ClientInfo.unknown());
+      }
+      clock.advance(Duration.ofHours(1));
+    }
+    assertThat(groups.redeemPasscode(as(fan), a.display(), ClientInfo.unknown()).joined()).isTrue(); // 91st attempt
+    clock.advance(Duration.ofHours(1));
+    for (int i = 0; i < 10; i++) {
+      assertThat(guess(fan, ClientInfo.unknown())).isEqualTo(ErrorCode.PASSCODE_NOT_FOUND); // not locked at 100
+    }
+  }
+
 }

@@ -77,15 +77,19 @@ class MembershipTest extends Fixture {
   }
 
   @Test
-  void approve_rechecksPolicy_andRejectsWhenNoLongerEligible() {
+  void approve_rechecksPolicy_andLeavesThePendingRequestWhenNoLongerEligible() {
     AtomicReference<Verdict> verdict = new AtomicReference<>(Verdict.REVIEW);
     AdmissionPolicy policy = a -> new AdmissionDecision(verdict.get(), List.of("FOLLOW_DAYS"), "follow 7 days");
     GroupInfo g = groups.createGroup(asCreator(), GroupSettings.builder().name("rule").policy(policy).build());
     RequestId id = groups.apply(as(user("fan")), g.id(), JoinSource.BUTTON).request().orElseThrow().id();
     verdict.set(Verdict.DENY); // the fan unfollowed after applying
+    long sequence = groups.group(g.id()).lastSequence();
     assertCode(ErrorCode.NOT_ELIGIBLE, () -> groups.approve(asCreator(), id));
-    assertThat(groups.request(id).status()).isEqualTo(RequestStatus.REJECTED);
+    assertThat(groups.request(id).status()).isEqualTo(RequestStatus.PENDING);
     assertThat(groups.member(g.id(), user("fan"))).isEmpty();
+    assertThat(groups.group(g.id()).lastSequence()).isEqualTo(sequence);
+    verdict.set(Verdict.REVIEW); // the fan followed again
+    assertThat(groups.approve(asCreator(), id).user()).isEqualTo(user("fan"));
   }
 
   @Test

@@ -5,8 +5,8 @@ import java.time.Instant;
 
 /**
  * Counts passcode attempts per identity (a user, a device, an IP address) so guessing is bounded.
- * The SDK calls {@link #begin} before any lookup and refuses the attempt when a count is over its
- * limit; it calls {@link #succeeded} when the code turned out to be live.
+ * The SDK calls {@link #begin} once per code it looks up, before the lookup, and refuses the
+ * attempt when a count is over its limit; it calls {@link #succeeded} when a code admitted the user.
  *
  * <p>Contract:
  * <ol>
@@ -27,7 +27,7 @@ public interface AttemptLimiter {
   /** Counts one attempt for {@code key} and returns the counts including it. */
   AttemptCounts begin(String key, Duration window, Instant now);
 
-  /** The attempt begun for {@code key} found a live code: it stops counting and the failure run ends. */
+  /** An attempt for {@code key} admitted the user: the run of consecutive failures ends. */
   void succeeded(String key, Duration window, Instant now);
 
   /** Forgets every count for {@code key}: the host lifts a lock after checking the user. */

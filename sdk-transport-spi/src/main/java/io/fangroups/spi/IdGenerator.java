@@ -16,7 +16,7 @@ public interface IdGenerator {
    * A new id.
    *
    * @param kind a short prefix naming what the id is for: {@code "g"} group, {@code "r"} request,
-   *     {@code "f"} family; implementations may ignore it
+   *     {@code "f"} family, {@code "p"} passcode, {@code "m"} message; implementations may ignore it
    */
   String newId(String kind);
 

@@ -12,6 +12,9 @@ import java.util.Locale;
  */
 public record Blocklist(List<String> entries) {
   public Blocklist {
+    if (entries == null) {
+      throw new IllegalArgumentException("entries must not be null");
+    }
     entries = entries.stream().map(Blocklist::canonicalEntry).toList();
   }
 

@@ -39,7 +39,11 @@ public final class PasscodeExtractor {
     if (pasted == null || pasted.isEmpty()) {
       return List.of();
     }
-    String text = normalize(pasted.length() > MAX_INPUT_CHARS ? pasted.substring(0, MAX_INPUT_CHARS) : pasted);
+    if (profile == null) {
+      throw new IllegalArgumentException("profile must not be null");
+    }
+    // Cut before and after NFKC: one character can expand to eighteen.
+    String text = cut(normalize(cut(pasted)));
     List<Window> windows = new ArrayList<>();
     int length = profile.length();
     int i = 0;
@@ -70,6 +74,14 @@ public final class PasscodeExtractor {
     return List.copyOf(codes);
   }
 
+  private static String cut(String s) {
+    if (s.length() <= MAX_INPUT_CHARS) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(MAX_INPUT_CHARS - 1)) ? MAX_INPUT_CHARS - 1 : MAX_INPUT_CHARS;
+    return s.substring(0, end);
+  }
+
   private record Window(String code, int alignment, boolean marked, int position) {}
 
   /** Symbols joined by separators, with where each came from and whether a separator precedes it. */
@@ -89,31 +101,39 @@ public final class PasscodeExtractor {
     }
 
     static Run readFrom(String text, int from) {
-      int capacity = text.length() - from;
-      int[] symbols = new int[capacity];
-      int[] positions = new int[capacity];
-      boolean[] separatorBefore = new boolean[capacity + 1];
+      // First find where the run ends and how many symbols it has, so arrays fit the run: many short
+      // runs in a long paste then cost linear time, not quadratic.
       int count = 0;
-      int i = from;
+      int end = from;
+      while (end < text.length()) {
+        char c = text.charAt(end);
+        if (Passcodes.valueOf(c) >= 0) {
+          count++;
+        } else if (!isSeparator(c)) {
+          break;
+        }
+        end++;
+      }
+      int[] symbols = new int[count];
+      int[] positions = new int[count];
+      boolean[] separatorBefore = new boolean[count + 1];
+      int n = 0;
       boolean pendingSeparator = false;
-      while (i < text.length()) {
+      for (int i = from; i < end; i++) {
         char c = text.charAt(i);
         int v = Passcodes.valueOf(c);
         if (v >= 0) {
-          separatorBefore[count] = pendingSeparator;
-          symbols[count] = v;
-          positions[count] = i;
-          count++;
+          separatorBefore[n] = pendingSeparator;
+          symbols[n] = v;
+          positions[n] = i;
+          n++;
           pendingSeparator = false;
-        } else if (isSeparator(c)) {
-          pendingSeparator = true;
         } else {
-          break;
+          pendingSeparator = true;
         }
-        i++;
       }
       separatorBefore[count] = true; // the run's end is a boundary
-      return new Run(symbols, positions, separatorBefore, count, i);
+      return new Run(symbols, positions, separatorBefore, count, end);
     }
 
     int size() {
