@@ -104,6 +104,14 @@ class ContentTest extends Fixture {
   }
 
   @Test
+  void post_nullsAndUnknownGroup_haveTheirCodes() {
+    assertRefused(ErrorCode.INVALID_ARGUMENT, () -> groups.post(null, group, new Text("hi")));
+    assertRefused(ErrorCode.INVALID_ARGUMENT, () -> groups.post(as(fan), null, new Text("hi")));
+    assertRefused(ErrorCode.INVALID_ARGUMENT, () -> groups.post(as(fan), group, null));
+    assertCode(ErrorCode.GROUP_NOT_FOUND, () -> groups.post(as(fan), GroupId.of("g_unknown"), new Text("hi")));
+  }
+
+  @Test
   void post_inDisbandedGroup_isGroupDisbanded() {
     groups.disband(asCreator(), group);
     assertRefused(ErrorCode.GROUP_DISBANDED, () -> groups.post(asCreator(), group, new Text("还有人吗")));
