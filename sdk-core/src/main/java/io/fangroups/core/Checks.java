@@ -38,14 +38,24 @@ final class Checks {
 
   /** Human text: trimmed, 1..max code points, no control characters. */
   static String text(String value, String name, int maxCodePoints) {
+    return text(value, name, maxCodePoints, ErrorCode.INVALID_ARGUMENT, false);
+  }
+
+  /**
+   * Human text: trimmed, 1..max code points, no control characters except newlines when
+   * {@code newlines} allows them. Empty is {@link ErrorCode#INVALID_ARGUMENT}; longer than the
+   * maximum is {@code overLong}.
+   */
+  static String text(String value, String name, int maxCodePoints, ErrorCode overLong, boolean newlines) {
     notNull(value, name);
     String stripped = value.strip();
     int length = stripped.codePointCount(0, stripped.length());
     if (length == 0 || length > maxCodePoints) {
-      throw invalid(name + " must have 1 to " + maxCodePoints + " characters after trimming, got " + length);
+      throw new FanGroupsException(length == 0 ? ErrorCode.INVALID_ARGUMENT : overLong,
+          name + " must have 1 to " + maxCodePoints + " characters after trimming, got " + length);
     }
-    if (stripped.codePoints().anyMatch(Character::isISOControl)) {
-      throw invalid(name + " must not contain control characters");
+    if (stripped.codePoints().anyMatch(c -> Character.isISOControl(c) && !(newlines && c == '\n'))) {
+      throw invalid(name + " must not contain control characters" + (newlines ? " other than newlines" : ""));
     }
     return stripped;
   }

@@ -48,6 +48,7 @@ final class DefaultFanGroups implements FanGroups {
   private final Admission admission;
   private final PasscodeCommands passcodes;
   private final DefaultOutboxRelay relay;
+  private final ContentCommands content;
 
   DefaultFanGroups(FanGroups.Builder b) {
     List<String> defaults = new ArrayList<>();
@@ -68,6 +69,7 @@ final class DefaultFanGroups implements FanGroups {
         b.passcodeLimits != null ? b.passcodeLimits : PasscodeLimits.DEFAULT,
         b.blocklist != null ? b.blocklist : Passcodes.defaultBlocklist(),
         b.passcodesPerTarget != null ? b.passcodesPerTarget : FanGroups.Builder.DEFAULT_PASSCODES_PER_TARGET);
+    this.content = new ContentCommands(this, ids, clock);
     this.admission = new Admission(orDefault(b.factSource, FactSource::none, "fact source (every fact unknown)", defaults),
         b.factTimeout != null ? b.factTimeout : FanGroups.Builder.DEFAULT_FACT_TIMEOUT);
     this.relay = new DefaultOutboxRelay(store, Optional.ofNullable(b.eventPublisher),
@@ -651,6 +653,18 @@ final class DefaultFanGroups implements FanGroups {
     return lift(ctx, group, user, Capability.MUTE);
   }
 
+  // ---------------------------------------------------------------- content
+
+  @Override
+  public GroupMessage post(CommandContext ctx, GroupId group, MessageContent message) {
+    return content.post(ctx, group, message);
+  }
+
+  @Override
+  public void setSlowMode(CommandContext ctx, GroupId group, Duration interval) {
+    content.setSlowMode(ctx, group, interval);
+  }
+
   // ---------------------------------------------------------------- queries
 
   @Override
@@ -799,7 +813,7 @@ final class DefaultFanGroups implements FanGroups {
     }
   }
 
-  private static void requireActive(GroupState state) {
+  static void requireActive(GroupState state) {
     if (state.status != GroupStatus.ACTIVE) {
       throw new FanGroupsException(ErrorCode.GROUP_DISBANDED, "group " + state.id + " was disbanded");
     }

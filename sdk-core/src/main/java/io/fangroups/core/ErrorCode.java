@@ -64,5 +64,16 @@ public enum ErrorCode {
   /** The target already has the maximum number of live passcodes; revoke one first. */
   PASSCODE_LIMIT_REACHED,
   /** Too many passcode attempts from this user, device or address; the message says until when. */
-  RATE_LIMITED
+  RATE_LIMITED,
+  /** The sender is muted in this group until the instant given in the message; a mute survives leaving and rejoining. */
+  MUTED,
+  /** Slow mode is on and the sender posted too recently; the message says when they may post again. */
+  SLOW_MODE,
+  /** A message body has more than {@link MessageContent#MAX_BODY_LENGTH} characters (code points) after trimming. */
+  MESSAGE_TOO_LONG,
+  /**
+   * A link is not an absolute {@code http} or {@code https} URL with a host, of at most
+   * {@link MessageContent#MAX_URL_LENGTH} characters, without user info, whitespace or control characters.
+   */
+  INVALID_URL
 }

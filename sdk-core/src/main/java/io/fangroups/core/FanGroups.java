@@ -163,6 +163,25 @@ public interface FanGroups {
   /** Lifts a mute; returns whether one was active. Needs MUTE. */
   boolean unmute(CommandContext ctx, GroupId group, UserId user);
 
+  // ---- content ----
+
+  /**
+   * The actor posts {@code content} into the group, recorded as a {@link GroupChange.MessagePosted}
+   * event (the outbox the host's message transport is fed from). The actor must be a member
+   * (NOT_A_MEMBER); any member posts {@link MessageContent.Text}, an {@link MessageContent.Announcement}
+   * needs EDIT_SETTINGS, a {@link MessageContent.VideoCard} FORWARD_CONTENT and a
+   * {@link MessageContent.ProductLink} POST_PRODUCT_LINK (NOT_PERMITTED). A muted member is refused
+   * with MUTED, a plain member who posted less than the slow-mode interval ago with SLOW_MODE (owners
+   * and admins are exempt). Idempotent: a retry with the same key returns the same message.
+   */
+  GroupMessage post(CommandContext ctx, GroupId group, MessageContent content);
+
+  /**
+   * Sets slow mode: each plain member may post once per {@code interval}, 0 to 1 hour;
+   * {@link Duration#ZERO} turns it off. Needs EDIT_SETTINGS. Setting the current value records nothing.
+   */
+  void setSlowMode(CommandContext ctx, GroupId group, Duration interval);
+
   // ---- queries ----
 
   /** The group now. */

@@ -1,5 +1,6 @@
 package io.fangroups.core;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -49,6 +50,15 @@ public sealed interface GroupChange {
 
   /** A passcode for this group was revoked (or reset, which revokes and makes a new one). */
   record PasscodeRevoked(PasscodeId passcode) implements GroupChange {}
+
+  /**
+   * A member posted a message. The event log is the outbox: a relay delivers these through the
+   * host's message transport.
+   */
+  record MessagePosted(GroupMessage message) implements GroupChange {}
+
+  /** The owner or an admin set slow mode: one message per {@code interval} per plain member ({@link Duration#ZERO}: off). */
+  record SlowModeChanged(Duration interval) implements GroupChange {}
 
   /** The group was disbanded; it takes no further commands. */
   record GroupDisbanded() implements GroupChange {}

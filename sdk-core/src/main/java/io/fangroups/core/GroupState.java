@@ -13,6 +13,7 @@ import io.fangroups.core.GroupChange.UserBanned;
 import io.fangroups.core.GroupChange.UserMuted;
 import io.fangroups.core.GroupChange.UserUnbanned;
 import io.fangroups.core.GroupChange.UserUnmuted;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +38,10 @@ final class GroupState {
   final Map<RequestId, JoinRequest> requests = new HashMap<>();
   final Map<UserId, Instant> bans = new HashMap<>();
   final Map<UserId, Instant> mutes = new HashMap<>();
+  /** One message per this interval per plain member; zero when slow mode is off. */
+  Duration slowMode = Duration.ZERO;
+  /** When each user last posted, for slow mode. */
+  final Map<UserId, Instant> lastPosted = new HashMap<>();
   final List<GroupEvent> log = new ArrayList<>();
 
   GroupState(GroupId id, Instant createdAt) {
@@ -89,6 +94,10 @@ final class GroupState {
       owner = c.to();
     } else if (change instanceof GroupChange.PasscodeCreated || change instanceof GroupChange.PasscodeRevoked) {
       // Passcode records live in the store beside the group; the events are their audit trail.
+    } else if (change instanceof GroupChange.MessagePosted c) {
+      lastPosted.put(c.message().sender(), c.message().postedAt());
+    } else if (change instanceof GroupChange.SlowModeChanged c) {
+      slowMode = c.interval();
     } else if (change instanceof GroupDisbanded) {
       status = GroupStatus.DISBANDED;
     } else {

@@ -1,0 +1,23 @@
+package io.fangroups.core;
+
+import java.time.Instant;
+
+/**
+ * A message posted into a group, as recorded in the group's event log by
+ * {@link GroupChange.MessagePosted}.
+ *
+ * @param id the message's id
+ * @param group the group it was posted into
+ * @param sender who posted it
+ * @param content what was posted, already validated
+ * @param postedAt the SDK clock's instant of posting
+ */
+public record GroupMessage(MessageId id, GroupId group, UserId sender, MessageContent content, Instant postedAt) {
+  public GroupMessage {
+    Checks.notNull(id, "id");
+    Checks.notNull(group, "group");
+    Checks.notNull(sender, "sender");
+    Checks.notNull(content, "content");
+    Checks.notNull(postedAt, "postedAt");
+  }
+}
