@@ -226,6 +226,26 @@ class OutboxRelayTest {
   }
 
   @Test
+  void transport_deliversPostedContentWithItsFields() {
+    List<OutgoingMessage> sent = new CopyOnWriteArrayList<>();
+    FanGroups groups = FanGroups.builder().startRelay(false).messageTransport(m -> {
+      sent.add(m);
+      return CompletableFuture.completedFuture(null);
+    }).build();
+    GroupInfo g = groups.createGroup(CommandContext.of("owner"), GroupSettings.of("g", 200));
+    groups.post(CommandContext.of("owner"), g.id(), new MessageContent.ProductLink("https://shop.example/item/42",
+        "Lip balm", 3900, "CNY", java.util.Optional.of("FANS10")));
+    groups.post(CommandContext.of("owner"), g.id(), new MessageContent.VideoCard("v123", "New video", true,
+        "https://cdn.example/cover.jpg"));
+    groups.relay().drainOnce();
+    assertThat(sent).extracting(OutgoingMessage::kind).containsExactly("product_link", "video_card");
+    assertThat(sent.get(0).fields()).containsEntry("url", "https://shop.example/item/42")
+        .containsEntry("priceCents", "3900").containsEntry("coupon", "FANS10");
+    assertThat(sent.get(1).fields()).containsEntry("preview", "true").containsEntry("videoId", "v123");
+    assertThat(sent).allMatch(m -> m.senderId().equals("owner"));
+  }
+
+  @Test
   void backgroundRelay_publishesWithoutBeingAsked() throws Exception {
     IdempotentConsumer consumer = new IdempotentConsumer();
     FanGroups groups = FanGroups.builder().relayOptions(FAST).eventPublisher(e -> {
