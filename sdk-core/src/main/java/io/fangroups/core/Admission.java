@@ -3,6 +3,7 @@ package io.fangroups.core;
 import io.fangroups.spi.FactSource;
 import io.fangroups.spi.FactSource.FactQuery;
 import io.fangroups.spi.FactSource.UserFacts;
+import io.fangroups.spi.PreJoinHook;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,10 +22,17 @@ final class Admission {
 
   private final FactSource factSource;
   private final Duration factTimeout;
+  private final Optional<PreJoinHook> hook;
+  private final Duration hookTimeout;
+  private final PreJoinHook.FailureMode hookFailure;
 
-  Admission(FactSource factSource, Duration factTimeout) {
+  Admission(FactSource factSource, Duration factTimeout, Optional<PreJoinHook> hook, Duration hookTimeout,
+      PreJoinHook.FailureMode hookFailure) {
     this.factSource = factSource;
     this.factTimeout = factTimeout;
+    this.hook = hook;
+    this.hookTimeout = hookTimeout;
+    this.hookFailure = hookFailure;
   }
 
   AdmissionDecision evaluate(GroupState.Snapshot group, UserId user, GroupId id, JoinSource source,
@@ -64,7 +72,49 @@ final class Admission {
     if (decision == null) {
       throw new FanGroupsException(ErrorCode.POLICY_FAILED, "the admission policy of " + id + " returned null");
     }
+    if (stage == AdmissionStage.APPLY && decision.verdict() != Verdict.DENY && hook.isPresent()) {
+      return withHook(decision, askHook(applicant));
+    }
     return decision;
+  }
+
+  /** The host's verdict, or the failure mode's when the hook times out or fails. */
+  private PreJoinHook.Verdict askHook(Applicant applicant) {
+    PreJoinHook.JoinAttempt attempt = new PreJoinHook.JoinAttempt(applicant.group().value(),
+        applicant.creator().value(), applicant.user().value(),
+        applicant.source().name().toLowerCase(java.util.Locale.ROOT));
+    try {
+      PreJoinHook.Verdict verdict = hook.get().beforeJoin(attempt).toCompletableFuture()
+          .get(hookTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (verdict != null) {
+        return verdict;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (TimeoutException | ExecutionException | RuntimeException e) {
+      log.warn("fangroups: pre-join hook failed for {} in {}; applying failure mode {}", applicant.user(),
+          applicant.group(), hookFailure, e instanceof ExecutionException ? e.getCause() : e);
+    }
+    return switch (hookFailure) {
+      case ALLOW -> PreJoinHook.Verdict.allow();
+      case REVIEW -> new PreJoinHook.Verdict(PreJoinHook.Outcome.REVIEW, "");
+      case REJECT -> throw new FanGroupsException(ErrorCode.JOIN_HOOK_FAILED, "the platform could not check "
+          + "this application in time; nothing was changed, try again");
+    };
+  }
+
+  /** The stricter of the policy's decision and the host's verdict. */
+  private static AdmissionDecision withHook(AdmissionDecision decision, PreJoinHook.Verdict verdict) {
+    List<String> reasons = new java.util.ArrayList<>(decision.reasons());
+    return switch (verdict.outcome()) {
+      case ALLOW -> decision;
+      case REVIEW -> {
+        reasons.add("HOOK_REVIEW");
+        yield new AdmissionDecision(Verdict.REVIEW, reasons, verdict.reason().isEmpty() ? decision.summary()
+            : verdict.reason(), decision.explanation());
+      }
+      case DENY -> new AdmissionDecision(Verdict.DENY, List.of("HOOK_DENIED"), verdict.reason());
+    };
   }
 
   /**

@@ -18,6 +18,7 @@ import io.fangroups.spi.AttemptLimiter;
 import io.fangroups.spi.FactSource;
 import io.fangroups.spi.FactSource.UserFacts;
 import io.fangroups.spi.IdGenerator;
+import io.fangroups.spi.PreJoinHook;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,10 @@ final class DefaultFanGroups implements FanGroups {
         b.passcodesPerTarget != null ? b.passcodesPerTarget : FanGroups.Builder.DEFAULT_PASSCODES_PER_TARGET);
     this.content = new ContentCommands(this, ids, clock);
     this.admission = new Admission(orDefault(b.factSource, FactSource::none, "fact source (every fact unknown)", defaults),
-        b.factTimeout != null ? b.factTimeout : FanGroups.Builder.DEFAULT_FACT_TIMEOUT);
+        b.factTimeout != null ? b.factTimeout : FanGroups.Builder.DEFAULT_FACT_TIMEOUT,
+        Optional.ofNullable(b.preJoinHook),
+        b.preJoinHookTimeout != null ? b.preJoinHookTimeout : FanGroups.Builder.DEFAULT_HOOK_TIMEOUT,
+        b.preJoinHookFailure != null ? b.preJoinHookFailure : PreJoinHook.FailureMode.REJECT);
     this.relay = new DefaultOutboxRelay(store, Optional.ofNullable(b.eventPublisher),
         Optional.ofNullable(b.messageTransport), b.relayOptions != null ? b.relayOptions : OutboxRelay.Options.DEFAULT);
     if ((b.eventPublisher != null || b.messageTransport != null) && !Boolean.FALSE.equals(b.startRelay)) {

@@ -6,6 +6,7 @@ import io.fangroups.spi.AttemptLimiter;
 import io.fangroups.spi.EventPublisher;
 import io.fangroups.spi.FactSource;
 import io.fangroups.spi.MessageTransport;
+import io.fangroups.spi.PreJoinHook;
 import io.fangroups.spi.IdGenerator;
 import java.time.Clock;
 import java.time.Duration;
@@ -247,6 +248,8 @@ public interface FanGroups {
     public static final Duration DEFAULT_REQUEST_TTL = Duration.ofDays(7);
     /** Default wait for the fact source. */
     public static final Duration DEFAULT_FACT_TIMEOUT = Duration.ofMillis(500);
+    /** Default wait for the pre-join hook. */
+    public static final Duration DEFAULT_HOOK_TIMEOUT = Duration.ofMillis(300);
     /** Default live passcodes per group or family. */
     public static final int DEFAULT_PASSCODES_PER_TARGET = 10;
 
@@ -268,6 +271,9 @@ public interface FanGroups {
     MessageTransport messageTransport;
     OutboxRelay.Options relayOptions;
     Boolean startRelay;
+    PreJoinHook preJoinHook;
+    Duration preJoinHookTimeout;
+    PreJoinHook.FailureMode preJoinHookFailure;
 
     private Builder() {}
 
@@ -408,6 +414,21 @@ public interface FanGroups {
      */
     public Builder startRelay(boolean start) {
       this.startRelay = once(this.startRelay, start, "startRelay");
+      return this;
+    }
+
+    /**
+     * The host's pre-join hook, asked about every application the policy does not deny, waiting at
+     * most {@code timeout} (1 ms to 10 s); on timeout or failure {@code onFailure} applies.
+     * {@link PreJoinHook.FailureMode#REJECT} (fail-closed) is the safe choice.
+     */
+    public Builder preJoinHook(PreJoinHook hook, Duration timeout, PreJoinHook.FailureMode onFailure) {
+      if (timeout == null || timeout.toMillis() < 1 || timeout.compareTo(Duration.ofSeconds(10)) > 0) {
+        throw new IllegalArgumentException("preJoinHook timeout must be between 1 ms and 10 s, got " + timeout);
+      }
+      this.preJoinHook = once(this.preJoinHook, hook, "preJoinHook");
+      this.preJoinHookTimeout = timeout;
+      this.preJoinHookFailure = once(this.preJoinHookFailure, onFailure, "preJoinHook failure mode");
       return this;
     }
 
