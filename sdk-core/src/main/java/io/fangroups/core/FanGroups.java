@@ -248,8 +248,10 @@ public interface FanGroups {
     public static final Duration DEFAULT_REQUEST_TTL = Duration.ofDays(7);
     /** Default wait for the fact source. */
     public static final Duration DEFAULT_FACT_TIMEOUT = Duration.ofMillis(500);
+    /** Default wait for the pre-join hook, in milliseconds. */
+    public static final long DEFAULT_HOOK_TIMEOUT_MS = 300;
     /** Default wait for the pre-join hook. */
-    public static final Duration DEFAULT_HOOK_TIMEOUT = Duration.ofMillis(300);
+    public static final Duration DEFAULT_HOOK_TIMEOUT = Duration.ofMillis(DEFAULT_HOOK_TIMEOUT_MS);
     /** Default live passcodes per group or family. */
     public static final int DEFAULT_PASSCODES_PER_TARGET = 10;
 
@@ -272,6 +274,7 @@ public interface FanGroups {
     OutboxRelay.Options relayOptions;
     Boolean startRelay;
     PreJoinHook preJoinHook;
+    boolean discoverProviders;
     Duration preJoinHookTimeout;
     PreJoinHook.FailureMode preJoinHookFailure;
 
@@ -432,8 +435,39 @@ public interface FanGroups {
       return this;
     }
 
+    /**
+     * Opt-in: for each SPI not set on this builder (fact source, event publisher, message
+     * transport, attempt limiter, pre-join hook, id generator), look for one implementation with
+     * {@link java.util.ServiceLoader}. A provider that fails to load is skipped with a warning;
+     * with several, {@code -Dfangroups.provider.<Spi>=<class>} chooses, otherwise the first by
+     * class name is used and a warning lists them. A discovered pre-join hook fails closed with a
+     * {@value #DEFAULT_HOOK_TIMEOUT_MS} ms timeout.
+     */
+    public Builder discoverProviders() {
+      if (discoverProviders) {
+        throw new IllegalStateException("discoverProviders was already called");
+      }
+      discoverProviders = true;
+      return this;
+    }
+
     /** Builds the service; logs once at INFO which defaults it used. */
     public FanGroups build() {
+      if (discoverProviders) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        ClassLoader from = loader != null ? loader : FanGroups.class.getClassLoader();
+        factSource = factSource != null ? factSource : ProviderDiscovery.discover(FactSource.class, from).orElse(null);
+        eventPublisher = eventPublisher != null ? eventPublisher
+            : ProviderDiscovery.discover(EventPublisher.class, from).orElse(null);
+        messageTransport = messageTransport != null ? messageTransport
+            : ProviderDiscovery.discover(MessageTransport.class, from).orElse(null);
+        attemptLimiter = attemptLimiter != null ? attemptLimiter
+            : ProviderDiscovery.discover(AttemptLimiter.class, from).orElse(null);
+        ids = ids != null ? ids : ProviderDiscovery.discover(IdGenerator.class, from).orElse(null);
+        if (preJoinHook == null) {
+          preJoinHook = ProviderDiscovery.discover(PreJoinHook.class, from).orElse(null);
+        }
+      }
       return new DefaultFanGroups(this);
     }
 
