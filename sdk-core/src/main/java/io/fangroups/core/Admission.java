@@ -131,11 +131,25 @@ final class Admission {
     if (needed == null || needed.isEmpty() || users.isEmpty()) {
       return Optional.of(Map.of());
     }
-    FactQuery query = new FactQuery(group.owner().value(), id.value(), users.stream().map(UserId::value).toList(), needed);
+    int batch = Math.max(1, factSource.maxBatchSize());
+    List<FactQuery> queries = new java.util.ArrayList<>();
+    for (int from = 0; from < users.size(); from += batch) {
+      List<String> ids = users.subList(from, Math.min(users.size(), from + batch)).stream().map(UserId::value).toList();
+      queries.add(new FactQuery(group.owner().value(), id.value(), ids, needed));
+    }
     try {
-      Map<String, UserFacts> facts = factSource.fetch(query).toCompletableFuture()
-          .get(factTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      return Optional.of(facts == null ? Map.of() : facts);
+      // All calls start at once and share one deadline.
+      List<java.util.concurrent.CompletableFuture<Map<String, UserFacts>>> calls = queries.stream()
+          .map(q -> factSource.fetch(q).toCompletableFuture()).toList();
+      long deadline = System.nanoTime() + factTimeout.toNanos();
+      Map<String, UserFacts> facts = new java.util.HashMap<>();
+      for (var call : calls) {
+        Map<String, UserFacts> answer = call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (answer != null) {
+          facts.putAll(answer);
+        }
+      }
+      return Optional.of(facts);
     } catch (TimeoutException e) {
       log.warn("fangroups: fact source did not answer within {} for group {}; facts are unknown", factTimeout, id);
     } catch (InterruptedException e) {

@@ -66,6 +66,10 @@ final class DefaultFanGroups implements FanGroups {
         "passcode keys (random, shared by instances on this store)", defaults));
     AttemptLimiter attemptLimiter = orDefault(b.attemptLimiter, () -> store.attempts, "in-memory attempt limiter",
         defaults);
+    if (b.attemptLimiter != null && !attemptLimiter.sharedAcrossInstances()) {
+      log.warn("fangroups: the attempt limiter {} is not shared across instances; with several instances each "
+          + "grants its own passcode limits", attemptLimiter.getClass().getName());
+    }
     this.passcodes = new PasscodeCommands(this, store, ids, clock, hasher, attemptLimiter,
         b.passcodeLimits != null ? b.passcodeLimits : PasscodeLimits.DEFAULT,
         b.blocklist != null ? b.blocklist : Passcodes.defaultBlocklist(),

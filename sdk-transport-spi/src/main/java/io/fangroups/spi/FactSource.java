@@ -32,6 +32,14 @@ public interface FactSource {
   /** Starts fetching the query's facts. */
   CompletionStage<Map<String, UserFacts>> fetch(FactQuery query);
 
+  /**
+   * Capability: the most users this source answers for in one call. The SDK splits larger batches
+   * (a bulk approval of 500 requests) into calls of at most this many. Default 100.
+   */
+  default int maxBatchSize() {
+    return 100;
+  }
+
   /** Knows nothing: every fact is unknown. The default when the host configures none. */
   static FactSource none() {
     return query -> CompletableFuture.completedFuture(Map.of());
