@@ -19,6 +19,7 @@ import java.util.Optional;
 public record AdmissionDecision(Verdict verdict, List<String> reasons, String summary, Optional<Explanation> explanation) {
   private static final AdmissionDecision ALLOW = new AdmissionDecision(Verdict.ALLOW, List.of(), "");
 
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public AdmissionDecision {
     Checks.notNull(verdict, "verdict");
     reasons = Checks.noNulls(reasons, "reasons");

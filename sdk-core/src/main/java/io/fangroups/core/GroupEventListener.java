@@ -7,5 +7,6 @@ package io.fangroups.core;
  */
 @FunctionalInterface
 public interface GroupEventListener {
+  /** Called once per committed event, in sequence order per group. */
   void onEvent(GroupEvent event);
 }

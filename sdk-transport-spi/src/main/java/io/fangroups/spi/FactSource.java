@@ -54,6 +54,7 @@ public interface FactSource {
    * @param facts the fact names the rule reads
    */
   record FactQuery(String creatorId, String groupId, List<String> userIds, Set<String> facts) {
+    /** Checks the components are not null. */
     public FactQuery {
       userIds = List.copyOf(userIds);
       facts = Set.copyOf(facts);
@@ -67,6 +68,7 @@ public interface FactSource {
    * @param failed names of facts that failed to load
    */
   record UserFacts(Map<String, Object> values, Set<String> failed) {
+    /** Checks the components are not null. */
     public UserFacts {
       values = Map.copyOf(values);
       failed = Set.copyOf(failed);

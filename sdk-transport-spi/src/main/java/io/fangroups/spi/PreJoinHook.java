@@ -36,6 +36,7 @@ public interface PreJoinHook {
    * @param path {@code button}, {@code invite} or {@code passcode}
    */
   record JoinAttempt(String groupId, String creatorId, String userId, String path) {
+    /** Checks the components are not null. */
     public JoinAttempt {
       Objects.requireNonNull(groupId, "groupId");
       Objects.requireNonNull(creatorId, "creatorId");
@@ -51,6 +52,7 @@ public interface PreJoinHook {
    * @param reason a short reason safe to show the applicant; may be empty
    */
   record Verdict(Outcome outcome, String reason) {
+    /** Checks the components are not null. */
     public Verdict {
       Objects.requireNonNull(outcome, "outcome");
       Objects.requireNonNull(reason, "reason");
