@@ -137,9 +137,14 @@ final class Admission {
       List<String> ids = users.subList(from, Math.min(users.size(), from + batch)).stream().map(UserId::value).toList();
       queries.add(new FactQuery(group.owner().value(), id.value(), ids, needed));
     }
+    return fetch(queries.toArray(FactQuery[]::new));
+  }
+
+  /** Runs the queries at once under one deadline; empty when any fails or times out. */
+  private Optional<Map<String, UserFacts>> fetch(FactQuery... queries) {
+    String group = queries[0].groupId();
     try {
-      // All calls start at once and share one deadline.
-      List<java.util.concurrent.CompletableFuture<Map<String, UserFacts>>> calls = queries.stream()
+      List<java.util.concurrent.CompletableFuture<Map<String, UserFacts>>> calls = java.util.Arrays.stream(queries)
           .map(q -> factSource.fetch(q).toCompletableFuture()).toList();
       long deadline = System.nanoTime() + factTimeout.toNanos();
       Map<String, UserFacts> facts = new java.util.HashMap<>();
@@ -151,14 +156,81 @@ final class Admission {
       }
       return Optional.of(facts);
     } catch (TimeoutException e) {
-      log.warn("fangroups: fact source did not answer within {} for group {}; facts are unknown", factTimeout, id);
+      log.warn("fangroups: fact source did not answer within {} for group {}; facts are unknown", factTimeout, group);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      log.warn("fangroups: interrupted while fetching facts for group {}; facts are unknown", id);
+      log.warn("fangroups: interrupted while fetching facts for group {}; facts are unknown", group);
     } catch (ExecutionException | RuntimeException e) {
-      log.warn("fangroups: fact source failed for group {}; facts are unknown", id, e);
+      log.warn("fangroups: fact source failed for group {}; facts are unknown", group, e);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Previews for one viewer across groups: situation checks under each group's lock, then one
+   * batched fact fetch for the union of the facts the groups' policies read, then each policy.
+   */
+  List<JoinPreview> preview(UserId viewer, List<GroupState.Snapshot> groups, Instant now, InMemoryGroupStore store) {
+    Set<String> needed = new java.util.TreeSet<>();
+    groups.forEach(g -> needed.addAll(g.settings().policy().requiredFacts()));
+    UserFacts facts = UserFacts.unknown();
+    if (!needed.isEmpty() && !groups.isEmpty()) {
+      GroupState.Snapshot first = groups.get(0);
+      facts = fetch(new FactQuery(first.owner().value(), first.id().value(), List.of(viewer.value()), needed))
+          .map(m -> m.getOrDefault(viewer.value(), UserFacts.unknown())).orElse(UserFacts.unknown());
+    }
+    List<JoinPreview> previews = new java.util.ArrayList<>();
+    for (GroupState.Snapshot g : groups) {
+      GroupInfo info = store.read(g.id(), GroupState::info);
+      JoinPreview.Availability situation = store.read(g.id(), s -> situation(s, viewer, now));
+      if (situation != null) {
+        previews.add(new JoinPreview(info, situation, Optional.empty()));
+        continue;
+      }
+      AdmissionDecision decision = policyDecision(g, viewer, now, facts);
+      JoinPreview.Availability availability = switch (decision.verdict()) {
+        case DENY -> JoinPreview.Availability.NOT_ELIGIBLE;
+        case REVIEW -> JoinPreview.Availability.CAN_APPLY;
+        case ALLOW -> g.settings().joinMode() == JoinMode.OPEN ? JoinPreview.Availability.CAN_JOIN
+            : JoinPreview.Availability.CAN_APPLY;
+      };
+      previews.add(new JoinPreview(info, availability, Optional.of(decision)));
+    }
+    return previews;
+  }
+
+  /** The situation that settles the preview before the policy is asked, or null. */
+  private static JoinPreview.Availability situation(GroupState s, UserId viewer, Instant now) {
+    if (s.status != GroupStatus.ACTIVE) {
+      return JoinPreview.Availability.DISBANDED;
+    } else if (s.members.containsKey(viewer)) {
+      return JoinPreview.Availability.MEMBER;
+    } else if (s.bannedUntil(viewer, now).isPresent()) {
+      return JoinPreview.Availability.BANNED;
+    } else if (s.pendingRequestOf(viewer).filter(r -> r.isPendingAt(now)).isPresent()) {
+      return JoinPreview.Availability.PENDING;
+    } else if (s.settings.joinMode() == JoinMode.CLOSED) {
+      return JoinPreview.Availability.CLOSED;
+    } else if (s.settings.joinMode() == JoinMode.PASSCODE_ONLY) {
+      return JoinPreview.Availability.PASSCODE_ONLY;
+    } else if (s.settings.pausedAt(now)) {
+      return JoinPreview.Availability.PAUSED;
+    } else if (s.isFull()) {
+      return JoinPreview.Availability.FULL;
+    }
+    return null;
+  }
+
+  /** The policy's decision for a preview: the same call as on apply, without the hook. */
+  private static AdmissionDecision policyDecision(GroupState.Snapshot g, UserId viewer, Instant now, UserFacts facts) {
+    try {
+      AdmissionDecision d = g.settings().policy().evaluate(
+          new Applicant(viewer, g.id(), g.owner(), JoinSource.BUTTON, AdmissionStage.APPLY, now, facts));
+      return d != null ? d : AdmissionDecision.review("", "POLICY_FAILED");
+    } catch (RuntimeException e) {
+      log.warn("fangroups: admission policy of {} failed in a preview", g.id(), e);
+      return AdmissionDecision.review("", "POLICY_FAILED");
+    }
   }
 
   static FanGroupsException notEligible(UserId user, GroupId group, AdmissionDecision decision) {

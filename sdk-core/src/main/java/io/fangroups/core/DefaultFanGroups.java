@@ -688,6 +688,22 @@ final class DefaultFanGroups implements FanGroups {
   }
 
   @Override
+  public JoinPreview preview(UserId viewer, GroupId group) {
+    need(viewer, "viewer");
+    need(group, "group");
+    return admission.preview(viewer, List.of(store.read(group, GroupState::snapshot)), now(), store).get(0);
+  }
+
+  @Override
+  public List<JoinPreview> previewGroupsOf(UserId viewer, UserId creator) {
+    need(viewer, "viewer");
+    need(creator, "creator");
+    List<GroupState.Snapshot> groups = store.ownedBy(creator).stream()
+        .map(id -> store.read(id, GroupState::snapshot)).filter(s -> s.status() == GroupStatus.ACTIVE).toList();
+    return admission.preview(viewer, groups, now(), store);
+  }
+
+  @Override
   public Family family(FamilyId family) {
     need(family, "family");
     return store.family(family).orElseThrow(

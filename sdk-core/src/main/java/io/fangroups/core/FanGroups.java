@@ -191,6 +191,19 @@ public interface FanGroups {
   /** The groups {@code owner} owns now, disbanded ones included, in creation order. */
   List<GroupInfo> groupsOf(UserId owner);
 
+  /**
+   * What {@code viewer} would meet applying to the group through the button now: a member, banned,
+   * pending, closed, full, not eligible (with the rule's explanation and nearest path), or free to
+   * apply or join. Changes nothing; the pre-join hook is not asked.
+   */
+  JoinPreview preview(UserId viewer, GroupId group);
+
+  /**
+   * The creator's profile as {@code viewer} sees it: a preview of each active group, in creation
+   * order, with the facts the groups' rules read fetched in one call.
+   */
+  List<JoinPreview> previewGroupsOf(UserId viewer, UserId creator);
+
   /** The family. */
   Family family(FamilyId family);
 
