@@ -43,9 +43,11 @@ final class Admission {
   }
 
   /**
-   * Facts that could not be fetched are unknown when a user applies, so the rule answers REVIEW or
-   * DENY as its policy says. At approval they fail the command instead: a rejection would be final,
-   * while the request can wait for the host to answer again.
+   * A fetch that failed or timed out as a whole leaves the facts unknown when a user applies, so the
+   * rule answers REVIEW or DENY as its policy says. At approval it fails the command instead
+   * (POLICY_FAILED, the request stays pending): the owner asked for a decision on real facts, and
+   * an unknown-means-REVIEW rule would otherwise admit. Single facts the host marks failed, or a
+   * user missing from an answer, are unknown at both stages.
    */
   static Map<String, UserFacts> factsFor(Optional<Map<String, UserFacts>> fetched, AdmissionStage stage,
       GroupId id) {

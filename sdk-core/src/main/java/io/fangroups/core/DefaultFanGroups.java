@@ -260,7 +260,7 @@ final class DefaultFanGroups implements FanGroups {
   }
 
   JoinResult applyToFamilyOnce(CommandContext ctx, FamilyId familyId, JoinSource source,
-      Optional<PasscodeInfo> code) {
+      Optional<PasscodeCommands.PasscodeUse> code) {
     List<GroupInfo> candidates = familyGroups(familyId);
     UserId user = ctx.actor();
     for (GroupInfo g : candidates) {
@@ -306,7 +306,7 @@ final class DefaultFanGroups implements FanGroups {
    * One application to one group, through the button, an invite or a passcode. The policy runs
    * outside the lock; if the settings changed before the lock was taken, it runs again.
    */
-  JoinResult applyOnce(CommandContext ctx, GroupId group, JoinSource source, Optional<PasscodeInfo> code) {
+  JoinResult applyOnce(CommandContext ctx, GroupId group, JoinSource source, Optional<PasscodeCommands.PasscodeUse> code) {
     UserId user = ctx.actor();
     while (true) {
       Instant now = now();
@@ -320,15 +320,15 @@ final class DefaultFanGroups implements FanGroups {
       if (decision.verdict() == Verdict.DENY) {
         throw Admission.notEligible(user, group, decision);
       }
-      Optional<JoinResult> result = write(group, now, (state, out) -> {
+      Transition<Optional<JoinResult>> admit = (state, out) -> {
         if (!before.matches(state)) {
           return Optional.empty(); // the policy ran on settings that changed meanwhile: decide again
         }
         checkCanApply(state, user, source, now);
         // A passcode's own mode decides; an owner who issued a JOIN code meant it to admit.
-        boolean admitsAtOnce = code.isPresent() ? code.get().spec().mode() == PasscodeMode.JOIN
+        boolean admitsAtOnce = code.isPresent() ? code.get().info().spec().mode() == PasscodeMode.JOIN
             : state.settings.joinMode() == JoinMode.OPEN;
-        Attribution by = Attribution.of(ctx).withPasscode(code.map(PasscodeInfo::id));
+        Attribution by = Attribution.of(ctx).withPasscode(code.map(c -> c.info().id()));
         if (admitsAtOnce && decision.verdict() == Verdict.ALLOW) {
           Member member = new Member(user, Role.MEMBER, now, source, Optional.empty());
           out.emit(by.withSource(source), new MemberJoined(member, decision));
@@ -342,7 +342,12 @@ final class DefaultFanGroups implements FanGroups {
             now, now.plus(requestTtl), Optional.empty(), Optional.empty(), ctx.reason(), decision);
         out.emit(by.withRequest(request.id(), source), new RequestSubmitted(request));
         return Optional.of(new JoinResult(group, Optional.empty(), Optional.of(request), decision));
-      });
+      };
+      // The policy, facts and hook ran above without any lock; a passcode's use is taken here,
+      // under the code's lock, together with the seat.
+      Optional<JoinResult> result = code.isPresent()
+          ? code.get().takeWith(() -> write(group, now, admit))
+          : write(group, now, admit);
       if (result.isPresent()) {
         return result.get();
       }

@@ -234,7 +234,10 @@ public interface FanGroups {
   /** Up to {@code limit} events with sequence above {@code afterSequence}, in order: a replay cursor. */
   List<GroupEvent> events(GroupId group, long afterSequence, int limit);
 
-  /** Registers a listener for events committed from now on. */
+  /**
+   * Registers a listener on the store: it hears events committed through any instance sharing the
+   * store, from the next undelivered one on (events committed just before may still reach it).
+   */
   Subscription subscribe(GroupEventListener listener);
 
   /**
@@ -443,8 +446,8 @@ public interface FanGroups {
         throw new IllegalArgumentException("preJoinHook timeout must be between 1 ms and 10 s, got " + timeout);
       }
       this.preJoinHook = once(this.preJoinHook, hook, "preJoinHook");
-      this.preJoinHookTimeout = timeout;
       this.preJoinHookFailure = once(this.preJoinHookFailure, onFailure, "preJoinHook failure mode");
+      this.preJoinHookTimeout = timeout;
       return this;
     }
 

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * Opt-in {@link ServiceLoader} discovery of SPI implementations, done safely in the SLF4J 2 manner:
  * a provider that fails to load is skipped with a warning and never breaks the others; with several
  * candidates the system property {@code fangroups.provider.<Spi>} (the simple interface name, e.g.
- * {@code fangroups.provider.FactSource}) names the one to use, otherwise the first by class name is
- * taken and a warning lists them all.
+ * {@code fangroups.provider.FactSource}) names the one to use (naming none that was found fails the
+ * build), otherwise the first by class name is taken and a warning lists them all.
  */
 final class ProviderDiscovery {
   private static final Logger log = LoggerFactory.getLogger(ProviderDiscovery.class);
@@ -30,8 +30,9 @@ final class ProviderDiscovery {
           break;
         }
         found.add(iterator.next());
-      } catch (ServiceConfigurationError e) {
-        log.warn("fangroups: skipping a {} provider that failed to load: {}", spi.getSimpleName(), e.getMessage());
+      } catch (ServiceConfigurationError | LinkageError e) {
+        // A provider compiled for a newer Java, or missing a dependency, must not break the others.
+        log.warn("fangroups: skipping a {} provider that failed to load: {}", spi.getSimpleName(), e.toString());
       }
     }
     if (found.isEmpty()) {
@@ -43,7 +44,9 @@ final class ProviderDiscovery {
     if (wanted != null) {
       Optional<T> chosen = found.stream().filter(p -> p.getClass().getName().equals(wanted)).findFirst();
       if (chosen.isEmpty()) {
-        log.warn("fangroups: {}={} names no discovered provider; candidates: {}", property, wanted, names(found));
+        // Fail loudly: silently running without, say, the pre-join hook would let every application through.
+        throw new IllegalStateException(property + "=" + wanted + " names no discovered provider; candidates: "
+            + names(found));
       }
       return chosen;
     }
