@@ -2,8 +2,6 @@ package io.fangroups.examples.http;
 
 import io.fangroups.core.FanGroups;
 import java.time.Clock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs the REST service on the in-memory defaults with the demo social graph:
@@ -11,10 +9,9 @@ import org.slf4j.LoggerFactory;
  * {@code -Dport=} says otherwise.
  */
 public final class HttpHost {
-  private static final Logger log = LoggerFactory.getLogger(HttpHost.class);
-
   private HttpHost() {}
 
+  /** Starts the server and serves until the process is stopped. */
   public static void main(String[] args) throws InterruptedException {
     int port = Integer.getInteger("port", 8080);
     Clock clock = Clock.systemUTC();
@@ -22,7 +19,8 @@ public final class HttpHost {
     FanGroups fanGroups = FanGroups.builder().factSource(socialGraph).clock(clock).build();
     FanGroupsHttpServer server = FanGroupsHttpServer.start(fanGroups, socialGraph, clock, port);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fangroups-http-shutdown"));
-    log.info("fan groups over HTTP at {} (send X-User-Id; see README 'Call it over HTTP')", server.uri());
+    // Printed rather than logged: under "mvn -q exec:java" the SDK's log lines go to Maven's quiet logger.
+    System.out.println("fan groups over HTTP at " + server.uri() + " (send X-User-Id; see README 'Call it over HTTP')");
     Thread.currentThread().join(); // serve until the process is stopped
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
@@ -45,6 +46,7 @@ final class Json {
       .addMixIn(AdmissionDecision.class, WithoutRuleInternals.class)
       .registerSubtypes(MessageContent.Text.class, MessageContent.Announcement.class, MessageContent.VideoCard.class,
           MessageContent.ProductLink.class)
+      .disable(MapperFeature.AUTO_DETECT_IS_GETTERS) // records: their components, not isExhausted()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
           DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
