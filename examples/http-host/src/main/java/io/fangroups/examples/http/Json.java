@@ -58,6 +58,9 @@ final class Json {
 
   /** Reads a request body into {@code type}; malformed JSON and mismatched fields are {@link HttpProblem}s. */
   static <T> T read(byte[] body, Class<T> type) {
+    if (body.length == 0) {
+      throw new HttpProblem(ErrorStatus.BAD_REQUEST, "INVALID_ARGUMENT", "this call needs a JSON object as its body");
+    }
     try {
       T value = MAPPER.readValue(body, type);
       if (value == null) {

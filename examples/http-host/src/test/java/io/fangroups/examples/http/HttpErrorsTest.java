@@ -62,12 +62,13 @@ class HttpErrorsTest {
     TestHost.Response unknownField = creator.post("/groups", "{\"name\":\"a\",\"colour\":\"red\"}");
     TestHost.Response wrongType = creator.post("/groups", "{\"name\":\"a\",\"cap\":\"big\"}");
     TestHost.Response badCap = creator.post("/groups", "{\"name\":\"a\",\"cap\":3000}");
+    TestHost.Response empty = creator.post("/groups", "");
     TestHost.Response badRule = creator.post("/groups", "{\"name\":\"a\",\"rule\":{\"version\":1,\"rule\":"
         + "{\"fact\":\"days_folowing\",\"op\":\">=\",\"value\":7}}}");
     assertThat(unknownField.json().path("message").asText()).isEqualTo("unknown field 'colour'");
     assertThat(wrongType.json().path("message").asText()).contains("'cap'");
     assertThat(badRule.json().path("message").asText()).contains("UNKNOWN_FACT").contains("days_following");
-    for (TestHost.Response response : new TestHost.Response[] {unknownField, wrongType, badCap, badRule}) {
+    for (TestHost.Response response : new TestHost.Response[] {unknownField, wrongType, badCap, empty, badRule}) {
       assertThat(response.status()).isEqualTo(400);
       assertThat(response.code()).isEqualTo("INVALID_ARGUMENT");
     }

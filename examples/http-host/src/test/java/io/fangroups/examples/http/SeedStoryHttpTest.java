@@ -96,11 +96,16 @@ class SeedStoryHttpTest {
     assertThat(bulk.json().path("items")).extracting(i -> i.path("outcome").asText())
         .containsExactly("APPROVED", "APPROVED", "ALREADY_HANDLED", "APPROVED", "NOT_FOUND");
     assertThat(bulk.json().path("items").get(4).path("error").asText()).isEqualTo("REQUEST_NOT_FOUND");
+    String troll = host.as("troll").post("/groups/" + bigId + "/applications").json().path("request").path("id").asText();
+    TestHost.Response rejected = creator.post("/requests/rejections", "{\"requests\":[\"" + troll + "\"],\"reason\":\"spam\"}");
+    assertThat(rejected.json().path("items").get(0).path("outcome").asText()).isEqualTo("REJECTED");
 
     // Content: the creator forwards a video preview and a product link; a plain member may not post a link.
     assertThat(creator.post("/groups/" + bigId + "/messages", """
         {"type":"VideoCard","videoId":"v20261125","title":"新视频预告：秋冬穿搭","preview":true,
          "coverUrl":"https://cdn.example.com/covers/v20261125.jpg"}""").status()).isEqualTo(201);
+    assertThat(creator.post("/groups/" + bigId + "/messages", "{\"type\":\"Announcement\",\"body\":\"周五晚八点直播\"}")
+        .status()).isEqualTo(201);
     TestHost.Response product = creator.post("/groups/" + bigId + "/messages", """
         {"type":"ProductLink","url":"https://shop.example.com/item/42","title":"小鹿同款润唇膏",
          "priceCents":3900,"currency":"CNY","coupon":"FANS10"}""");
@@ -123,7 +128,7 @@ class SeedStoryHttpTest {
         .containsExactlyElementsOf(LongStream.rangeClosed(1, last).boxed().toList());
     assertThat(events).extracting(e -> e.path("change").path("type").asText())
         .contains("GroupCreated", "RequestSubmitted", "PasscodeCreated", "RequestHandled", "MemberJoined")
-        .endsWith("MessagePosted", "MessagePosted");
+        .endsWith("MessagePosted", "MessagePosted", "MessagePosted");
     assertThat(events.get(events.size() - 1).path("change").path("message").path("content").path("type").asText())
         .isEqualTo("ProductLink");
   }
