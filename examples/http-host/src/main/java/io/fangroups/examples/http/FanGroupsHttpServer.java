@@ -5,6 +5,7 @@ import io.fangroups.core.FanGroups;
 import io.fangroups.spi.FactSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -31,7 +32,9 @@ public final class FanGroupsHttpServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving {@code fanGroups} on {@code port} (0 picks a free one) of every interface.
+   * Starts serving {@code fanGroups} on {@code port} (0 picks a free one) of the loopback interface
+   * only: the service trusts {@code X-User-Id}, so it must sit behind the host's authentication
+   * before it listens anywhere else.
    *
    * @param facts the fact source {@code fanGroups} was built with, for eligibility previews
    * @param clock the clock {@code fanGroups} was built with
@@ -48,7 +51,7 @@ public final class FanGroupsHttpServer implements AutoCloseable {
     new EventRoutes(fanGroups).register(router);
     ExecutorService workers = Executors.newFixedThreadPool(THREADS, daemonThreads());
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
       server.createContext("/", router);
       server.setExecutor(workers);
       server.start();
