@@ -1,6 +1,7 @@
 package io.fangroups.examples.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fangroups.core.ErrorCode;
 import io.fangroups.core.FanGroupsException;
 import io.fangroups.rules.RuleException;
 import java.util.Locale;
@@ -17,10 +18,14 @@ import java.util.Locale;
 record ErrorBody(String code, String message, String explanation) {
 
   static ErrorBody of(FanGroupsException e, Locale locale) {
-    String prefix = e.code() + ": ";
-    String message = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
     String explanation = e.decision().map(d -> d.render(locale, Languages.ZONE)).orElse(null);
-    return new ErrorBody(e.code().name(), message, explanation);
+    return new ErrorBody(e.code().name(), withoutCode(e.code(), e.getMessage()), explanation);
+  }
+
+  /** The SDK's message without the {@code "CODE: "} it starts with; the code has a field of its own. */
+  static String withoutCode(ErrorCode code, String message) {
+    String prefix = code + ": ";
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
   static ErrorBody of(HttpProblem problem) {

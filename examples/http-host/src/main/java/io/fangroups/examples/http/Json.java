@@ -73,8 +73,9 @@ final class Json {
       }
       throw new HttpProblem(ErrorStatus.BAD_REQUEST, "INVALID_ARGUMENT", describe(e));
     } catch (JsonProcessingException e) {
-      throw new HttpProblem(ErrorStatus.BAD_REQUEST, "MALFORMED_JSON", "the body is not well-formed JSON (line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+      String where = e.getLocation() == null ? ""
+          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+      throw new HttpProblem(ErrorStatus.BAD_REQUEST, "MALFORMED_JSON", "the body is not well-formed JSON" + where);
     } catch (java.io.IOException e) {
       throw new HttpProblem(ErrorStatus.BAD_REQUEST, "MALFORMED_JSON", "the body could not be read as JSON");
     }

@@ -70,6 +70,6 @@ final class RequestRoutes {
     }
     CommandContext ctx = body.reason() == null ? call.context() : call.context().withReason(body.reason());
     List<RequestId> ids = body.requests().stream().map(RequestId::of).toList();
-    return Reply.ok(command.run(ctx, ids));
+    return Reply.ok(BulkView.of(command.run(ctx, ids)));
   }
 }
