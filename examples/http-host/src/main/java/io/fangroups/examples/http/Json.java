@@ -1,0 +1,123 @@
+package io.fangroups.examples.http;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.fangroups.core.AdmissionDecision;
+import io.fangroups.core.AdmissionPolicy;
+import io.fangroups.core.FamilyId;
+import io.fangroups.core.FanGroupsException;
+import io.fangroups.core.GroupChange;
+import io.fangroups.core.GroupId;
+import io.fangroups.core.MessageContent;
+import io.fangroups.core.MessageId;
+import io.fangroups.core.PasscodeId;
+import io.fangroups.core.RequestId;
+import io.fangroups.core.UserId;
+import java.util.stream.Collectors;
+
+/**
+ * The one JSON mapper of the service. Reading is strict (unknown fields, duplicate keys and
+ * trailing content are errors); writing turns ids into strings, instants and durations into
+ * ISO-8601, leaves out absent optionals, tags content and event changes with a {@code type}, and
+ * writes an admission policy as its string form.
+ */
+final class Json {
+  static final ObjectMapper MAPPER = JsonMapper.builder()
+      .addModule(new Jdk8Module())
+      .addModule(new JavaTimeModule())
+      .addModule(sdkTypes())
+      .addMixIn(MessageContent.class, Tagged.class)
+      .addMixIn(GroupChange.class, Tagged.class)
+      .addMixIn(AdmissionDecision.class, WithoutRuleInternals.class)
+      .registerSubtypes(MessageContent.Text.class, MessageContent.Announcement.class, MessageContent.VideoCard.class,
+          MessageContent.ProductLink.class)
+      .disable(MapperFeature.AUTO_DETECT_IS_GETTERS) // records: their components, not isExhausted()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+          DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+      .serializationInclusion(JsonInclude.Include.NON_ABSENT)
+      .build();
+
+  private Json() {}
+
+  /** Reads a request body into {@code type}; malformed JSON and mismatched fields are {@link HttpProblem}s. */
+  static <T> T read(byte[] body, Class<T> type) {
+    if (body.length == 0) {
+      throw new HttpProblem(ErrorStatus.BAD_REQUEST, "INVALID_ARGUMENT", "this call needs a JSON object as its body");
+    }
+    try {
+      T value = MAPPER.readValue(body, type);
+      if (value == null) {
+        throw new HttpProblem(ErrorStatus.BAD_REQUEST, "INVALID_ARGUMENT", "the body must be a JSON object");
+      }
+      return value;
+    } catch (JsonMappingException e) {
+      if (e.getCause() instanceof FanGroupsException refused) {
+        throw refused; // content records validate themselves: MESSAGE_TOO_LONG, INVALID_URL …
+      }
+      throw new HttpProblem(ErrorStatus.BAD_REQUEST, "INVALID_ARGUMENT", describe(e));
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? ""
+          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+      throw new HttpProblem(ErrorStatus.BAD_REQUEST, "MALFORMED_JSON", "the body is not well-formed JSON" + where);
+    } catch (java.io.IOException e) {
+      throw new HttpProblem(ErrorStatus.BAD_REQUEST, "MALFORMED_JSON", "the body could not be read as JSON");
+    }
+  }
+
+  static byte[] write(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+    }
+  }
+
+  /** Names the field without echoing Jackson's message, which would name our internal classes. */
+  private static String describe(JsonMappingException e) {
+    String field = e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining("."));
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      return "unknown field '" + unknown.getPropertyName() + "'";
+    }
+    if (e instanceof InvalidTypeIdException) {
+      return "field 'type' must be one of Text, Announcement, VideoCard, ProductLink";
+    }
+    return field.isEmpty() ? "the body does not have the expected shape"
+        : "field '" + field + "' is missing or has the wrong type";
+  }
+
+  private static SimpleModule sdkTypes() {
+    SimpleModule module = new SimpleModule("fangroups-sdk-types");
+    for (Class<?> id : new Class<?>[] {GroupId.class, UserId.class, FamilyId.class, RequestId.class, PasscodeId.class,
+        MessageId.class, AdmissionPolicy.class}) {
+      module.addSerializer(id, ToStringSerializer.instance);
+    }
+    return module;
+  }
+
+  /** Content and changes carry their kind: {@code "type": "ProductLink"}. */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+  private interface Tagged {}
+
+  /** Events show the verdict, reasons and summary; the rule engine's internals stay inside. */
+  @JsonIgnoreProperties("explanation")
+  private interface WithoutRuleInternals {}
+}
