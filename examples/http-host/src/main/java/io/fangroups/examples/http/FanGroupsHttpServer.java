@@ -2,13 +2,11 @@ package io.fangroups.examples.http;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fangroups.core.FanGroups;
-import io.fangroups.spi.FactSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,15 +33,11 @@ public final class FanGroupsHttpServer implements AutoCloseable {
    * Starts serving {@code fanGroups} on {@code port} (0 picks a free one) of the loopback interface
    * only: the service trusts {@code X-User-Id}, so it must sit behind the host's authentication
    * before it listens anywhere else.
-   *
-   * @param facts the fact source {@code fanGroups} was built with, for eligibility previews
-   * @param clock the clock {@code fanGroups} was built with
    */
-  public static FanGroupsHttpServer start(FanGroups fanGroups, FactSource facts, Clock clock, int port) {
+  public static FanGroupsHttpServer start(FanGroups fanGroups, int port) {
     Objects.requireNonNull(fanGroups, "fanGroups");
     Router router = new Router();
-    new GroupRoutes(fanGroups, new EligibilityPreview(fanGroups, Objects.requireNonNull(facts, "facts"),
-        Objects.requireNonNull(clock, "clock"))).register(router);
+    new GroupRoutes(fanGroups, new EligibilityPreview(fanGroups)).register(router);
     new JoinRoutes(fanGroups).register(router);
     new PasscodeRoutes(fanGroups).register(router);
     new RequestRoutes(fanGroups).register(router);

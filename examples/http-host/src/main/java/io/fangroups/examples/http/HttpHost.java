@@ -17,7 +17,7 @@ public final class HttpHost {
     Clock clock = Clock.systemUTC();
     DemoSocialGraph socialGraph = DemoSocialGraph.withDemoFans();
     FanGroups fanGroups = FanGroups.builder().factSource(socialGraph).clock(clock).build();
-    FanGroupsHttpServer server = FanGroupsHttpServer.start(fanGroups, socialGraph, clock, port);
+    FanGroupsHttpServer server = FanGroupsHttpServer.start(fanGroups, port);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fangroups-http-shutdown"));
     // Printed rather than logged: under "mvn -q exec:java" the SDK's log lines go to Maven's quiet logger.
     System.out.println("fan groups over HTTP at " + server.uri() + " (send X-User-Id; see README 'Call it over HTTP')");

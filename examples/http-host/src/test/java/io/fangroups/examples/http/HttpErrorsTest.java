@@ -3,11 +3,9 @@ package io.fangroups.examples.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fangroups.core.FanGroups;
-import io.fangroups.spi.FactSource;
 import io.fangroups.spi.PreJoinHook;
 import java.lang.reflect.Proxy;
 import java.net.http.HttpRequest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -138,7 +136,7 @@ class HttpErrorsTest {
         new Class<?>[] {FanGroups.class}, (proxy, method, args) -> {
           throw new IllegalStateException("secret detail from deep inside");
         });
-    try (FanGroupsHttpServer server = FanGroupsHttpServer.start(broken, FactSource.none(), Clock.systemUTC(), 0)) {
+    try (FanGroupsHttpServer server = FanGroupsHttpServer.start(broken, 0)) {
       java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(server.uri().resolve("/creators/xiaolu/groups")).header("X-User-Id", "fan-1").build(),
           java.net.http.HttpResponse.BodyHandlers.ofString());

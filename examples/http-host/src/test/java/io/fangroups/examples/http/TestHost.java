@@ -23,7 +23,7 @@ final class TestHost implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     FanGroups.Builder builder = FanGroups.builder().factSource(socialGraph).clock(clock);
     wiring.accept(builder);
-    server = FanGroupsHttpServer.start(builder.build(), socialGraph, clock, 0);
+    server = FanGroupsHttpServer.start(builder.build(), 0);
   }
 
   static TestHost start() {
