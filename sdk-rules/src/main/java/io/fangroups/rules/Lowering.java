@@ -226,7 +226,7 @@ final class Lowering {
   private static Set<String> strings(List<Literal> values) {
     Set<String> strings = new HashSet<>();
     values.forEach(v -> strings.add(((Literal.Str) v).value()));
-    return strings;
+    return Set.copyOf(strings);
   }
 
   /** Throws, or in checking mode records the finding and stands in an unknown-free placeholder. */

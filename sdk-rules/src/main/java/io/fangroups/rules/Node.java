@@ -101,7 +101,7 @@ abstract class Node {
     int eval(Facts facts) {
       int result = T;
       for (Node kid : kids) {
-        int value = kid.eval(facts);
+        int value = kid instanceof Leaf leaf ? leaf.eval(facts) : kid.eval(facts);
         if (value == F) {
           return F;
         }
@@ -120,7 +120,7 @@ abstract class Node {
     int eval(Facts facts) {
       int result = F;
       for (Node kid : kids) {
-        int value = kid.eval(facts);
+        int value = kid instanceof Leaf leaf ? leaf.eval(facts) : kid.eval(facts);
         if (value == T) {
           return T;
         }
@@ -143,7 +143,8 @@ abstract class Node {
       int trues = 0;
       int unknowns = 0;
       for (int i = 0; i < kids.length; i++) {
-        int value = kids[i].eval(facts);
+        Node kid = kids[i];
+        int value = kid instanceof Leaf leaf ? leaf.eval(facts) : kid.eval(facts);
         if (value == T) {
           if (++trues >= k) {
             return T;
@@ -159,23 +160,77 @@ abstract class Node {
     }
   }
 
-  /** A leaf over one fact slot; {@code negated} flips a present result (never an unknown one). */
+  /**
+   * A leaf over one fact slot; {@code negated} flips a present result (never an unknown one).
+   * Subclasses only describe the leaf for explanations. Evaluation is a range check in this class:
+   * every comparison is "value in [low, high]", possibly inverted ({@code x < 7} is
+   * {@code [-inf, nextDown(7)]}, {@code x != 7} is the inverse of {@code [7, 7]}), so deciding makes
+   * no virtual call per leaf and the test is small enough for the JIT to inline.
+   */
   abstract static class Leaf extends Node {
+    static final int NUMBER_RANGE = 0;
+    static final int BITS_RANGE = 1;
+    static final int STRING_IN = 2;
+    static final int SET_CONTAINS = 3;
+
     final int slot;
     final Fact fact;
     final boolean negated;
     final String pointer;
+    private final int test;
+    private final boolean invert;
+    private final double low;
+    private final double high;
+    private final long lowBits;
+    private final long highBits;
+    private final Object ref;
     // Cached on first explanation; a benign race, as Strings are immutable.
     private String expectedText;
 
-    Leaf(int slot, Fact fact, boolean negated, String pointer) {
+    private Leaf(int slot, Fact fact, boolean negated, String pointer, int test, boolean inverse,
+        double low, double high, long lowBits, long highBits, Object ref) {
       this.slot = slot;
       this.fact = fact;
       this.negated = negated;
       this.pointer = pointer;
+      this.test = test;
+      this.invert = negated != inverse;
+      this.low = low;
+      this.high = high;
+      this.lowBits = lowBits;
+      this.highBits = highBits;
+      this.ref = ref;
     }
 
-    abstract boolean test(Facts facts);
+    /** A number in {@code [low, high]}, or outside it if {@code inverse}. */
+    Leaf(int slot, Fact fact, boolean negated, String pointer, boolean inverse, double low, double high) {
+      this(slot, fact, negated, pointer, NUMBER_RANGE, inverse, low, high, 0, 0, null);
+    }
+
+    /** Raw bits (booleans as 0/1, instants as epoch millis) in {@code [low, high]}, or outside if {@code inverse}. */
+    Leaf(int slot, Fact fact, boolean negated, String pointer, boolean inverse, long low, long high) {
+      this(slot, fact, negated, pointer, BITS_RANGE, inverse, 0, 0, low, high, null);
+    }
+
+    /** A string in the set ({@link #STRING_IN}), or a string set containing the string ({@link #SET_CONTAINS}). */
+    Leaf(int slot, Fact fact, boolean negated, String pointer, int test, Object ref) {
+      this(slot, fact, negated, pointer, test, false, 0, 0, 0, 0, ref);
+    }
+
+    private boolean test(Facts facts) {
+      long raw = facts.bits[slot];
+      if (test == NUMBER_RANGE) {
+        double value = Double.longBitsToDouble(raw);
+        return value >= low && value <= high;
+      }
+      if (test == BITS_RANGE) {
+        return raw >= lowBits && raw <= highBits;
+      }
+      if (test == STRING_IN) {
+        return ((Set<?>) ref).contains(facts.refs[slot]);
+      }
+      return ((Set<?>) facts.refs[slot]).contains(ref);
+    }
 
     /** The reason code when the leaf, as written (before negation), holds or not. */
     abstract ReasonCode failure();
@@ -198,7 +253,7 @@ abstract class Node {
       if (facts.state[slot] != Facts.PRESENT) {
         return U;
       }
-      return test(facts) != negated ? T : F;
+      return test(facts) != invert ? T : F;
     }
 
     @Override
@@ -254,25 +309,21 @@ abstract class Node {
     private final double b;
 
     NumberTest(int slot, Fact fact, boolean negated, String pointer, Op op, double a, double b) {
-      super(slot, fact, negated, pointer);
+      super(slot, fact, negated, pointer, op == Op.NE,
+          switch (op) {
+            case LT, LE -> Double.NEGATIVE_INFINITY;
+            case GT -> Math.nextUp(a);
+            default -> a;
+          },
+          switch (op) {
+            case GT, GE -> Double.POSITIVE_INFINITY;
+            case LT -> Math.nextDown(a);
+            case BETWEEN -> b;
+            default -> a;
+          });
       this.op = op;
       this.a = a;
       this.b = b;
-    }
-
-    @Override
-    boolean test(Facts facts) {
-      double v = Double.longBitsToDouble(facts.bits[slot]);
-      return switch (op) {
-        case EQ -> v == a;
-        case NE -> v != a;
-        case LT -> v < a;
-        case LE -> v <= a;
-        case GT -> v > a;
-        case GE -> v >= a;
-        case BETWEEN -> v >= a && v <= b;
-        default -> throw new AssertionError(op);
-      };
     }
 
     /** The operator that holds exactly when this leaf does, or BETWEEN (kept with its negation). */
@@ -321,13 +372,8 @@ abstract class Node {
     private final boolean expected;
 
     BooleanTest(int slot, Fact fact, boolean negated, String pointer, boolean expected) {
-      super(slot, fact, negated, pointer);
+      super(slot, fact, negated, pointer, false, expected ? 1L : 0L, expected ? 1L : 0L);
       this.expected = expected;
-    }
-
-    @Override
-    boolean test(Facts facts) {
-      return (facts.bits[slot] != 0) == expected;
     }
 
     @Override
@@ -345,14 +391,10 @@ abstract class Node {
   static final class StringTest extends Leaf {
     private final Set<String> values;
 
+    /** @param values an immutable set, shared with the evaluation switch */
     StringTest(int slot, Fact fact, boolean negated, String pointer, Set<String> values) {
-      super(slot, fact, negated, pointer);
-      this.values = Set.copyOf(values);
-    }
-
-    @Override
-    boolean test(Facts facts) {
-      return values.contains((String) facts.refs[slot]);
+      super(slot, fact, negated, pointer, STRING_IN, values);
+      this.values = values;
     }
 
     @Override
@@ -380,13 +422,8 @@ abstract class Node {
     private final String value;
 
     SetContains(int slot, Fact fact, boolean negated, String pointer, String value) {
-      super(slot, fact, negated, pointer);
+      super(slot, fact, negated, pointer, SET_CONTAINS, value);
       this.value = value;
-    }
-
-    @Override
-    boolean test(Facts facts) {
-      return setAt(facts).contains(value);
     }
 
     @Override
@@ -415,21 +452,11 @@ abstract class Node {
     private final long millis;
 
     InstantTest(int slot, Fact fact, boolean negated, String pointer, Op op, long millis) {
-      super(slot, fact, negated, pointer);
+      super(slot, fact, negated, pointer, op == Op.NE,
+          op == Op.BEFORE ? Long.MIN_VALUE : op == Op.AFTER ? millis + 1 : millis,
+          op == Op.AFTER ? Long.MAX_VALUE : op == Op.BEFORE ? millis - 1 : millis);
       this.op = op;
       this.millis = millis;
-    }
-
-    @Override
-    boolean test(Facts facts) {
-      long v = facts.bits[slot];
-      return switch (op) {
-        case EQ -> v == millis;
-        case NE -> v != millis;
-        case BEFORE -> v < millis;
-        case AFTER -> v > millis;
-        default -> throw new AssertionError(op);
-      };
     }
 
     @Override
