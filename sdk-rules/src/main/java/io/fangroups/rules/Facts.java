@@ -112,6 +112,47 @@ public final class Facts {
     return this;
   }
 
+  /**
+   * Sets a fact from a host value of any supported Java type, checked against the fact's declared
+   * type: a {@link Number}, {@link Boolean}, {@link String}, {@link Instant} or a {@link Set} of
+   * strings. A {@code null} value leaves the fact missing. This boxes; use the typed setters on the
+   * hot path.
+   *
+   * @throws RuleException {@code UNKNOWN_FACT}, or {@code TYPE_MISMATCH} if the value does not fit
+   */
+  @SuppressWarnings("unchecked")
+  public Facts put(String fact, Object value) {
+    int slot = slot(fact);
+    if (value == null) {
+      return unset(fact);
+    }
+    FactType type = schema.at(slot).type();
+    boolean fits = switch (type) {
+      case NUMBER -> value instanceof Number;
+      case BOOLEAN -> value instanceof Boolean;
+      case STRING -> value instanceof String;
+      case INSTANT -> value instanceof Instant;
+      case STRING_SET -> value instanceof Set<?> set && set.stream().allMatch(String.class::isInstance);
+    };
+    if (!fits) {
+      throw new RuleException(RuleException.Code.TYPE_MISMATCH, null,
+          "fact " + fact + " is " + type + ", got a " + value.getClass().getSimpleName());
+    }
+    return switch (type) {
+      case NUMBER -> setNumber(slot, ((Number) value).doubleValue());
+      case BOOLEAN -> setBoolean(slot, (Boolean) value);
+      case STRING -> set(fact, (String) value);
+      case INSTANT -> set(fact, (Instant) value);
+      case STRING_SET -> set(fact, (Set<String>) value);
+    };
+  }
+
+  /** Sets every entry with {@link #put(String, Object)}. @throws RuleException as {@code put} */
+  public Facts putAll(java.util.Map<String, ?> values) {
+    Objects.requireNonNull(values, "values").forEach(this::put);
+    return this;
+  }
+
   /** Marks a fact as failed to load: rules read it as unknown. */
   public Facts markFailed(String fact) {
     int slot = slot(fact);

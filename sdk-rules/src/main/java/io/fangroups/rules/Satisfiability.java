@@ -98,7 +98,7 @@ final class Satisfiability {
         values.add(previous == null ? 0.0 : previous + 1);
         if (type == FactType.INSTANT) {
           // Instants compare as whole milliseconds: the midpoint must be a whole millisecond strictly between.
-          values.replaceAll(v -> (double) Math.floor((Double) v));
+          values.replaceAll(v -> Math.floor((Double) v));
           values = new ArrayList<>(new TreeSet<>(values));
         }
       }
