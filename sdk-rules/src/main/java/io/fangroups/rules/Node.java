@@ -217,12 +217,9 @@ abstract class Node {
       this(slot, fact, negated, pointer, test, false, 0, 0, 0, 0, ref);
     }
 
-    private boolean test(Facts facts) {
+    /** Everything but numbers, kept out of {@link #eval} so the common numeric path stays small. */
+    private boolean testOther(Facts facts) {
       long raw = facts.bits[slot];
-      if (test == NUMBER_RANGE) {
-        double value = Double.longBitsToDouble(raw);
-        return value >= low && value <= high;
-      }
       if (test == BITS_RANGE) {
         return raw >= lowBits && raw <= highBits;
       }
@@ -253,7 +250,14 @@ abstract class Node {
       if (facts.state[slot] != Facts.PRESENT) {
         return U;
       }
-      return test(facts) != invert ? T : F;
+      boolean holds;
+      if (test == NUMBER_RANGE) {
+        double value = Double.longBitsToDouble(facts.bits[slot]);
+        holds = value >= low && value <= high;
+      } else {
+        holds = testOther(facts);
+      }
+      return holds != invert ? T : F;
     }
 
     @Override
