@@ -21,7 +21,8 @@ public final class Facts {
 
   private final FactSchema schema;
   final byte[] state;
-  // Numbers as raw double bits, booleans as 0/1, instants as epoch milliseconds.
+  // Numbers as order-preserving longs (see encode), booleans as 0/1, instants as epoch
+  // milliseconds: every comparison is then a range check on longs.
   final long[] bits;
   // Strings and string sets.
   final Object[] refs;
@@ -62,7 +63,7 @@ public final class Facts {
     if (!Double.isFinite(value)) {
       throw new RuleException(RuleException.Code.RULE_INVALID, null, "fact " + schema.at(slot).name() + " must be finite");
     }
-    bits[slot] = Double.doubleToRawLongBits(value);
+    bits[slot] = encode(value);
     state[slot] = PRESENT;
     return this;
   }
@@ -184,7 +185,7 @@ public final class Facts {
   /** Returns a number fact's value. @throws RuleException {@code RULE_INVALID} if it is not present */
   public double number(String fact) {
     int slot = present(fact, FactType.NUMBER);
-    return Double.longBitsToDouble(bits[slot]);
+    return decode(bits[slot]);
   }
 
   /** Returns a boolean fact's value. @throws RuleException {@code RULE_INVALID} if it is not present */
@@ -222,7 +223,20 @@ public final class Facts {
   }
 
   double numberAt(int slot) {
-    return Double.longBitsToDouble(bits[slot]);
+    return decode(bits[slot]);
+  }
+
+  /**
+   * Maps a finite double to a long with the same order (flipping the magnitude bits of negatives),
+   * after folding -0.0 into 0.0 so that equal numbers have one encoding.
+   */
+  static long encode(double value) {
+    long raw = Double.doubleToRawLongBits(value == 0.0 ? 0.0 : value);
+    return raw ^ ((raw >> 63) & Long.MAX_VALUE);
+  }
+
+  static double decode(long encoded) {
+    return Double.longBitsToDouble(encoded ^ ((encoded >> 63) & Long.MAX_VALUE));
   }
 
   private int present(String fact, FactType type) {

@@ -5,6 +5,7 @@ import static io.fangroups.rules.Truth.T;
 import static io.fangroups.rules.Truth.U;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -58,14 +59,55 @@ abstract class Node {
     void forEachLeaf(Consumer<Leaf> action) {}
   }
 
-  /** Shared by all, any and atLeast: an array of children tried cheapest first. */
+  /**
+   * Shared by all, any and atLeast. Children are evaluated through {@link #kid}: first the range
+   * leaves, from flat arrays without a call, then the others, cheapest first. Kleene's all, any
+   * and atLeast do not depend on the order.
+   */
   abstract static class Composite extends Node {
     final Node[] kids;
     private final int cost;
+    private final int ranges;
+    private final int[] rangeSlot;
+    private final long[] rangeLow;
+    private final long[] rangeHigh;
+    private final boolean[] rangeInvert;
+    private final Node[] others;
 
     Composite(List<Node> kids) {
       this.kids = kids.toArray(new Node[0]);
       this.cost = Arrays.stream(this.kids).mapToInt(Node::cost).sum();
+      List<Leaf> rangeLeaves = new ArrayList<>();
+      List<Node> rest = new ArrayList<>();
+      for (Node kid : this.kids) {
+        if (kid instanceof Leaf leaf && leaf.test == Leaf.RANGE) {
+          rangeLeaves.add(leaf);
+        } else {
+          rest.add(kid);
+        }
+      }
+      this.ranges = rangeLeaves.size();
+      this.rangeSlot = rangeLeaves.stream().mapToInt(leaf -> leaf.slot).toArray();
+      this.rangeLow = rangeLeaves.stream().mapToLong(leaf -> leaf.low).toArray();
+      this.rangeHigh = rangeLeaves.stream().mapToLong(leaf -> leaf.high).toArray();
+      this.rangeInvert = new boolean[ranges];
+      for (int i = 0; i < ranges; i++) {
+        rangeInvert[i] = rangeLeaves.get(i).invert;
+      }
+      this.others = rest.toArray(new Node[0]);
+    }
+
+    /** Evaluates the i-th child in evaluation order, {@code 0 <= i < kids.length}. */
+    final int kid(int i, Facts facts) {
+      if (i >= ranges) {
+        return others[i - ranges].eval(facts);
+      }
+      int slot = rangeSlot[i];
+      if (facts.state[slot] != Facts.PRESENT) {
+        return U;
+      }
+      long value = facts.bits[slot];
+      return (value >= rangeLow[i] && value <= rangeHigh[i]) != rangeInvert[i] ? T : F;
     }
 
     @Override
@@ -100,8 +142,8 @@ abstract class Node {
     @Override
     int eval(Facts facts) {
       int result = T;
-      for (Node kid : kids) {
-        int value = kid instanceof Leaf leaf ? leaf.eval(facts) : kid.eval(facts);
+      for (int i = 0; i < kids.length; i++) {
+        int value = kid(i, facts);
         if (value == F) {
           return F;
         }
@@ -119,8 +161,8 @@ abstract class Node {
     @Override
     int eval(Facts facts) {
       int result = F;
-      for (Node kid : kids) {
-        int value = kid instanceof Leaf leaf ? leaf.eval(facts) : kid.eval(facts);
+      for (int i = 0; i < kids.length; i++) {
+        int value = kid(i, facts);
         if (value == T) {
           return T;
         }
@@ -143,8 +185,7 @@ abstract class Node {
       int trues = 0;
       int unknowns = 0;
       for (int i = 0; i < kids.length; i++) {
-        Node kid = kids[i];
-        int value = kid instanceof Leaf leaf ? leaf.eval(facts) : kid.eval(facts);
+        int value = kid(i, facts);
         if (value == T) {
           if (++trues >= k) {
             return T;
@@ -162,33 +203,30 @@ abstract class Node {
 
   /**
    * A leaf over one fact slot; {@code negated} flips a present result (never an unknown one).
-   * Subclasses only describe the leaf for explanations. Evaluation is a range check in this class:
-   * every comparison is "value in [low, high]", possibly inverted ({@code x < 7} is
-   * {@code [-inf, nextDown(7)]}, {@code x != 7} is the inverse of {@code [7, 7]}), so deciding makes
-   * no virtual call per leaf and the test is small enough for the JIT to inline.
+   * Subclasses only describe the leaf for explanations. Every comparison of a number, boolean or
+   * instant is a range check on the stored long, possibly inverted ({@code x < 7} is
+   * {@code [-inf, nextDown(7)]}, {@code x != 7} is the inverse of {@code [7, 7]}); composites copy
+   * these ranges into flat arrays so that deciding makes no call for them.
    */
   abstract static class Leaf extends Node {
-    static final int NUMBER_RANGE = 0;
-    static final int BITS_RANGE = 1;
-    static final int STRING_IN = 2;
-    static final int SET_CONTAINS = 3;
+    static final int RANGE = 0;
+    static final int STRING_IN = 1;
+    static final int SET_CONTAINS = 2;
 
     final int slot;
     final Fact fact;
     final boolean negated;
     final String pointer;
-    private final int test;
-    private final boolean invert;
-    private final double low;
-    private final double high;
-    private final long lowBits;
-    private final long highBits;
+    final int test;
+    final boolean invert;
+    final long low;
+    final long high;
     private final Object ref;
     // Cached on first explanation; a benign race, as Strings are immutable.
     private String expectedText;
 
-    private Leaf(int slot, Fact fact, boolean negated, String pointer, int test, boolean inverse,
-        double low, double high, long lowBits, long highBits, Object ref) {
+    private Leaf(int slot, Fact fact, boolean negated, String pointer, int test, boolean inverse, long low, long high,
+        Object ref) {
       this.slot = slot;
       this.fact = fact;
       this.negated = negated;
@@ -197,36 +235,17 @@ abstract class Node {
       this.invert = negated != inverse;
       this.low = low;
       this.high = high;
-      this.lowBits = lowBits;
-      this.highBits = highBits;
       this.ref = ref;
     }
 
-    /** A number in {@code [low, high]}, or outside it if {@code inverse}. */
-    Leaf(int slot, Fact fact, boolean negated, String pointer, boolean inverse, double low, double high) {
-      this(slot, fact, negated, pointer, NUMBER_RANGE, inverse, low, high, 0, 0, null);
-    }
-
-    /** Raw bits (booleans as 0/1, instants as epoch millis) in {@code [low, high]}, or outside if {@code inverse}. */
+    /** The stored long (see {@link Facts#bits}) in {@code [low, high]}, or outside it if {@code inverse}. */
     Leaf(int slot, Fact fact, boolean negated, String pointer, boolean inverse, long low, long high) {
-      this(slot, fact, negated, pointer, BITS_RANGE, inverse, 0, 0, low, high, null);
+      this(slot, fact, negated, pointer, RANGE, inverse, low, high, null);
     }
 
     /** A string in the set ({@link #STRING_IN}), or a string set containing the string ({@link #SET_CONTAINS}). */
     Leaf(int slot, Fact fact, boolean negated, String pointer, int test, Object ref) {
-      this(slot, fact, negated, pointer, test, false, 0, 0, 0, 0, ref);
-    }
-
-    /** Everything but numbers, kept out of {@link #eval} so the common numeric path stays small. */
-    private boolean testOther(Facts facts) {
-      long raw = facts.bits[slot];
-      if (test == BITS_RANGE) {
-        return raw >= lowBits && raw <= highBits;
-      }
-      if (test == STRING_IN) {
-        return ((Set<?>) ref).contains(facts.refs[slot]);
-      }
-      return ((Set<?>) facts.refs[slot]).contains(ref);
+      this(slot, fact, negated, pointer, test, false, 0, 0, ref);
     }
 
     /** The reason code when the leaf, as written (before negation), holds or not. */
@@ -251,11 +270,13 @@ abstract class Node {
         return U;
       }
       boolean holds;
-      if (test == NUMBER_RANGE) {
-        double value = Double.longBitsToDouble(facts.bits[slot]);
+      if (test == RANGE) {
+        long value = facts.bits[slot];
         holds = value >= low && value <= high;
+      } else if (test == STRING_IN) {
+        holds = ((Set<?>) ref).contains(facts.refs[slot]);
       } else {
-        holds = testOther(facts);
+        holds = ((Set<?>) facts.refs[slot]).contains(ref);
       }
       return holds != invert ? T : F;
     }
@@ -314,17 +335,17 @@ abstract class Node {
 
     NumberTest(int slot, Fact fact, boolean negated, String pointer, Op op, double a, double b) {
       super(slot, fact, negated, pointer, op == Op.NE,
-          switch (op) {
+          Facts.encode(switch (op) {
             case LT, LE -> Double.NEGATIVE_INFINITY;
             case GT -> Math.nextUp(a);
             default -> a;
-          },
-          switch (op) {
+          }),
+          Facts.encode(switch (op) {
             case GT, GE -> Double.POSITIVE_INFINITY;
             case LT -> Math.nextDown(a);
             case BETWEEN -> b;
             default -> a;
-          });
+          }));
       this.op = op;
       this.a = a;
       this.b = b;

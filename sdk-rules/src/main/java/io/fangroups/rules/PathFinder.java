@@ -103,7 +103,7 @@ final class PathFinder {
         }
         for (double target : targets.tailSet(now, false)) {
           long cost = (long) Math.ceil(target - now);
-          choices.add(new Choice(cost, Double.doubleToRawLongBits(target), null,
+          choices.add(new Choice(cost, Facts.encode(target), null,
               List.of(PathStep.of(PathStep.Kind.RAISE, name, Format.number(target), cost))));
         }
       }
@@ -173,7 +173,7 @@ final class PathFinder {
       long wait = dimensions.get(0).choices().get(index[0]).bits();
       for (SlotConstants plan : growing) {
         if (facts.present(plan.slot())) {
-          scratch.bits[plan.slot()] = Double.doubleToRawLongBits(facts.numberAt(plan.slot()) + wait);
+          scratch.bits[plan.slot()] = Facts.encode(facts.numberAt(plan.slot()) + wait);
         }
       }
       long cost = 0;

@@ -124,7 +124,7 @@ final class Satisfiability {
   private static void assign(Facts facts, int slot, Object value) {
     facts.state[slot] = Facts.PRESENT;
     switch (facts.schema().at(slot).type()) {
-      case NUMBER -> facts.bits[slot] = Double.doubleToRawLongBits((Double) value);
+      case NUMBER -> facts.bits[slot] = Facts.encode((Double) value);
       case INSTANT -> facts.bits[slot] = ((Double) value).longValue();
       case BOOLEAN -> facts.bits[slot] = (Boolean) value ? 1 : 0;
       case STRING, STRING_SET -> facts.refs[slot] = value;
