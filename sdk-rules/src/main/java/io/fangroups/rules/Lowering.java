@@ -197,7 +197,7 @@ final class Lowering {
       case BOOLEAN -> operand == FactType.BOOLEAN && (op == Op.EQ || op == Op.NE);
       case STRING -> operand == FactType.STRING && (op == Op.EQ || op == Op.NE || op == Op.IN);
       case STRING_SET -> op == Op.CONTAINS;
-      case INSTANT -> operand == FactType.INSTANT;
+      case INSTANT -> op == Op.BEFORE || op == Op.AFTER;
     };
     if (!typeOk) {
       return error(RuleException.Code.TYPE_MISMATCH, pointer, "fact '" + fact.name() + "' is " + fact.type()

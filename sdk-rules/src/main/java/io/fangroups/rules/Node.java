@@ -472,25 +472,22 @@ abstract class Node {
     }
   }
 
+  /** {@code before} or {@code after} an instant, strictly (rules allow no other instant operator). */
   static final class InstantTest extends Leaf {
     private final Op op;
     private final long millis;
 
     InstantTest(int slot, Fact fact, boolean negated, String pointer, Op op, long millis) {
-      super(slot, fact, negated, pointer, op == Op.NE,
-          op == Op.BEFORE ? Long.MIN_VALUE : op == Op.AFTER ? millis + 1 : millis,
-          op == Op.AFTER ? Long.MAX_VALUE : op == Op.BEFORE ? millis - 1 : millis);
+      super(slot, fact, negated, pointer, false,
+          op == Op.BEFORE ? Long.MIN_VALUE : millis + 1,
+          op == Op.BEFORE ? millis - 1 : Long.MAX_VALUE);
       this.op = op;
       this.millis = millis;
     }
 
     @Override
     ReasonCode failure() {
-      return switch (op) {
-        case BEFORE -> negated ? ReasonCode.TOO_EARLY : ReasonCode.TOO_LATE;
-        case AFTER -> negated ? ReasonCode.TOO_LATE : ReasonCode.TOO_EARLY;
-        default -> (op == Op.EQ) != negated ? ReasonCode.NOT_EQUAL : ReasonCode.FORBIDDEN_VALUE;
-      };
+      return (op == Op.BEFORE) != negated ? ReasonCode.TOO_LATE : ReasonCode.TOO_EARLY;
     }
 
     @Override
