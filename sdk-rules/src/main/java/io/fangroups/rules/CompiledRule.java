@@ -92,8 +92,7 @@ public final class CompiledRule {
    * @throws RuleException {@code RULE_INVALID} if the facts belong to another schema
    */
   public Outcome decide(Facts facts) {
-    int truth = eval(facts);
-    return truth == Truth.T ? Outcome.ALLOW : truth == Truth.F ? Outcome.DENY : onUnknown;
+    return outcome(eval(facts));
   }
 
   /** Decides and explains, with waits counted from the clock's instant. */
@@ -108,7 +107,7 @@ public final class CompiledRule {
   public Explanation explain(Facts facts, Instant now) {
     Objects.requireNonNull(now, "now");
     int truth = eval(facts);
-    Outcome outcome = truth == Truth.T ? Outcome.ALLOW : truth == Truth.F ? Outcome.DENY : onUnknown;
+    Outcome outcome = outcome(truth);
     if (truth == Truth.T) {
       return new Explanation(outcome, Truth.TRUE, List.of(), List.of());
     }
@@ -119,6 +118,10 @@ public final class CompiledRule {
 
   Node root() {
     return root;
+  }
+
+  private Outcome outcome(int truth) {
+    return truth == Truth.T ? Outcome.ALLOW : truth == Truth.F ? Outcome.DENY : onUnknown;
   }
 
   private int eval(Facts facts) {

@@ -21,7 +21,8 @@ public final class Facts {
 
   private final FactSchema schema;
   final byte[] state;
-  // Numbers as raw double bits, booleans as 0/1, instants as epoch milliseconds.
+  // Numbers as order-preserving longs (see encode), booleans as 0/1, instants as epoch
+  // milliseconds: every comparison is then a range check on longs.
   final long[] bits;
   // Strings and string sets.
   final Object[] refs;
@@ -62,7 +63,7 @@ public final class Facts {
     if (!Double.isFinite(value)) {
       throw new RuleException(RuleException.Code.RULE_INVALID, null, "fact " + schema.at(slot).name() + " must be finite");
     }
-    bits[slot] = Double.doubleToRawLongBits(value);
+    bits[slot] = encode(value);
     state[slot] = PRESENT;
     return this;
   }
@@ -112,6 +113,47 @@ public final class Facts {
     return this;
   }
 
+  /**
+   * Sets a fact from a host value of any supported Java type, checked against the fact's declared
+   * type: a {@link Number}, {@link Boolean}, {@link String}, {@link Instant} or a {@link Set} of
+   * strings. A {@code null} value leaves the fact missing. This boxes; use the typed setters on the
+   * hot path.
+   *
+   * @throws RuleException {@code UNKNOWN_FACT}, or {@code TYPE_MISMATCH} if the value does not fit
+   */
+  @SuppressWarnings("unchecked")
+  public Facts put(String fact, Object value) {
+    int slot = slot(fact);
+    if (value == null) {
+      return unset(fact);
+    }
+    FactType type = schema.at(slot).type();
+    boolean fits = switch (type) {
+      case NUMBER -> value instanceof Number;
+      case BOOLEAN -> value instanceof Boolean;
+      case STRING -> value instanceof String;
+      case INSTANT -> value instanceof Instant;
+      case STRING_SET -> value instanceof Set<?> set && set.stream().allMatch(String.class::isInstance);
+    };
+    if (!fits) {
+      throw new RuleException(RuleException.Code.TYPE_MISMATCH, null,
+          "fact " + fact + " is " + type + ", got a " + value.getClass().getSimpleName());
+    }
+    return switch (type) {
+      case NUMBER -> setNumber(slot, ((Number) value).doubleValue());
+      case BOOLEAN -> setBoolean(slot, (Boolean) value);
+      case STRING -> set(fact, (String) value);
+      case INSTANT -> set(fact, (Instant) value);
+      case STRING_SET -> set(fact, (Set<String>) value);
+    };
+  }
+
+  /** Sets every entry with {@link #put(String, Object)}. @throws RuleException as {@code put} */
+  public Facts putAll(java.util.Map<String, ?> values) {
+    Objects.requireNonNull(values, "values").forEach(this::put);
+    return this;
+  }
+
   /** Marks a fact as failed to load: rules read it as unknown. */
   public Facts markFailed(String fact) {
     int slot = slot(fact);
@@ -143,7 +185,7 @@ public final class Facts {
   /** Returns a number fact's value. @throws RuleException {@code RULE_INVALID} if it is not present */
   public double number(String fact) {
     int slot = present(fact, FactType.NUMBER);
-    return Double.longBitsToDouble(bits[slot]);
+    return decode(bits[slot]);
   }
 
   /** Returns a boolean fact's value. @throws RuleException {@code RULE_INVALID} if it is not present */
@@ -181,7 +223,20 @@ public final class Facts {
   }
 
   double numberAt(int slot) {
-    return Double.longBitsToDouble(bits[slot]);
+    return decode(bits[slot]);
+  }
+
+  /**
+   * Maps a finite double to a long with the same order (flipping the magnitude bits of negatives),
+   * after folding -0.0 into 0.0 so that equal numbers have one encoding.
+   */
+  static long encode(double value) {
+    long raw = Double.doubleToRawLongBits(value == 0.0 ? 0.0 : value);
+    return raw ^ ((raw >> 63) & Long.MAX_VALUE);
+  }
+
+  static double decode(long encoded) {
+    return Double.longBitsToDouble(encoded ^ ((encoded >> 63) & Long.MAX_VALUE));
   }
 
   private int present(String fact, FactType type) {

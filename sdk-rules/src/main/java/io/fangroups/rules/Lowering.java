@@ -197,7 +197,7 @@ final class Lowering {
       case BOOLEAN -> operand == FactType.BOOLEAN && (op == Op.EQ || op == Op.NE);
       case STRING -> operand == FactType.STRING && (op == Op.EQ || op == Op.NE || op == Op.IN);
       case STRING_SET -> op == Op.CONTAINS;
-      case INSTANT -> operand == FactType.INSTANT;
+      case INSTANT -> op == Op.BEFORE || op == Op.AFTER;
     };
     if (!typeOk) {
       return error(RuleException.Code.TYPE_MISMATCH, pointer, "fact '" + fact.name() + "' is " + fact.type()
@@ -226,7 +226,7 @@ final class Lowering {
   private static Set<String> strings(List<Literal> values) {
     Set<String> strings = new HashSet<>();
     values.forEach(v -> strings.add(((Literal.Str) v).value()));
-    return strings;
+    return Set.copyOf(strings);
   }
 
   /** Throws, or in checking mode records the finding and stands in an unknown-free placeholder. */

@@ -5,6 +5,7 @@ import static io.fangroups.rules.Truth.T;
 import static io.fangroups.rules.Truth.U;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -58,14 +59,55 @@ abstract class Node {
     void forEachLeaf(Consumer<Leaf> action) {}
   }
 
-  /** Shared by all, any and atLeast: an array of children tried cheapest first. */
+  /**
+   * Shared by all, any and atLeast. Children are evaluated through {@link #kid}: first the range
+   * leaves, from flat arrays without a call, then the others, cheapest first. Kleene's all, any
+   * and atLeast do not depend on the order.
+   */
   abstract static class Composite extends Node {
     final Node[] kids;
     private final int cost;
+    private final int ranges;
+    private final int[] rangeSlot;
+    private final long[] rangeLow;
+    private final long[] rangeHigh;
+    private final boolean[] rangeInvert;
+    private final Node[] others;
 
     Composite(List<Node> kids) {
       this.kids = kids.toArray(new Node[0]);
       this.cost = Arrays.stream(this.kids).mapToInt(Node::cost).sum();
+      List<Leaf> rangeLeaves = new ArrayList<>();
+      List<Node> rest = new ArrayList<>();
+      for (Node kid : this.kids) {
+        if (kid instanceof Leaf leaf && leaf.test == Leaf.RANGE) {
+          rangeLeaves.add(leaf);
+        } else {
+          rest.add(kid);
+        }
+      }
+      this.ranges = rangeLeaves.size();
+      this.rangeSlot = rangeLeaves.stream().mapToInt(leaf -> leaf.slot).toArray();
+      this.rangeLow = rangeLeaves.stream().mapToLong(leaf -> leaf.low).toArray();
+      this.rangeHigh = rangeLeaves.stream().mapToLong(leaf -> leaf.high).toArray();
+      this.rangeInvert = new boolean[ranges];
+      for (int i = 0; i < ranges; i++) {
+        rangeInvert[i] = rangeLeaves.get(i).invert;
+      }
+      this.others = rest.toArray(new Node[0]);
+    }
+
+    /** Evaluates the i-th child in evaluation order, {@code 0 <= i < kids.length}. */
+    final int kid(int i, Facts facts) {
+      if (i >= ranges) {
+        return others[i - ranges].eval(facts);
+      }
+      int slot = rangeSlot[i];
+      if (facts.state[slot] != Facts.PRESENT) {
+        return U;
+      }
+      long value = facts.bits[slot];
+      return (value >= rangeLow[i] && value <= rangeHigh[i]) != rangeInvert[i] ? T : F;
     }
 
     @Override
@@ -100,8 +142,8 @@ abstract class Node {
     @Override
     int eval(Facts facts) {
       int result = T;
-      for (Node kid : kids) {
-        int value = kid.eval(facts);
+      for (int i = 0; i < kids.length; i++) {
+        int value = kid(i, facts);
         if (value == F) {
           return F;
         }
@@ -119,8 +161,8 @@ abstract class Node {
     @Override
     int eval(Facts facts) {
       int result = F;
-      for (Node kid : kids) {
-        int value = kid.eval(facts);
+      for (int i = 0; i < kids.length; i++) {
+        int value = kid(i, facts);
         if (value == T) {
           return T;
         }
@@ -143,7 +185,7 @@ abstract class Node {
       int trues = 0;
       int unknowns = 0;
       for (int i = 0; i < kids.length; i++) {
-        int value = kids[i].eval(facts);
+        int value = kid(i, facts);
         if (value == T) {
           if (++trues >= k) {
             return T;
@@ -159,23 +201,52 @@ abstract class Node {
     }
   }
 
-  /** A leaf over one fact slot; {@code negated} flips a present result (never an unknown one). */
+  /**
+   * A leaf over one fact slot; {@code negated} flips a present result (never an unknown one).
+   * Subclasses only describe the leaf for explanations. Every comparison of a number, boolean or
+   * instant is a range check on the stored long, possibly inverted ({@code x < 7} is
+   * {@code [-inf, nextDown(7)]}, {@code x != 7} is the inverse of {@code [7, 7]}); composites copy
+   * these ranges into flat arrays so that deciding makes no call for them.
+   */
   abstract static class Leaf extends Node {
+    static final int RANGE = 0;
+    static final int STRING_IN = 1;
+    static final int SET_CONTAINS = 2;
+
     final int slot;
     final Fact fact;
     final boolean negated;
     final String pointer;
+    final int test;
+    final boolean invert;
+    final long low;
+    final long high;
+    private final Object ref;
     // Cached on first explanation; a benign race, as Strings are immutable.
     private String expectedText;
 
-    Leaf(int slot, Fact fact, boolean negated, String pointer) {
+    private Leaf(int slot, Fact fact, boolean negated, String pointer, int test, boolean inverse, long low, long high,
+        Object ref) {
       this.slot = slot;
       this.fact = fact;
       this.negated = negated;
       this.pointer = pointer;
+      this.test = test;
+      this.invert = negated != inverse;
+      this.low = low;
+      this.high = high;
+      this.ref = ref;
     }
 
-    abstract boolean test(Facts facts);
+    /** The stored long (see {@link Facts#bits}) in {@code [low, high]}, or outside it if {@code inverse}. */
+    Leaf(int slot, Fact fact, boolean negated, String pointer, boolean inverse, long low, long high) {
+      this(slot, fact, negated, pointer, RANGE, inverse, low, high, null);
+    }
+
+    /** A string in the set ({@link #STRING_IN}), or a string set containing the string ({@link #SET_CONTAINS}). */
+    Leaf(int slot, Fact fact, boolean negated, String pointer, int test, Object ref) {
+      this(slot, fact, negated, pointer, test, false, 0, 0, ref);
+    }
 
     /** The reason code when the leaf, as written (before negation), holds or not. */
     abstract ReasonCode failure();
@@ -198,7 +269,16 @@ abstract class Node {
       if (facts.state[slot] != Facts.PRESENT) {
         return U;
       }
-      return test(facts) != negated ? T : F;
+      boolean holds;
+      if (test == RANGE) {
+        long value = facts.bits[slot];
+        holds = value >= low && value <= high;
+      } else if (test == STRING_IN) {
+        holds = ((Set<?>) ref).contains(facts.refs[slot]);
+      } else {
+        holds = ((Set<?>) facts.refs[slot]).contains(ref);
+      }
+      return holds != invert ? T : F;
     }
 
     @Override
@@ -254,25 +334,21 @@ abstract class Node {
     private final double b;
 
     NumberTest(int slot, Fact fact, boolean negated, String pointer, Op op, double a, double b) {
-      super(slot, fact, negated, pointer);
+      super(slot, fact, negated, pointer, op == Op.NE,
+          Facts.encode(switch (op) {
+            case LT, LE -> Double.NEGATIVE_INFINITY;
+            case GT -> Math.nextUp(a);
+            default -> a;
+          }),
+          Facts.encode(switch (op) {
+            case GT, GE -> Double.POSITIVE_INFINITY;
+            case LT -> Math.nextDown(a);
+            case BETWEEN -> b;
+            default -> a;
+          }));
       this.op = op;
       this.a = a;
       this.b = b;
-    }
-
-    @Override
-    boolean test(Facts facts) {
-      double v = Double.longBitsToDouble(facts.bits[slot]);
-      return switch (op) {
-        case EQ -> v == a;
-        case NE -> v != a;
-        case LT -> v < a;
-        case LE -> v <= a;
-        case GT -> v > a;
-        case GE -> v >= a;
-        case BETWEEN -> v >= a && v <= b;
-        default -> throw new AssertionError(op);
-      };
     }
 
     /** The operator that holds exactly when this leaf does, or BETWEEN (kept with its negation). */
@@ -321,13 +397,8 @@ abstract class Node {
     private final boolean expected;
 
     BooleanTest(int slot, Fact fact, boolean negated, String pointer, boolean expected) {
-      super(slot, fact, negated, pointer);
+      super(slot, fact, negated, pointer, false, expected ? 1L : 0L, expected ? 1L : 0L);
       this.expected = expected;
-    }
-
-    @Override
-    boolean test(Facts facts) {
-      return (facts.bits[slot] != 0) == expected;
     }
 
     @Override
@@ -345,14 +416,10 @@ abstract class Node {
   static final class StringTest extends Leaf {
     private final Set<String> values;
 
+    /** @param values an immutable set, shared with the evaluation switch */
     StringTest(int slot, Fact fact, boolean negated, String pointer, Set<String> values) {
-      super(slot, fact, negated, pointer);
-      this.values = Set.copyOf(values);
-    }
-
-    @Override
-    boolean test(Facts facts) {
-      return values.contains((String) facts.refs[slot]);
+      super(slot, fact, negated, pointer, STRING_IN, values);
+      this.values = values;
     }
 
     @Override
@@ -380,13 +447,8 @@ abstract class Node {
     private final String value;
 
     SetContains(int slot, Fact fact, boolean negated, String pointer, String value) {
-      super(slot, fact, negated, pointer);
+      super(slot, fact, negated, pointer, SET_CONTAINS, value);
       this.value = value;
-    }
-
-    @Override
-    boolean test(Facts facts) {
-      return setAt(facts).contains(value);
     }
 
     @Override
@@ -410,35 +472,22 @@ abstract class Node {
     }
   }
 
+  /** {@code before} or {@code after} an instant, strictly (rules allow no other instant operator). */
   static final class InstantTest extends Leaf {
     private final Op op;
     private final long millis;
 
     InstantTest(int slot, Fact fact, boolean negated, String pointer, Op op, long millis) {
-      super(slot, fact, negated, pointer);
+      super(slot, fact, negated, pointer, false,
+          op == Op.BEFORE ? Long.MIN_VALUE : millis + 1,
+          op == Op.BEFORE ? millis - 1 : Long.MAX_VALUE);
       this.op = op;
       this.millis = millis;
     }
 
     @Override
-    boolean test(Facts facts) {
-      long v = facts.bits[slot];
-      return switch (op) {
-        case EQ -> v == millis;
-        case NE -> v != millis;
-        case BEFORE -> v < millis;
-        case AFTER -> v > millis;
-        default -> throw new AssertionError(op);
-      };
-    }
-
-    @Override
     ReasonCode failure() {
-      return switch (op) {
-        case BEFORE -> negated ? ReasonCode.TOO_EARLY : ReasonCode.TOO_LATE;
-        case AFTER -> negated ? ReasonCode.TOO_LATE : ReasonCode.TOO_EARLY;
-        default -> (op == Op.EQ) != negated ? ReasonCode.NOT_EQUAL : ReasonCode.FORBIDDEN_VALUE;
-      };
+      return (op == Op.BEFORE) != negated ? ReasonCode.TOO_LATE : ReasonCode.TOO_EARLY;
     }
 
     @Override

@@ -3,11 +3,9 @@ package io.fangroups.rules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -26,9 +24,6 @@ final class PathFinder {
   static final long MAX_WAIT_DAYS = 36_500;
   private static final int MAX_SET_TOGGLES = 6;
 
-  /** A fact the rule reads, with the constants its leaves compare against, sorted and distinct. */
-  private record SlotPlan(int slot, Fact fact, double[] thresholds, List<String> strings) {}
-
   /** One value a fact may take on a path; the unchanged value comes first with cost 0. */
   private record Choice(long cost, long bits, Object ref, List<PathStep> steps) {}
 
@@ -37,31 +32,21 @@ final class PathFinder {
   private record Candidate(long waitDays, long cost, int[] choices) {}
 
   private final Node root;
-  private final List<SlotPlan> growing;
-  private final List<SlotPlan> actionable;
+  private final List<SlotConstants> growing;
+  private final List<SlotConstants> actionable;
 
   PathFinder(Node root) {
     this.root = root;
-    Map<Integer, List<Node.Leaf>> leavesBySlot = new TreeMap<>();
-    root.forEachLeaf(leaf -> leavesBySlot.computeIfAbsent(leaf.slot, s -> new ArrayList<>()).add(leaf));
-    List<SlotPlan> growing = new ArrayList<>();
-    List<SlotPlan> actionable = new ArrayList<>();
-    leavesBySlot.forEach((slot, leaves) -> {
-      Fact fact = leaves.get(0).fact;
-      TreeSet<Double> thresholds = new TreeSet<>();
-      TreeSet<String> strings = new TreeSet<>();
-      for (Node.Leaf leaf : leaves) {
-        Arrays.stream(leaf.thresholds()).forEach(thresholds::add);
-        strings.addAll(leaf.strings());
-      }
-      SlotPlan plan = new SlotPlan(slot, fact, thresholds.stream().mapToDouble(Double::doubleValue).toArray(),
-          List.copyOf(strings));
+    List<SlotConstants> growing = new ArrayList<>();
+    List<SlotConstants> actionable = new ArrayList<>();
+    for (SlotConstants plan : SlotConstants.of(root)) {
+      Fact fact = plan.fact();
       if (fact.change() == FactChange.GROWS_WITH_TIME) {
         growing.add(plan); // it grows whether or not it may be disclosed
       } else if (fact.suggestible() && fact.type() != FactType.INSTANT) {
         actionable.add(plan);
       }
-    });
+    }
     this.growing = List.copyOf(growing);
     this.actionable = List.copyOf(actionable);
   }
@@ -69,7 +54,7 @@ final class PathFinder {
   List<EligibilityPath> find(Facts facts, Instant now) {
     List<Dimension> dimensions = new ArrayList<>();
     dimensions.add(waits(facts));
-    for (SlotPlan plan : actionable) {
+    for (SlotConstants plan : actionable) {
       if (facts.present(plan.slot())) {
         List<Choice> choices = actions(plan, facts);
         if (choices.size() > 1) {
@@ -83,7 +68,7 @@ final class PathFinder {
 
   private Dimension waits(Facts facts) {
     TreeMap<Long, String> waits = new TreeMap<>();
-    for (SlotPlan plan : growing) {
+    for (SlotConstants plan : growing) {
       if (!plan.fact().suggestible() || !facts.present(plan.slot())) {
         continue; // a sensitive fact's thresholds are never disclosed as a wait
       }
@@ -103,7 +88,7 @@ final class PathFinder {
     return new Dimension(-1, choices);
   }
 
-  private static List<Choice> actions(SlotPlan plan, Facts facts) {
+  private static List<Choice> actions(SlotConstants plan, Facts facts) {
     int slot = plan.slot();
     String name = plan.fact().name();
     List<Choice> choices = new ArrayList<>();
@@ -118,7 +103,7 @@ final class PathFinder {
         }
         for (double target : targets.tailSet(now, false)) {
           long cost = (long) Math.ceil(target - now);
-          choices.add(new Choice(cost, Double.doubleToRawLongBits(target), null,
+          choices.add(new Choice(cost, Facts.encode(target), null,
               List.of(PathStep.of(PathStep.Kind.RAISE, name, Format.number(target), cost))));
         }
       }
@@ -187,11 +172,12 @@ final class PathFinder {
     List<Candidate> found = new ArrayList<>();
     Facts scratch = facts.copy();
     int[] index = new int[dimensions.size()];
-    while (next(index, dimensions)) { // the all-unchanged combination is skipped: it does not allow
+    int[] sizes = dimensions.stream().mapToInt(d -> d.choices().size()).toArray();
+    while (SlotConstants.next(index, sizes)) { // the all-unchanged combination is skipped: it does not allow
       long wait = dimensions.get(0).choices().get(index[0]).bits();
-      for (SlotPlan plan : growing) {
+      for (SlotConstants plan : growing) {
         if (facts.present(plan.slot())) {
-          scratch.bits[plan.slot()] = Double.doubleToRawLongBits(facts.numberAt(plan.slot()) + wait);
+          scratch.bits[plan.slot()] = Facts.encode(facts.numberAt(plan.slot()) + wait);
         }
       }
       long cost = 0;
@@ -207,16 +193,6 @@ final class PathFinder {
       }
     }
     return found;
-  }
-
-  private static boolean next(int[] index, List<Dimension> dimensions) {
-    for (int d = 0; d < index.length; d++) {
-      if (++index[d] < dimensions.get(d).choices().size()) {
-        return true;
-      }
-      index[d] = 0;
-    }
-    return false;
   }
 
   /** Keeps the candidates no other beats on both wait and cost; cheapest actions first, then shortest wait. */

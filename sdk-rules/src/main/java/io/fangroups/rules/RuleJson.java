@@ -209,8 +209,7 @@ public final class RuleJson {
         if (!definitionsNode.isObject()) {
           throw invalid("/definitions", "\"definitions\" is an object of named rules");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = definitionsNode.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : definitionsNode.properties()) {
           definitions.put(entry.getKey(), rule(entry.getValue(), "/definitions/" + Pointers.escape(entry.getKey()), 1));
         }
       }

@@ -3,10 +3,8 @@ package io.fangroups.rules;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -25,13 +23,11 @@ final class Satisfiability {
     if (containsCustom(root)) {
       return Optional.empty();
     }
-    Map<Integer, List<Node.Leaf>> leavesBySlot = new TreeMap<>();
-    root.forEachLeaf(leaf -> leavesBySlot.computeIfAbsent(leaf.slot, s -> new ArrayList<>()).add(leaf));
-    List<Integer> slots = new ArrayList<>(leavesBySlot.keySet());
+    List<SlotConstants> slots = SlotConstants.of(root);
     List<List<Object>> values = new ArrayList<>();
     long product = 1;
-    for (int slot : slots) {
-      List<Object> representatives = representatives(schema.at(slot).type(), leavesBySlot.get(slot));
+    for (SlotConstants slot : slots) {
+      List<Object> representatives = representatives(slot);
       if (representatives == null) {
         return Optional.empty();
       }
@@ -43,16 +39,17 @@ final class Satisfiability {
     }
     Facts facts = new Facts(schema);
     int[] index = new int[slots.size()];
+    int[] sizes = values.stream().mapToInt(List::size).toArray();
     boolean anyTrue = false;
     boolean allTrue = true;
     do {
       for (int i = 0; i < slots.size(); i++) {
-        assign(facts, slots.get(i), values.get(i).get(index[i]));
+        assign(facts, slots.get(i).slot(), values.get(i).get(index[i]));
       }
       boolean allows = root.eval(facts) == Truth.T;
       anyTrue |= allows;
       allTrue &= allows;
-    } while (next(index, values));
+    } while (SlotConstants.next(index, sizes));
     if (!anyTrue) {
       return Optional.of(new Finding(Finding.Code.UNSATISFIABLE, "/rule",
           "no applicant can ever meet this rule; check for contradictory bounds such as >= 30 and < 10"));
@@ -79,18 +76,13 @@ final class Satisfiability {
   }
 
   /** Returns one value per region between the constants, or null if there are too many to try. */
-  private static List<Object> representatives(FactType type, List<Node.Leaf> leaves) {
+  private static List<Object> representatives(SlotConstants slot) {
+    FactType type = slot.fact().type();
     List<Object> values = new ArrayList<>();
     switch (type) {
       case NUMBER, INSTANT -> {
-        TreeSet<Double> thresholds = new TreeSet<>();
-        leaves.forEach(leaf -> {
-          for (double t : leaf.thresholds()) {
-            thresholds.add(t);
-          }
-        });
         Double previous = null;
-        for (double t : thresholds) {
+        for (double t : slot.thresholds()) {
           values.add(previous == null ? t - 1 : (previous + t) / 2);
           values.add(t);
           previous = t;
@@ -98,7 +90,7 @@ final class Satisfiability {
         values.add(previous == null ? 0.0 : previous + 1);
         if (type == FactType.INSTANT) {
           // Instants compare as whole milliseconds: the midpoint must be a whole millisecond strictly between.
-          values.replaceAll(v -> (double) Math.floor((Double) v));
+          values.replaceAll(v -> Math.floor((Double) v));
           values = new ArrayList<>(new TreeSet<>(values));
         }
       }
@@ -107,18 +99,14 @@ final class Satisfiability {
         values.add(true);
       }
       case STRING -> {
-        TreeSet<String> constants = new TreeSet<>();
-        leaves.forEach(leaf -> constants.addAll(leaf.strings()));
-        values.addAll(constants);
+        values.addAll(slot.strings());
         values.add("\u0000none of the rule's values");
       }
       case STRING_SET -> {
-        TreeSet<String> constants = new TreeSet<>();
-        leaves.forEach(leaf -> constants.addAll(leaf.strings()));
-        if (constants.size() > MAX_SET_ELEMENTS) {
+        List<String> elements = slot.strings();
+        if (elements.size() > MAX_SET_ELEMENTS) {
           return null; // too many subsets to enumerate
         }
-        List<String> elements = new ArrayList<>(constants);
         for (int mask = 0; mask < 1 << elements.size(); mask++) {
           Set<String> set = new HashSet<>();
           for (int i = 0; i < elements.size(); i++) {
@@ -136,20 +124,10 @@ final class Satisfiability {
   private static void assign(Facts facts, int slot, Object value) {
     facts.state[slot] = Facts.PRESENT;
     switch (facts.schema().at(slot).type()) {
-      case NUMBER -> facts.bits[slot] = Double.doubleToRawLongBits((Double) value);
+      case NUMBER -> facts.bits[slot] = Facts.encode((Double) value);
       case INSTANT -> facts.bits[slot] = ((Double) value).longValue();
       case BOOLEAN -> facts.bits[slot] = (Boolean) value ? 1 : 0;
       case STRING, STRING_SET -> facts.refs[slot] = value;
     }
-  }
-
-  private static boolean next(int[] index, List<List<Object>> values) {
-    for (int d = 0; d < index.length; d++) {
-      if (++index[d] < values.get(d).size()) {
-        return true;
-      }
-      index[d] = 0;
-    }
-    return false;
   }
 }

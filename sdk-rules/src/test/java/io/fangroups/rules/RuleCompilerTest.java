@@ -93,8 +93,15 @@ class RuleCompilerTest {
   }
 
   @Test
-  void builder_discoverPredicatesFindsNoneByDefault() {
-    assertThat(RuleCompiler.builder().discoverPredicates().build().compile(Policy.of(Rule.all())).requiredFacts()).isEmpty();
+  void discoverPredicates_registersServiceLoaderProviders() {
+    CompiledRule rule = RuleCompiler.builder().discoverPredicates().build().compile(Policy.of(Rule.custom("always_true")));
+    assertThat(rule.decide(rule.newFacts())).isEqualTo(Outcome.ALLOW);
+  }
+
+  @Test
+  void compile_discoveryIsOptIn() {
+    assertThatThrownBy(() -> RuleCompiler.of().compile(Policy.of(Rule.custom("always_true"))))
+        .isInstanceOfSatisfying(RuleException.class, e -> assertThat(e.code()).isEqualTo(RuleException.Code.UNKNOWN_PREDICATE));
   }
 
   @Test

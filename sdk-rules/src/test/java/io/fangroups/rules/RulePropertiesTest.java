@@ -5,6 +5,7 @@ import static io.fangroups.rules.Generators.applicants;
 import static io.fangroups.rules.Generators.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.time.Instant;
@@ -201,6 +202,16 @@ class RulePropertiesTest {
         assertThat(truth).as("%s said always allows", rule).isEqualTo(Truth.TRUE);
       }
     });
+  }
+
+  @Test
+  void encode_preservesOrderAndValue() {
+    qt().forAll(doubles().between(-1e12, 1e12), doubles().between(-1e12, 1e12)).checkAssert((a, b) -> {
+      assertThat(Facts.decode(Facts.encode(a))).isEqualTo(a == 0.0 ? 0.0 : a);
+      assertThat(Long.compare(Facts.encode(a), Facts.encode(b))).isEqualTo(Double.compare(a == 0.0 ? 0.0 : a, b == 0.0 ? 0.0 : b));
+    });
+    assertThat(Facts.encode(-0.0)).isEqualTo(Facts.encode(0.0));
+    assertThat(Facts.encode(Double.NEGATIVE_INFINITY)).isLessThan(Facts.encode(-Double.MAX_VALUE));
   }
 
   @Test
