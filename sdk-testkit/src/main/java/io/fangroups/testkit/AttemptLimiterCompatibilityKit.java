@@ -127,10 +127,8 @@ public abstract class AttemptLimiterCompatibilityKit {
   @Test
   @DisplayName("AL-5 succeeded ends the run of consecutive attempts")
   void al5_succeededEndsTheRun() {
-    String key = key("admitted");
     Instant now = TEN_O_CLOCK.plusSeconds(10);
-    beginRepeatedly(key, now, 3);
-    limiter.succeeded(key, HOUR, now);
+    String key = threeAttemptsThenSucceeded("admitted", now);
 
     assertThat(limiter.begin(key, HOUR, now).consecutive()).as("consecutive after succeeded").isEqualTo(1);
 
@@ -143,10 +141,8 @@ public abstract class AttemptLimiterCompatibilityKit {
   @Test
   @DisplayName("AL-6 succeeded leaves the window count unchanged")
   void al6_succeededLeavesTheWindowCount() {
-    String key = key("charged");
     Instant now = TEN_O_CLOCK.plusSeconds(10);
-    beginRepeatedly(key, now, 3);
-    limiter.succeeded(key, HOUR, now);
+    String key = threeAttemptsThenSucceeded("charged", now);
 
     assertThat(limiter.begin(key, HOUR, now).inWindow()).as("inWindow of the fourth attempt in the window")
         .isEqualTo(4);
@@ -206,6 +202,14 @@ public abstract class AttemptLimiterCompatibilityKit {
 
   private long[] beginRepeatedly(String key, Instant now, int times) {
     return IntStream.range(0, times).mapToLong(i -> limiter.begin(key, HOUR, now).inWindow()).toArray();
+  }
+
+  /** A fresh key with three attempts and then a success, all at {@code now}. */
+  private String threeAttemptsThenSucceeded(String name, Instant now) {
+    String key = key(name);
+    beginRepeatedly(key, now, 3);
+    limiter.succeeded(key, HOUR, now);
+    return key;
   }
 
   private String key(String name) {

@@ -241,8 +241,8 @@ public abstract class FactSourceCompatibilityKit {
         new KnownFact(creator("b"), userId, fact.getKey(), other)));
 
     for (Map.Entry<String, Object> expected : Map.of(creator("a"), fact.getValue(), creator("b"), other).entrySet()) {
-      Object actual = valuesOf(fetch(source,
-          new FactQuery(expected.getKey(), group(), List.of(userId), Set.of(fact.getKey()))), userId).get(fact.getKey());
+      FactQuery query = new FactQuery(expected.getKey(), group(), List.of(userId), Set.of(fact.getKey()));
+      Object actual = valuesOf(fetch(source, query), userId).get(fact.getKey());
       assertThat(FactValues.same(expected.getValue(), actual))
           .as("%s relative to %s: expected %s, got %s", fact.getKey(), expected.getKey(), expected.getValue(), actual)
           .isTrue();

@@ -128,8 +128,10 @@ public abstract class MessageTransportCompatibilityKit {
     @Override
     public OutgoingMessage make(String groupId, long sequence) {
       return new OutgoingMessage(groupId + "/" + sequence, groupId, sequence, "owner", "product_link",
-          Map.of("title", "唇膏 #" + sequence + " \"限量\"", "url", "https://shop.example/item/" + sequence + "?a=1&b=2",
-              "priceCents", "3900", "coupon", "FANS10"));
+          Map.of("title", "唇膏 #" + sequence + " \"限量\"",
+              "url", "https://shop.example/item/" + sequence + "?a=1&b=2",
+              "priceCents", "3900",
+              "coupon", "FANS10"));
     }
 
     @Override

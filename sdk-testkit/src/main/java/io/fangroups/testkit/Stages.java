@@ -26,7 +26,10 @@ final class Stages {
     PENDING
   }
 
-  /** The value of the stage {@code call} returns; fails the test if the call throws or the stage does not complete normally. */
+  /**
+   * The value of the stage {@code call} returns; fails the test if the call throws or the stage
+   * does not complete normally within {@code guard}.
+   */
   static <T> T await(String what, Supplier<? extends CompletionStage<T>> call, Duration guard) {
     CompletionStage<T> stage;
     try {

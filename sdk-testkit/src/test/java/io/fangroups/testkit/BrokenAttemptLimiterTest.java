@@ -129,43 +129,42 @@ class BrokenAttemptLimiterTest {
     }
   }
 
-  @BrokenTwin
-  static final class NonAtomicBegin extends AttemptLimiterCompatibilityKit {
+  /** The kit run against a {@link FlawedLimiter}. */
+  private abstract static class Twin extends AttemptLimiterCompatibilityKit {
+    private final Flaw flaw;
+
+    Twin(Flaw flaw) {
+      this.flaw = flaw;
+    }
+
     @Override
     protected AttemptLimiter newLimiter() {
-      return new FlawedLimiter(Flaw.NON_ATOMIC_BEGIN);
+      return new FlawedLimiter(flaw);
     }
   }
 
   @BrokenTwin
-  static final class SlidingWindow extends AttemptLimiterCompatibilityKit {
-    @Override
-    protected AttemptLimiter newLimiter() {
-      return new FlawedLimiter(Flaw.SLIDING_WINDOW);
-    }
+  static final class NonAtomicBegin extends Twin {
+    NonAtomicBegin() { super(Flaw.NON_ATOMIC_BEGIN); }
   }
 
   @BrokenTwin
-  static final class ForgetsRunAtWindowChange extends AttemptLimiterCompatibilityKit {
-    @Override
-    protected AttemptLimiter newLimiter() {
-      return new FlawedLimiter(Flaw.FORGETS_RUN_AT_WINDOW_CHANGE);
-    }
+  static final class SlidingWindow extends Twin {
+    SlidingWindow() { super(Flaw.SLIDING_WINDOW); }
   }
 
   @BrokenTwin
-  static final class SucceededRefundsWindow extends AttemptLimiterCompatibilityKit {
-    @Override
-    protected AttemptLimiter newLimiter() {
-      return new FlawedLimiter(Flaw.SUCCEEDED_REFUNDS_WINDOW);
-    }
+  static final class ForgetsRunAtWindowChange extends Twin {
+    ForgetsRunAtWindowChange() { super(Flaw.FORGETS_RUN_AT_WINDOW_CHANGE); }
   }
 
   @BrokenTwin
-  static final class ResetKeepsRun extends AttemptLimiterCompatibilityKit {
-    @Override
-    protected AttemptLimiter newLimiter() {
-      return new FlawedLimiter(Flaw.RESET_KEEPS_RUN);
-    }
+  static final class SucceededRefundsWindow extends Twin {
+    SucceededRefundsWindow() { super(Flaw.SUCCEEDED_REFUNDS_WINDOW); }
+  }
+
+  @BrokenTwin
+  static final class ResetKeepsRun extends Twin {
+    ResetKeepsRun() { super(Flaw.RESET_KEEPS_RUN); }
   }
 }

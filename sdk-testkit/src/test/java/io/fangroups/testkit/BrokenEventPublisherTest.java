@@ -2,9 +2,12 @@ package io.fangroups.testkit;
 
 import io.fangroups.spi.EventPublisher;
 import io.fangroups.spi.EventPublisher.PublishedEvent;
+import io.fangroups.testkit.FlawedSenders.Host;
 import io.fangroups.testkit.FlawedSenders.PartitionedById;
+import io.fangroups.testkit.FlawedSenders.Sender;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** The publisher kit catches each deliberately broken publisher on the rules it breaks. */
@@ -40,9 +43,27 @@ class BrokenEventPublisherTest {
     KitRun.assertCaughtOn(FireAndForget.class, "EP-7");
   }
 
-  /** A correct host behind each twin: it deduplicates on the event id, as consumers do. */
+  /**
+   * A broken EventPublisher in front of a correct host that deduplicates on the event id, as
+   * consumers do, unless the twin brings its own host.
+   */
   private abstract static class Twin extends EventPublisherCompatibilityKit {
-    final DeduplicatingSink<PublishedEvent> host = DeduplicatingSink.deduplicatingOn(PublishedEvent::eventId);
+    private final Host<PublishedEvent> host;
+    private final UnaryOperator<Sender<PublishedEvent>> flaw;
+
+    Twin(UnaryOperator<Sender<PublishedEvent>> flaw) {
+      this(DeduplicatingSink.deduplicatingOn(PublishedEvent::eventId), flaw);
+    }
+
+    Twin(Host<PublishedEvent> host, UnaryOperator<Sender<PublishedEvent>> flaw) {
+      this.host = host;
+      this.flaw = flaw;
+    }
+
+    @Override
+    protected EventPublisher newPublisher() {
+      return flaw.apply(host::receive)::apply;
+    }
 
     @Override
     protected List<PublishedEvent> delivered() {
@@ -50,61 +71,56 @@ class BrokenEventPublisherTest {
     }
   }
 
+  /** Acknowledges at once and hands the event over on the next call, as a lingering producer. */
   @BrokenTwin
   static final class AcknowledgesBeforeHandover extends Twin {
-    @Override
-    protected EventPublisher newPublisher() {
-      return FlawedSenders.<PublishedEvent>acknowledgesBeforeHandover(host::receive)::apply;
+    AcknowledgesBeforeHandover() {
+      super(FlawedSenders::acknowledgesBeforeHandover);
     }
   }
 
   /** Pushes the JSON through ISO-8859-1, mangling the Chinese text. */
   @BrokenTwin
   static final class ReencodesJson extends Twin {
-    @Override
-    protected EventPublisher newPublisher() {
-      return FlawedSenders.<PublishedEvent>changing(host::receive, e -> new PublishedEvent(e.eventId(), e.groupId(),
-          e.sequence(), e.occurredAt(), e.type(),
-          new String(e.json().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1)))::apply;
+    ReencodesJson() {
+      super(host -> FlawedSenders.changing(host, ReencodesJson::latin1));
+    }
+
+    private static PublishedEvent latin1(PublishedEvent e) {
+      String json = new String(e.json().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1);
+      return new PublishedEvent(e.eventId(), e.groupId(), e.sequence(), e.occurredAt(), e.type(), json);
     }
   }
 
+  /** Fails the stage when it has published the id before, as a unique constraint would. */
   @BrokenTwin
   static final class RejectsResend extends Twin {
-    @Override
-    protected EventPublisher newPublisher() {
-      return FlawedSenders.<PublishedEvent>rejectsResend(host::receive, PublishedEvent::eventId)::apply;
+    RejectsResend() {
+      super(host -> FlawedSenders.rejectsResend(host, PublishedEvent::eventId));
     }
   }
 
+  /** Drops an event whose sequence number it has published before, in any group. */
   @BrokenTwin
   static final class DeduplicatesOnSequence extends Twin {
-    @Override
-    protected EventPublisher newPublisher() {
-      return FlawedSenders.<PublishedEvent>deduplicatesOn(host::receive, PublishedEvent::sequence)::apply;
+    DeduplicatesOnSequence() {
+      super(host -> FlawedSenders.deduplicatesOn(host, PublishedEvent::sequence));
     }
   }
 
+  /** A bus keyed by event id instead of group: a consumer reads the partitions one after another. */
   @BrokenTwin
-  static final class PartitionsById extends EventPublisherCompatibilityKit {
-    private final PartitionedById<PublishedEvent> bus = new PartitionedById<>(PublishedEvent::eventId);
-
-    @Override
-    protected EventPublisher newPublisher() {
-      return bus::receive;
-    }
-
-    @Override
-    protected List<PublishedEvent> delivered() {
-      return bus.received();
+  static final class PartitionsById extends Twin {
+    PartitionsById() {
+      super(new PartitionedById<>(PublishedEvent::eventId), UnaryOperator.identity());
     }
   }
 
+  /** Completes the stage whatever the host said. */
   @BrokenTwin
   static final class FireAndForget extends Twin {
-    @Override
-    protected EventPublisher newPublisher() {
-      return FlawedSenders.<PublishedEvent>fireAndForget(host::receive)::apply;
+    FireAndForget() {
+      super(FlawedSenders::fireAndForget);
     }
 
     @Override
@@ -114,8 +130,8 @@ class BrokenEventPublisherTest {
 
     @Override
     protected EventPublisher newPublisherToUnavailableHost() {
-      return FlawedSenders.<PublishedEvent>fireAndForget(DeduplicatingSink.unavailable(PublishedEvent::eventId)::receive)
-          ::apply;
+      Host<PublishedEvent> down = DeduplicatingSink.unavailable(PublishedEvent::eventId);
+      return FlawedSenders.<PublishedEvent>fireAndForget(down::receive)::apply;
     }
   }
 }

@@ -68,34 +68,29 @@ class BrokenFactSourceTest {
     return query -> reference.fetch(query).thenApply(change);
   }
 
+  /** The reference source asked {@code rewrite(query)} instead of the query. */
+  private static FactSource asking(List<FactSourceCompatibilityKit.KnownFact> known, UnaryOperator<FactQuery> rewrite) {
+    FactSource reference = new InMemoryFactSource(known, Backend.ANSWERS);
+    return query -> reference.fetch(rewrite.apply(query));
+  }
+
   /** Rejects fact names it does not serve by throwing, instead of leaving them unknown. */
   @BrokenTwin
   static final class ThrowsForUnknownFact extends FactSourceCompatibilityKit {
     @Override
     protected FactSource newFactSource(List<KnownFact> known) {
-      FactSource reference = new InMemoryFactSource(known, Backend.ANSWERS);
-      return query -> {
+      return asking(known, query -> {
         if (!sampleFacts().keySet().containsAll(query.facts())) {
           throw new IllegalArgumentException("unknown fact in " + query.facts());
         }
-        return reference.fetch(query);
-      };
+        return query;
+      });
     }
   }
 
   /** A synchronous client's connection error escapes from fetch. */
   @BrokenTwin
-  static final class ThrowsWhenBackendDown extends FactSourceCompatibilityKit {
-    @Override
-    protected FactSource newFactSource(List<KnownFact> known) {
-      return new InMemoryFactSource(known, Backend.ANSWERS);
-    }
-
-    @Override
-    protected boolean supportsFailingBackend() {
-      return true;
-    }
-
+  static final class ThrowsWhenBackendDown extends InMemoryFactSourceCompatibilityTest {
     @Override
     protected FactSource newFactSourceWithFailingBackend() {
       return query -> {
@@ -137,11 +132,8 @@ class BrokenFactSourceTest {
   static final class DropsUsersBeyondFifty extends FactSourceCompatibilityKit {
     @Override
     protected FactSource newFactSource(List<KnownFact> known) {
-      FactSource reference = new InMemoryFactSource(known, Backend.ANSWERS);
-      return query -> {
-        List<String> firstPage = query.userIds().subList(0, Math.min(50, query.userIds().size()));
-        return reference.fetch(new FactQuery(query.creatorId(), query.groupId(), firstPage, query.facts()));
-      };
+      return asking(known, query -> new FactQuery(query.creatorId(), query.groupId(),
+          query.userIds().subList(0, Math.min(50, query.userIds().size())), query.facts()));
     }
   }
 
@@ -150,16 +142,14 @@ class BrokenFactSourceTest {
   static final class InventsDefaults extends FactSourceCompatibilityKit {
     @Override
     protected FactSource newFactSource(List<KnownFact> known) {
-      FactSource reference = new InMemoryFactSource(known, Backend.ANSWERS);
-      return query -> reference.fetch(query).thenApply(answer -> answer.entrySet().stream().collect(
-          Collectors.toMap(Map.Entry::getKey, user -> {
-            if (user.getValue().values().isEmpty()) {
-              return user.getValue();
-            }
-            Map<String, Object> filled = new HashMap<>(user.getValue().values());
-            query.facts().forEach(fact -> filled.putIfAbsent(fact, 0));
-            return UserFacts.of(filled);
-          })));
+      return answering(known, answer -> answer.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+          user -> user.getValue().values().isEmpty() ? user.getValue() : withZeros(user.getValue().values()))));
+    }
+
+    private UserFacts withZeros(Map<String, Object> values) {
+      Map<String, Object> filled = new HashMap<>(values);
+      sampleFacts().keySet().forEach(fact -> filled.putIfAbsent(fact, 0));
+      return UserFacts.of(filled);
     }
   }
 
@@ -189,10 +179,8 @@ class BrokenFactSourceTest {
   static final class IgnoresCreator extends FactSourceCompatibilityKit {
     @Override
     protected FactSource newFactSource(List<KnownFact> known) {
-      List<KnownFact> oneCreator = known.stream()
-          .map(fact -> new KnownFact("any-creator", fact.userId(), fact.fact(), fact.value())).toList();
-      FactSource reference = new InMemoryFactSource(oneCreator, Backend.ANSWERS);
-      return query -> reference.fetch(new FactQuery("any-creator", query.groupId(), query.userIds(), query.facts()));
+      return asking(known.stream().map(fact -> new KnownFact("any-creator", fact.userId(), fact.fact(), fact.value()))
+          .toList(), query -> new FactQuery("any-creator", query.groupId(), query.userIds(), query.facts()));
     }
   }
 

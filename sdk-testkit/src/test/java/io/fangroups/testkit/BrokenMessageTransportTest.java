@@ -2,10 +2,12 @@ package io.fangroups.testkit;
 
 import io.fangroups.spi.MessageTransport;
 import io.fangroups.spi.MessageTransport.OutgoingMessage;
+import io.fangroups.testkit.FlawedSenders.Host;
 import io.fangroups.testkit.FlawedSenders.PartitionedById;
 import io.fangroups.testkit.FlawedSenders.Sender;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,17 +44,26 @@ class BrokenMessageTransportTest {
     KitRun.assertCaughtOn(FireAndForget.class, "MT-7");
   }
 
-  /** A twin in front of a correct IM that deduplicates on the idempotency key. */
+  /**
+   * A broken MessageTransport in front of a correct IM that deduplicates on the idempotency key,
+   * unless the twin brings its own host.
+   */
   private abstract static class Twin extends MessageTransportCompatibilityKit {
-    private final DeduplicatingSink<OutgoingMessage> im =
-        DeduplicatingSink.deduplicatingOn(OutgoingMessage::idempotencyKey);
+    private final Host<OutgoingMessage> im;
+    private final UnaryOperator<Sender<OutgoingMessage>> flaw;
 
-    /** The broken transport, in front of {@code im}. */
-    abstract Sender<OutgoingMessage> broken(Sender<OutgoingMessage> im);
+    Twin(UnaryOperator<Sender<OutgoingMessage>> flaw) {
+      this(DeduplicatingSink.deduplicatingOn(OutgoingMessage::idempotencyKey), flaw);
+    }
+
+    Twin(Host<OutgoingMessage> im, UnaryOperator<Sender<OutgoingMessage>> flaw) {
+      this.im = im;
+      this.flaw = flaw;
+    }
 
     @Override
     protected MessageTransport newTransport() {
-      return broken(im::receive)::apply;
+      return flaw.apply(im::receive)::apply;
     }
 
     @Override
@@ -61,64 +72,57 @@ class BrokenMessageTransportTest {
     }
   }
 
+  /** Acknowledges at once and hands the message over on the next call. */
   @BrokenTwin
   static final class AcknowledgesBeforeHandover extends Twin {
-    @Override
-    Sender<OutgoingMessage> broken(Sender<OutgoingMessage> im) {
-      return FlawedSenders.acknowledgesBeforeHandover(im);
+    AcknowledgesBeforeHandover() {
+      super(FlawedSenders::acknowledgesBeforeHandover);
     }
   }
 
   /** Leaves out a field it has no column for. */
   @BrokenTwin
   static final class DropsCoupon extends Twin {
-    @Override
-    Sender<OutgoingMessage> broken(Sender<OutgoingMessage> im) {
-      return FlawedSenders.changing(im, m -> {
-        Map<String, String> fields = new HashMap<>(m.fields());
-        fields.remove("coupon");
-        return new OutgoingMessage(m.idempotencyKey(), m.groupId(), m.sequence(), m.senderId(), m.kind(), fields);
-      });
+    DropsCoupon() {
+      super(im -> FlawedSenders.changing(im, DropsCoupon::withoutCoupon));
+    }
+
+    private static OutgoingMessage withoutCoupon(OutgoingMessage m) {
+      Map<String, String> fields = new HashMap<>(m.fields());
+      fields.remove("coupon");
+      return new OutgoingMessage(m.idempotencyKey(), m.groupId(), m.sequence(), m.senderId(), m.kind(), fields);
     }
   }
 
+  /** Fails the stage when it has sent the key before, as a unique constraint would. */
   @BrokenTwin
   static final class RejectsResend extends Twin {
-    @Override
-    Sender<OutgoingMessage> broken(Sender<OutgoingMessage> im) {
-      return FlawedSenders.rejectsResend(im, OutgoingMessage::idempotencyKey);
+    RejectsResend() {
+      super(im -> FlawedSenders.rejectsResend(im, OutgoingMessage::idempotencyKey));
     }
   }
 
   /** Suppresses a message whose kind and fields it has sent before, as a spam filter would. */
   @BrokenTwin
   static final class DeduplicatesOnContent extends Twin {
-    @Override
-    Sender<OutgoingMessage> broken(Sender<OutgoingMessage> im) {
-      return FlawedSenders.deduplicatesOn(im, m -> List.of(m.kind(), m.fields()));
+    DeduplicatesOnContent() {
+      super(im -> FlawedSenders.deduplicatesOn(im, m -> List.of(m.kind(), m.fields())));
     }
   }
 
+  /** An IM queue sharded by idempotency key instead of group, read one shard after another. */
   @BrokenTwin
-  static final class PartitionsByKey extends MessageTransportCompatibilityKit {
-    private final PartitionedById<OutgoingMessage> im = new PartitionedById<>(OutgoingMessage::idempotencyKey);
-
-    @Override
-    protected MessageTransport newTransport() {
-      return im::receive;
-    }
-
-    @Override
-    protected List<OutgoingMessage> delivered() {
-      return im.received();
+  static final class PartitionsByKey extends Twin {
+    PartitionsByKey() {
+      super(new PartitionedById<>(OutgoingMessage::idempotencyKey), UnaryOperator.identity());
     }
   }
 
+  /** Completes the stage whatever the host said. */
   @BrokenTwin
   static final class FireAndForget extends Twin {
-    @Override
-    Sender<OutgoingMessage> broken(Sender<OutgoingMessage> im) {
-      return FlawedSenders.fireAndForget(im);
+    FireAndForget() {
+      super(FlawedSenders::fireAndForget);
     }
 
     @Override
@@ -128,7 +132,8 @@ class BrokenMessageTransportTest {
 
     @Override
     protected MessageTransport newTransportToUnavailableHost() {
-      return broken(DeduplicatingSink.unavailable(OutgoingMessage::idempotencyKey)::receive)::apply;
+      Host<OutgoingMessage> down = DeduplicatingSink.unavailable(OutgoingMessage::idempotencyKey);
+      return FlawedSenders.<OutgoingMessage>fireAndForget(down::receive)::apply;
     }
   }
 }

@@ -16,7 +16,7 @@ import java.util.function.Function;
  *
  * @param <T> an event or a message
  */
-final class DeduplicatingSink<T> {
+final class DeduplicatingSink<T> implements FlawedSenders.Host<T> {
   private final Function<T, String> id;
   private final boolean available;
   private final Map<String, T> firstArrivals = new LinkedHashMap<>();
@@ -37,7 +37,8 @@ final class DeduplicatingSink<T> {
   }
 
   /** Stores the item unless its id is already stored; the stage completes once it is stored. */
-  CompletionStage<Void> receive(T item) {
+  @Override
+  public CompletionStage<Void> receive(T item) {
     if (!available) {
       return CompletableFuture.failedFuture(new IllegalStateException("host unavailable"));
     }
@@ -48,7 +49,8 @@ final class DeduplicatingSink<T> {
   }
 
   /** The first copy of every id received, in arrival order. */
-  List<T> received() {
+  @Override
+  public List<T> received() {
     synchronized (firstArrivals) {
       return new ArrayList<>(firstArrivals.values());
     }

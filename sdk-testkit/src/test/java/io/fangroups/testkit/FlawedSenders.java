@@ -19,6 +19,19 @@ final class FlawedSenders {
   /** A send call: hands one item to the host and returns the acknowledgement. */
   interface Sender<T> extends Function<T, CompletionStage<Void>> {}
 
+  /**
+   * The host side a twin hands items to.
+   *
+   * @param <T> an event or a message
+   */
+  interface Host<T> {
+    /** Takes one item; the stage completes once the host has it. */
+    CompletionStage<Void> receive(T item);
+
+    /** What the host received, in the order its consumers read it. */
+    List<T> received();
+  }
+
   /** Hands the item over but acknowledges whatever the host answered, as a fire-and-forget client. */
   static <T> Sender<T> fireAndForget(Sender<T> host) {
     return item -> {
@@ -51,27 +64,24 @@ final class FlawedSenders {
    * id (a sequence number, the content).
    */
   static <T> Sender<T> deduplicatesOn(Sender<T> host, Function<T, Object> key) {
-    Set<Object> sent = new HashSet<>();
-    return item -> {
-      synchronized (sent) {
-        if (!sent.add(key.apply(item))) {
-          return CompletableFuture.completedFuture(null);
-        }
-      }
-      return host.apply(item);
-    };
+    return onRepeat(host, key, item -> CompletableFuture.completedFuture(null));
   }
 
   /** Fails the stage of an item whose id it has handed over before, as a unique constraint would. */
   static <T> Sender<T> rejectsResend(Sender<T> host, Function<T, String> id) {
-    Set<String> sent = new HashSet<>();
+    return onRepeat(host, id::apply,
+        item -> CompletableFuture.failedFuture(new IllegalStateException("duplicate key " + id.apply(item))));
+  }
+
+  /** Hands an item to the host the first time its key is seen, and answers {@code repeated} after that. */
+  private static <T> Sender<T> onRepeat(Sender<T> host, Function<T, Object> key, Sender<T> repeated) {
+    Set<Object> seen = new HashSet<>();
     return item -> {
-      synchronized (sent) {
-        if (!sent.add(id.apply(item))) {
-          return CompletableFuture.failedFuture(new IllegalStateException("duplicate key " + id.apply(item)));
-        }
+      boolean first;
+      synchronized (seen) {
+        first = seen.add(key.apply(item));
       }
-      return host.apply(item);
+      return first ? host.apply(item) : repeated.apply(item);
     };
   }
 
@@ -86,7 +96,7 @@ final class FlawedSenders {
    *
    * @param <T> an event or a message
    */
-  static final class PartitionedById<T> {
+  static final class PartitionedById<T> implements Host<T> {
     private final Function<T, String> id;
     private final List<List<T>> partitions = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
         new ArrayList<>());
@@ -95,14 +105,16 @@ final class FlawedSenders {
       this.id = id;
     }
 
-    CompletionStage<Void> receive(T item) {
+    @Override
+    public CompletionStage<Void> receive(T item) {
       synchronized (partitions) {
         partitions.get(Math.floorMod(id.apply(item).hashCode(), partitions.size())).add(item);
       }
       return CompletableFuture.completedFuture(null);
     }
 
-    List<T> received() {
+    @Override
+    public List<T> received() {
       synchronized (partitions) {
         return partitions.stream().flatMap(List::stream).toList();
       }

@@ -6,7 +6,8 @@ import java.util.List;
 
 /** The reference transport, a deduplicating in-memory IM, keeps every rule. */
 class InMemoryMessageTransportCompatibilityTest extends MessageTransportCompatibilityKit {
-  private final DeduplicatingSink<OutgoingMessage> im = DeduplicatingSink.deduplicatingOn(OutgoingMessage::idempotencyKey);
+  private final DeduplicatingSink<OutgoingMessage> im =
+      DeduplicatingSink.deduplicatingOn(OutgoingMessage::idempotencyKey);
 
   @Override
   protected MessageTransport newTransport() {
