@@ -102,7 +102,7 @@ final class DeliveryChecks<T> {
     for (long sequence = 1; sequence <= count; sequence++) {
       sendAndAwait(items.make(group, sequence));
     }
-    assertThat(sequencesOf(group)).as("sequences of the group in order of first arrival").isEqualTo(oneTo(count));
+    assertThat(sequencesOf(firstArrivals(), group)).as("sequences of the group in order of first arrival").isEqualTo(oneTo(count));
   }
 
   /** Several groups sent from several threads at once: nothing lost, each group in order. */
@@ -114,8 +114,9 @@ final class DeliveryChecks<T> {
       }
       return null;
     });
+    Map<String, T> arrived = firstArrivals();
     for (int thread = 0; thread < THREADS; thread++) {
-      assertThat(sequencesOf(group("parallel-" + thread)))
+      assertThat(sequencesOf(arrived, group("parallel-" + thread)))
           .as("sequences of group %d of %d sent at once, in order of first arrival", thread, THREADS)
           .isEqualTo(oneTo(perGroup));
     }
@@ -150,8 +151,8 @@ final class DeliveryChecks<T> {
     return first;
   }
 
-  private List<Long> sequencesOf(String group) {
-    return firstArrivals().values().stream().filter(item -> items.groupId(item).equals(group))
+  private List<Long> sequencesOf(Map<String, T> arrived, String group) {
+    return arrived.values().stream().filter(item -> items.groupId(item).equals(group))
         .map(items::sequence).toList();
   }
 
