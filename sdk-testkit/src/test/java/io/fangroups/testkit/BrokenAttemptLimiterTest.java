@@ -21,6 +21,11 @@ class BrokenAttemptLimiterTest {
   }
 
   @Test
+  void windowsOfOneHourWhateverTheLength_isCaughtByAl3() {
+    KitRun.assertCaughtOn(HourlyWindowsOnly.class, "AL-3");
+  }
+
+  @Test
   void runForgottenAtWindowChange_isCaughtByAl4() {
     KitRun.assertCaughtOn(ForgetsRunAtWindowChange.class, "AL-4");
   }
@@ -41,6 +46,8 @@ class BrokenAttemptLimiterTest {
     NON_ATOMIC_BEGIN,
     /** A window starts at the first attempt after the previous one ended, not at a multiple of its length. */
     SLIDING_WINDOW,
+    /** Windows are clock hours whatever {@code window} says. */
+    HOURLY_WINDOWS_ONLY,
     /** A new window restarts the consecutive count too. */
     FORGETS_RUN_AT_WINDOW_CHANGE,
     /** {@code succeeded} gives the attempt back to the window (the behaviour review finding B1 removed). */
@@ -78,7 +85,7 @@ class BrokenAttemptLimiterTest {
 
     private AttemptCounts count(Counts counts, Duration window, Instant now) {
       long millis = now.toEpochMilli();
-      long length = window.toMillis();
+      long length = flaw == Flaw.HOURLY_WINDOWS_ONLY ? Duration.ofHours(1).toMillis() : window.toMillis();
       boolean sliding = flaw == Flaw.SLIDING_WINDOW;
       long start = sliding ? millis : Math.floorDiv(millis, length) * length;
       boolean newWindow = sliding ? counts.windowStart == Long.MIN_VALUE || millis >= counts.windowStart + length
@@ -151,6 +158,11 @@ class BrokenAttemptLimiterTest {
   @BrokenTwin
   static final class SlidingWindow extends Twin {
     SlidingWindow() { super(Flaw.SLIDING_WINDOW); }
+  }
+
+  @BrokenTwin
+  static final class HourlyWindowsOnly extends Twin {
+    HourlyWindowsOnly() { super(Flaw.HOURLY_WINDOWS_ONLY); }
   }
 
   @BrokenTwin
