@@ -77,10 +77,8 @@ public abstract class AttemptLimiterCompatibilityKit {
     Instant now = TEN_O_CLOCK.plusSeconds(5);
     beginRepeatedly(key("user"), now, 3);
 
-    assertThat(limiter.begin(key("device"), HOUR, now)).as("first attempt of another key")
-        .isEqualTo(new AttemptCounts(1, 1));
-    assertThat(limiter.begin(key("user"), HOUR, now)).as("fourth attempt of the first key")
-        .isEqualTo(new AttemptCounts(4, 4));
+    assertNextBegin(key("device"), now, new AttemptCounts(1, 1), "first attempt of another key");
+    assertNextBegin(key("user"), now, new AttemptCounts(4, 4), "fourth attempt of the first key");
   }
 
   /** AL-3: windows start at multiples of the window length since the epoch, not at the first attempt. */
@@ -157,10 +155,8 @@ public abstract class AttemptLimiterCompatibilityKit {
     beginRepeatedly(key("bystander"), now, 2);
     limiter.reset(key("locked"));
 
-    assertThat(limiter.begin(key("locked"), HOUR, now)).as("first attempt after reset")
-        .isEqualTo(new AttemptCounts(1, 1));
-    assertThat(limiter.begin(key("bystander"), HOUR, now)).as("another key after the reset")
-        .isEqualTo(new AttemptCounts(3, 3));
+    assertNextBegin(key("locked"), now, new AttemptCounts(1, 1), "first attempt after reset");
+    assertNextBegin(key("bystander"), now, new AttemptCounts(3, 3), "another key after the reset");
   }
 
   /** AL-8: {@code succeeded} and {@code reset} on a key never counted are no-ops, not errors. */
@@ -173,8 +169,8 @@ public abstract class AttemptLimiterCompatibilityKit {
       limiter.reset(key("never-seen-either"));
     }).doesNotThrowAnyException();
 
-    assertThat(limiter.begin(key("never-seen"), HOUR, now)).isEqualTo(new AttemptCounts(1, 1));
-    assertThat(limiter.begin(key("never-seen-either"), HOUR, now)).isEqualTo(new AttemptCounts(1, 1));
+    assertNextBegin(key("never-seen"), now, new AttemptCounts(1, 1), "first attempt after succeeded");
+    assertNextBegin(key("never-seen-either"), now, new AttemptCounts(1, 1), "first attempt after reset");
   }
 
   /** AL-9: many threads on many keys at once: every key still counts exactly. */
@@ -202,6 +198,10 @@ public abstract class AttemptLimiterCompatibilityKit {
 
   private long[] beginRepeatedly(String key, Instant now, int times) {
     return IntStream.range(0, times).mapToLong(i -> limiter.begin(key, HOUR, now).inWindow()).toArray();
+  }
+
+  private void assertNextBegin(String key, Instant now, AttemptCounts expected, String what) {
+    assertThat(limiter.begin(key, HOUR, now)).as(what).isEqualTo(expected);
   }
 
   /** A fresh key with three attempts and then a success, all at {@code now}. */
