@@ -19,6 +19,7 @@ import java.util.Optional;
 public record AdmissionDecision(Verdict verdict, List<String> reasons, String summary, Optional<Explanation> explanation) {
   private static final AdmissionDecision ALLOW = new AdmissionDecision(Verdict.ALLOW, List.of(), "");
 
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public AdmissionDecision {
     Checks.notNull(verdict, "verdict");
     reasons = Checks.noNulls(reasons, "reasons");
@@ -38,12 +39,16 @@ public record AdmissionDecision(Verdict verdict, List<String> reasons, String su
 
   /** REVIEW with the given reason codes. */
   public static AdmissionDecision review(String summary, String... reasons) {
-    return new AdmissionDecision(Verdict.REVIEW, List.of(reasons), summary);
+    return new AdmissionDecision(Verdict.REVIEW, reasons(reasons), summary);
   }
 
   /** DENY with the given reason codes. */
   public static AdmissionDecision deny(String summary, String... reasons) {
-    return new AdmissionDecision(Verdict.DENY, List.of(reasons), summary);
+    return new AdmissionDecision(Verdict.DENY, reasons(reasons), summary);
+  }
+
+  private static List<String> reasons(String... reasons) {
+    return Checks.noNulls(java.util.Arrays.asList(Checks.notNull(reasons, "reasons")), "reasons");
   }
 
   /**

@@ -18,6 +18,7 @@ import java.time.Instant;
  */
 public record Applicant(UserId user, GroupId group, UserId creator, JoinSource source, AdmissionStage stage, Instant at,
     UserFacts facts) {
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public Applicant {
     Checks.notNull(user, "user");
     Checks.notNull(group, "group");

@@ -19,6 +19,7 @@ public record Attribution(Optional<UserId> actor, Optional<RequestId> request, O
   private static final Attribution SYSTEM = new Attribution(Optional.empty(), Optional.empty(), Optional.empty(),
       Optional.empty(), Optional.empty(), Optional.empty());
 
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public Attribution {
     Checks.notNull(actor, "actor");
     Checks.notNull(request, "request");

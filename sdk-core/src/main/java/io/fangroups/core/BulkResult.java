@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
  * @param items one per request id
  */
 public record BulkResult(List<Item> items) {
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public BulkResult {
     items = Checks.noNulls(items, "items");
   }
@@ -64,6 +65,7 @@ public record BulkResult(List<Item> items) {
    * @param message a human explanation when it failed
    */
   public record Item(RequestId request, Outcome outcome, Optional<ErrorCode> error, String message) {
+    /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
     public Item {
       Checks.notNull(request, "request");
       Checks.notNull(outcome, "outcome");

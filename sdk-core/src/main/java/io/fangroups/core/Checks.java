@@ -57,6 +57,10 @@ final class Checks {
     if (stripped.codePoints().anyMatch(c -> Character.isISOControl(c) && !(newlines && c == '\n'))) {
       throw invalid(name + " must not contain control characters" + (newlines ? " other than newlines" : ""));
     }
+    // codePoints() yields an unpaired surrogate as itself; it would not survive UTF-8 encoding.
+    if (stripped.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
+      throw invalid(name + " must not contain unpaired surrogates");
+    }
     return stripped;
   }
 

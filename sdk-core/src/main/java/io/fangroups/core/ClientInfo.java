@@ -12,6 +12,7 @@ import java.util.Optional;
 public record ClientInfo(Optional<String> deviceId, Optional<String> ipAddress) {
   private static final ClientInfo UNKNOWN = new ClientInfo(Optional.empty(), Optional.empty());
 
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public ClientInfo {
     Checks.notNull(deviceId, "deviceId");
     Checks.notNull(ipAddress, "ipAddress");

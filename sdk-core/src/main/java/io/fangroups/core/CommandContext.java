@@ -42,14 +42,17 @@ public final class CommandContext {
     return new CommandContext(actor, idempotencyKey, Checks.text(reason, "reason", 500));
   }
 
+  /** The user issuing the command. */
   public UserId actor() {
     return actor;
   }
 
+  /** The idempotency key, if the command has one. */
   public Optional<String> idempotencyKey() {
     return Optional.ofNullable(idempotencyKey);
   }
 
+  /** The actor's reason, if given. */
   public Optional<String> reason() {
     return Optional.ofNullable(reason);
   }

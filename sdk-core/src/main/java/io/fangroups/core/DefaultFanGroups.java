@@ -18,6 +18,7 @@ import io.fangroups.spi.AttemptLimiter;
 import io.fangroups.spi.FactSource;
 import io.fangroups.spi.FactSource.UserFacts;
 import io.fangroups.spi.IdGenerator;
+import io.fangroups.spi.PreJoinHook;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,13 +66,20 @@ final class DefaultFanGroups implements FanGroups {
         "passcode keys (random, shared by instances on this store)", defaults));
     AttemptLimiter attemptLimiter = orDefault(b.attemptLimiter, () -> store.attempts, "in-memory attempt limiter",
         defaults);
+    if (b.attemptLimiter != null && !attemptLimiter.sharedAcrossInstances()) {
+      log.warn("fangroups: the attempt limiter {} is not shared across instances; with several instances each "
+          + "grants its own passcode limits", attemptLimiter.getClass().getName());
+    }
     this.passcodes = new PasscodeCommands(this, store, ids, clock, hasher, attemptLimiter,
         b.passcodeLimits != null ? b.passcodeLimits : PasscodeLimits.DEFAULT,
         b.blocklist != null ? b.blocklist : Passcodes.defaultBlocklist(),
         b.passcodesPerTarget != null ? b.passcodesPerTarget : FanGroups.Builder.DEFAULT_PASSCODES_PER_TARGET);
     this.content = new ContentCommands(this, ids, clock);
     this.admission = new Admission(orDefault(b.factSource, FactSource::none, "fact source (every fact unknown)", defaults),
-        b.factTimeout != null ? b.factTimeout : FanGroups.Builder.DEFAULT_FACT_TIMEOUT);
+        b.factTimeout != null ? b.factTimeout : FanGroups.Builder.DEFAULT_FACT_TIMEOUT,
+        Optional.ofNullable(b.preJoinHook),
+        b.preJoinHookTimeout != null ? b.preJoinHookTimeout : FanGroups.Builder.DEFAULT_HOOK_TIMEOUT,
+        b.preJoinHookFailure != null ? b.preJoinHookFailure : PreJoinHook.FailureMode.REJECT);
     this.relay = new DefaultOutboxRelay(store, Optional.ofNullable(b.eventPublisher),
         Optional.ofNullable(b.messageTransport), b.relayOptions != null ? b.relayOptions : OutboxRelay.Options.DEFAULT);
     if ((b.eventPublisher != null || b.messageTransport != null) && !Boolean.FALSE.equals(b.startRelay)) {
@@ -252,7 +260,7 @@ final class DefaultFanGroups implements FanGroups {
   }
 
   JoinResult applyToFamilyOnce(CommandContext ctx, FamilyId familyId, JoinSource source,
-      Optional<PasscodeInfo> code) {
+      Optional<PasscodeCommands.PasscodeUse> code) {
     List<GroupInfo> candidates = familyGroups(familyId);
     UserId user = ctx.actor();
     for (GroupInfo g : candidates) {
@@ -298,7 +306,7 @@ final class DefaultFanGroups implements FanGroups {
    * One application to one group, through the button, an invite or a passcode. The policy runs
    * outside the lock; if the settings changed before the lock was taken, it runs again.
    */
-  JoinResult applyOnce(CommandContext ctx, GroupId group, JoinSource source, Optional<PasscodeInfo> code) {
+  JoinResult applyOnce(CommandContext ctx, GroupId group, JoinSource source, Optional<PasscodeCommands.PasscodeUse> code) {
     UserId user = ctx.actor();
     while (true) {
       Instant now = now();
@@ -312,15 +320,15 @@ final class DefaultFanGroups implements FanGroups {
       if (decision.verdict() == Verdict.DENY) {
         throw Admission.notEligible(user, group, decision);
       }
-      Optional<JoinResult> result = write(group, now, (state, out) -> {
+      Transition<Optional<JoinResult>> admit = (state, out) -> {
         if (!before.matches(state)) {
           return Optional.empty(); // the policy ran on settings that changed meanwhile: decide again
         }
         checkCanApply(state, user, source, now);
         // A passcode's own mode decides; an owner who issued a JOIN code meant it to admit.
-        boolean admitsAtOnce = code.isPresent() ? code.get().spec().mode() == PasscodeMode.JOIN
+        boolean admitsAtOnce = code.isPresent() ? code.get().info().spec().mode() == PasscodeMode.JOIN
             : state.settings.joinMode() == JoinMode.OPEN;
-        Attribution by = Attribution.of(ctx).withPasscode(code.map(PasscodeInfo::id));
+        Attribution by = Attribution.of(ctx).withPasscode(code.map(c -> c.info().id()));
         if (admitsAtOnce && decision.verdict() == Verdict.ALLOW) {
           Member member = new Member(user, Role.MEMBER, now, source, Optional.empty());
           out.emit(by.withSource(source), new MemberJoined(member, decision));
@@ -334,7 +342,12 @@ final class DefaultFanGroups implements FanGroups {
             now, now.plus(requestTtl), Optional.empty(), Optional.empty(), ctx.reason(), decision);
         out.emit(by.withRequest(request.id(), source), new RequestSubmitted(request));
         return Optional.of(new JoinResult(group, Optional.empty(), Optional.of(request), decision));
-      });
+      };
+      // The policy, facts and hook ran above without any lock; a passcode's use is taken here,
+      // under the code's lock, together with the seat.
+      Optional<JoinResult> result = code.isPresent()
+          ? code.get().takeWith(() -> write(group, now, admit))
+          : write(group, now, admit);
       if (result.isPresent()) {
         return result.get();
       }
@@ -677,6 +690,22 @@ final class DefaultFanGroups implements FanGroups {
   public List<GroupInfo> groupsOf(UserId owner) {
     need(owner, "owner");
     return store.ownedBy(owner).stream().map(this::group).toList();
+  }
+
+  @Override
+  public JoinPreview preview(UserId viewer, GroupId group) {
+    need(viewer, "viewer");
+    need(group, "group");
+    return admission.preview(viewer, List.of(store.read(group, GroupState::snapshot)), now(), store).get(0);
+  }
+
+  @Override
+  public List<JoinPreview> previewGroupsOf(UserId viewer, UserId creator) {
+    need(viewer, "viewer");
+    need(creator, "creator");
+    List<GroupState.Snapshot> groups = store.ownedBy(creator).stream()
+        .map(id -> store.read(id, GroupState::snapshot)).filter(s -> s.status() == GroupStatus.ACTIVE).toList();
+    return admission.preview(viewer, groups, now(), store);
   }
 
   @Override

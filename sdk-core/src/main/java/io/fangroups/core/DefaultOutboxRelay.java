@@ -36,6 +36,8 @@ final class DefaultOutboxRelay implements OutboxRelay {
   private final Map<String, Integer> failureRuns = new ConcurrentHashMap<>();
   private final AtomicLong failedAttempts = new AtomicLong();
   private ExecutorService threads;
+  /** Runs the host's publish and deliver calls; threads that a blocking call pins are replaced. */
+  private final ExecutorService deliveryPool = Executors.newCachedThreadPool(daemon("fangroups-outbox-delivery"));
   private volatile boolean running;
 
   DefaultOutboxRelay(InMemoryGroupStore store, Optional<EventPublisher> publisher, Optional<MessageTransport> transport,
@@ -56,11 +58,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
       return;
     }
     running = true;
-    threads = Executors.newFixedThreadPool(options.threads(), r -> {
-      Thread t = new Thread(r, "fangroups-outbox-relay");
-      t.setDaemon(true);
-      return t;
-    });
+    threads = Executors.newFixedThreadPool(options.threads(), daemon("fangroups-outbox-relay"));
     for (int i = 0; i < options.threads(); i++) {
       threads.execute(this::loop);
     }
@@ -74,15 +72,32 @@ final class DefaultOutboxRelay implements OutboxRelay {
     running = false;
     threads.shutdownNow();
     try {
-      threads.awaitTermination(options.deliveryTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+      if (!threads.awaitTermination(options.deliveryTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+        log.warn("fangroups: outbox relay threads did not stop in time; they stop after their current delivery");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
   private void loop() {
     while (running && !Thread.currentThread().isInterrupted()) {
-      int delivered = pass(true);
+      int delivered;
+      try {
+        delivered = pass(true);
+      } catch (RuntimeException | LinkageError e) {
+        // Never let one surprise end a relay thread: the fixed pool would not replace it.
+        log.warn("fangroups: outbox relay pass failed; continuing", e);
+        delivered = 0;
+      }
       if (delivered == 0) {
         try {
           Thread.sleep(options.pollInterval().toMillis());
@@ -98,20 +113,24 @@ final class DefaultOutboxRelay implements OutboxRelay {
     return pass(false);
   }
 
-  private int pass(boolean honourBackoff) {
+  private int pass(boolean background) {
     int delivered = 0;
     for (GroupId group : store.allGroups()) {
       for (Consumer<?> consumer : consumers) {
-        delivered += drain(consumer, group, honourBackoff);
+        delivered += drain(consumer, group, background);
       }
     }
     return delivered;
   }
 
-  /** Delivers the group's pending events to one consumer, in order, stopping at the first failure. */
-  private <T> int drain(Consumer<T> consumer, GroupId group, boolean honourBackoff) {
+  /**
+   * Delivers the group's pending events to one consumer, in order, stopping at the first failure.
+   * The background threads honour backoff and stop as soon as the relay is closed; a manual
+   * {@link #drainOnce()} does neither.
+   */
+  private <T> int drain(Consumer<T> consumer, GroupId group, boolean background) {
     String key = consumer.name() + "|" + group.value();
-    if (honourBackoff && System.nanoTime() - retryAtNanos.getOrDefault(key, Long.MIN_VALUE / 2) < 0) {
+    if (background && System.nanoTime() - retryAtNanos.getOrDefault(key, Long.MIN_VALUE / 2) < 0) {
       return 0;
     }
     ReentrantLock lease = store.relayLease(key);
@@ -126,7 +145,16 @@ final class DefaultOutboxRelay implements OutboxRelay {
         return List.copyOf(s.log.subList(from, Math.min(s.log.size(), from + BATCH)));
       });
       for (GroupEvent event : batch) {
-        Optional<T> item = consumer.map().apply(event);
+        if (background && (!running || Thread.currentThread().isInterrupted())) {
+          return delivered;
+        }
+        Optional<T> item;
+        try {
+          item = consumer.map().apply(event);
+        } catch (RuntimeException | LinkageError e) {
+          failed(consumer, key, event, e); // an event that cannot be rendered waits; other groups go on
+          return delivered;
+        }
         if (item.isPresent() && !send(consumer, item.get(), key, event)) {
           return delivered;
         }
@@ -140,24 +168,36 @@ final class DefaultOutboxRelay implements OutboxRelay {
     }
   }
 
+  /**
+   * Sends on the delivery pool, so a publisher that blocks inside {@code publish} (a Kafka producer
+   * waiting for metadata) is bounded by the timeout like one whose stage never completes. A
+   * timed-out attempt is cancelled; it may still arrive late, which at-least-once consumers accept.
+   */
   private <T> boolean send(Consumer<T> consumer, T item, String key, GroupEvent event) {
+    CompletableFuture<Void> done = CompletableFuture
+        .supplyAsync(() -> consumer.send().apply(item), deliveryPool)
+        .thenCompose(stage -> stage);
     try {
-      CompletableFuture<Void> done = consumer.send().apply(item).toCompletableFuture();
       done.get(options.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      done.cancel(true);
       return false;
-    } catch (Exception | Error e) {
-      failedAttempts.incrementAndGet();
-      int run = failureRuns.merge(key, 1, Integer::sum);
-      long backoff = Math.min(options.maxBackoff().toNanos(),
-          options.initialBackoff().toNanos() << Math.min(run - 1, 30));
-      retryAtNanos.put(key, System.nanoTime() + backoff);
-      log.debug("fangroups: {} failed on event {} (attempt run {}); retrying in {} ms", consumer.name(),
-          event.eventId(), run, backoff / 1_000_000, e);
+    } catch (Exception | LinkageError e) {
+      done.cancel(true);
+      failed(consumer, key, event, e);
       return false;
     }
+  }
+
+  private void failed(Consumer<?> consumer, String key, GroupEvent event, Throwable e) {
+    failedAttempts.incrementAndGet();
+    int run = failureRuns.merge(key, 1, Integer::sum);
+    long backoff = Math.min(options.maxBackoff().toNanos(), options.initialBackoff().toNanos() << Math.min(run - 1, 30));
+    retryAtNanos.put(key, System.nanoTime() + backoff);
+    log.debug("fangroups: {} failed on event {} (attempt run {}); retrying in {} ms", consumer.name(),
+        event.eventId(), run, backoff / 1_000_000, e);
   }
 
   @Override

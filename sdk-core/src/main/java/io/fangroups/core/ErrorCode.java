@@ -35,6 +35,8 @@ public enum ErrorCode {
   NOT_ELIGIBLE,
   /** The admission policy failed to decide (it threw); nothing was changed. Fail-closed. */
   POLICY_FAILED,
+  /** The host's pre-join hook timed out or failed and its failure mode is REJECT; nothing changed, retry later. */
+  JOIN_HOOK_FAILED,
   /** The group's join mode is CLOSED. */
   JOINS_CLOSED,
   /** Joins are paused until the instant given in the message. */

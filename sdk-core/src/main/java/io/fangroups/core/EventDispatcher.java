@@ -46,7 +46,10 @@ final class EventDispatcher {
     for (GroupEventListener listener : listeners) {
       try {
         listener.onEvent(event);
-      } catch (RuntimeException e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
+        // A host's listener bug (even an AssertionError or a linkage error) never fails a committed command.
         log.warn("fangroups: event listener {} failed on event {}; delivery continues", listener, event.eventId(), e);
       }
     }

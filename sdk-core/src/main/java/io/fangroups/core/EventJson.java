@@ -75,14 +75,27 @@ final class EventJson {
         first = false;
       }
       out.append('}');
-    } else if (v instanceof Record r) {
-      record(out, r);
+    } else if (v instanceof Record r && isOurs(r)) {
+      StringBuilder nested = new StringBuilder();
+      try {
+        record(nested, r, false);
+        out.append(nested);
+      } catch (RuntimeException e) {
+        string(out, r.toString()); // never fail an event because a value cannot be reflected on
+      }
     } else {
       string(out, v.toString());
     }
   }
 
-  private static void record(StringBuilder out, Record r) {
+  /** Only the SDK's own public records are read by reflection; a host's record is written as text. */
+  private static boolean isOurs(Record r) {
+    Class<?> type = r.getClass();
+    return type.getName().startsWith("io.fangroups.") && java.lang.reflect.Modifier.isPublic(type.getModifiers());
+  }
+
+  /** A record; {@code typed} adds {@code "@type"} when the declared type was an interface (sealed content). */
+  private static void record(StringBuilder out, Record r, boolean typed) {
     RecordComponent[] components = r.getClass().getRecordComponents();
     if (components.length == 1 && components[0].getName().equals("value") && components[0].getType() == String.class) {
       string(out, read(r, components[0]).toString()); // ids: UserId, GroupId, …
@@ -90,6 +103,11 @@ final class EventJson {
     }
     out.append('{');
     boolean first = true;
+    if (typed) {
+      out.append("\"@type\":");
+      string(out, r.getClass().getSimpleName());
+      first = false;
+    }
     for (RecordComponent c : components) {
       Object v = read(r, c);
       if (v instanceof Optional<?> o && o.isEmpty()) {
@@ -98,7 +116,11 @@ final class EventJson {
       out.append(first ? "" : ",");
       string(out, c.getName());
       out.append(':');
-      value(out, v);
+      if (v instanceof Record nested && c.getType().isInterface() && isOurs(nested)) {
+        record(out, nested, true);
+      } else {
+        value(out, v);
+      }
       first = false;
     }
     out.append('}');
@@ -112,6 +134,12 @@ final class EventJson {
     }
   }
 
+  private static boolean paired(String s, int i) {
+    char c = s.charAt(i);
+    return Character.isHighSurrogate(c) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+        : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+  }
+
   static void string(StringBuilder out, String s) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
@@ -123,7 +151,7 @@ final class EventJson {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+          if (c < 0x20 || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c) && !paired(s, i)) {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

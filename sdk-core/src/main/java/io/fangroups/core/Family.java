@@ -9,6 +9,7 @@ package io.fangroups.core;
  * @param name a label, 1 to 64 characters
  */
 public record Family(FamilyId id, UserId creator, String name) {
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public Family {
     Checks.notNull(id, "id");
     Checks.notNull(creator, "creator");

@@ -6,6 +6,7 @@ package io.fangroups.core;
  * @param value the id as text
  */
 public record FamilyId(String value) {
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public FamilyId {
     Checks.id(value, "family id");
   }

@@ -6,6 +6,7 @@ import io.fangroups.spi.AttemptLimiter;
 import io.fangroups.spi.EventPublisher;
 import io.fangroups.spi.FactSource;
 import io.fangroups.spi.MessageTransport;
+import io.fangroups.spi.PreJoinHook;
 import io.fangroups.spi.IdGenerator;
 import java.time.Clock;
 import java.time.Duration;
@@ -190,6 +191,19 @@ public interface FanGroups {
   /** The groups {@code owner} owns now, disbanded ones included, in creation order. */
   List<GroupInfo> groupsOf(UserId owner);
 
+  /**
+   * What {@code viewer} would meet applying to the group through the button now: a member, banned,
+   * pending, closed, full, not eligible (with the rule's explanation and nearest path), or free to
+   * apply or join. Changes nothing; the pre-join hook is not asked.
+   */
+  JoinPreview preview(UserId viewer, GroupId group);
+
+  /**
+   * The creator's profile as {@code viewer} sees it: a preview of each active group, in creation
+   * order, with the facts the groups' rules read fetched in one call.
+   */
+  List<JoinPreview> previewGroupsOf(UserId viewer, UserId creator);
+
   /** The family. */
   Family family(FamilyId family);
 
@@ -220,7 +234,10 @@ public interface FanGroups {
   /** Up to {@code limit} events with sequence above {@code afterSequence}, in order: a replay cursor. */
   List<GroupEvent> events(GroupId group, long afterSequence, int limit);
 
-  /** Registers a listener for events committed from now on. */
+  /**
+   * Registers a listener on the store: it hears events committed through any instance sharing the
+   * store, from the next undelivered one on (events committed just before may still reach it).
+   */
   Subscription subscribe(GroupEventListener listener);
 
   /**
@@ -247,6 +264,10 @@ public interface FanGroups {
     public static final Duration DEFAULT_REQUEST_TTL = Duration.ofDays(7);
     /** Default wait for the fact source. */
     public static final Duration DEFAULT_FACT_TIMEOUT = Duration.ofMillis(500);
+    /** Default wait for the pre-join hook, in milliseconds. */
+    public static final long DEFAULT_HOOK_TIMEOUT_MS = 300;
+    /** Default wait for the pre-join hook. */
+    public static final Duration DEFAULT_HOOK_TIMEOUT = Duration.ofMillis(DEFAULT_HOOK_TIMEOUT_MS);
     /** Default live passcodes per group or family. */
     public static final int DEFAULT_PASSCODES_PER_TARGET = 10;
 
@@ -268,6 +289,10 @@ public interface FanGroups {
     MessageTransport messageTransport;
     OutboxRelay.Options relayOptions;
     Boolean startRelay;
+    PreJoinHook preJoinHook;
+    boolean discoverProviders;
+    Duration preJoinHookTimeout;
+    PreJoinHook.FailureMode preJoinHookFailure;
 
     private Builder() {}
 
@@ -411,8 +436,54 @@ public interface FanGroups {
       return this;
     }
 
+    /**
+     * The host's pre-join hook, asked about every application the policy does not deny, waiting at
+     * most {@code timeout} (1 ms to 10 s); on timeout or failure {@code onFailure} applies.
+     * {@link PreJoinHook.FailureMode#REJECT} (fail-closed) is the safe choice.
+     */
+    public Builder preJoinHook(PreJoinHook hook, Duration timeout, PreJoinHook.FailureMode onFailure) {
+      if (timeout == null || timeout.toMillis() < 1 || timeout.compareTo(Duration.ofSeconds(10)) > 0) {
+        throw new IllegalArgumentException("preJoinHook timeout must be between 1 ms and 10 s, got " + timeout);
+      }
+      this.preJoinHook = once(this.preJoinHook, hook, "preJoinHook");
+      this.preJoinHookFailure = once(this.preJoinHookFailure, onFailure, "preJoinHook failure mode");
+      this.preJoinHookTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Opt-in: for each SPI not set on this builder (fact source, event publisher, message
+     * transport, attempt limiter, pre-join hook, id generator), look for one implementation with
+     * {@link java.util.ServiceLoader}. A provider that fails to load is skipped with a warning;
+     * with several, {@code -Dfangroups.provider.<Spi>=<class>} chooses, otherwise the first by
+     * class name is used and a warning lists them. A discovered pre-join hook fails closed with a
+     * {@value #DEFAULT_HOOK_TIMEOUT_MS} ms timeout.
+     */
+    public Builder discoverProviders() {
+      if (discoverProviders) {
+        throw new IllegalStateException("discoverProviders was already called");
+      }
+      discoverProviders = true;
+      return this;
+    }
+
     /** Builds the service; logs once at INFO which defaults it used. */
     public FanGroups build() {
+      if (discoverProviders) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        ClassLoader from = loader != null ? loader : FanGroups.class.getClassLoader();
+        factSource = factSource != null ? factSource : ProviderDiscovery.discover(FactSource.class, from).orElse(null);
+        eventPublisher = eventPublisher != null ? eventPublisher
+            : ProviderDiscovery.discover(EventPublisher.class, from).orElse(null);
+        messageTransport = messageTransport != null ? messageTransport
+            : ProviderDiscovery.discover(MessageTransport.class, from).orElse(null);
+        attemptLimiter = attemptLimiter != null ? attemptLimiter
+            : ProviderDiscovery.discover(AttemptLimiter.class, from).orElse(null);
+        ids = ids != null ? ids : ProviderDiscovery.discover(IdGenerator.class, from).orElse(null);
+        if (preJoinHook == null) {
+          preJoinHook = ProviderDiscovery.discover(PreJoinHook.class, from).orElse(null);
+        }
+      }
       return new DefaultFanGroups(this);
     }
 

@@ -14,10 +14,12 @@ public class FanGroupsException extends RuntimeException {
   private final ErrorCode code;
   private final transient AdmissionDecision decision;
 
+  /** An exception with a code and a message saying what was wrong and what to do. */
   public FanGroupsException(ErrorCode code, String message) {
     this(code, message, null, null);
   }
 
+  /** An exception with a code, a message and the implementer's exception it wraps. */
   public FanGroupsException(ErrorCode code, String message, Throwable cause) {
     this(code, message, null, cause);
   }

@@ -65,8 +65,11 @@ public sealed interface GroupChange {
 
   /** How a member left. */
   enum Departure {
+    /** Left of their own accord. */
     LEFT,
+    /** Removed by an owner or admin. */
     KICKED,
+    /** Removed by a ban. */
     BANNED
   }
 }

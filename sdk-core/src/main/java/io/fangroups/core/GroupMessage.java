@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param postedAt the SDK clock's instant of posting
  */
 public record GroupMessage(MessageId id, GroupId group, UserId sender, MessageContent content, Instant postedAt) {
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public GroupMessage {
     Checks.notNull(id, "id");
     Checks.notNull(group, "group");

@@ -27,6 +27,7 @@ public record GroupSettings(String name, int cap, JoinMode joinMode, Optional<In
   /** Douyin's large group. */
   public static final int CAP_500 = 500;
 
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public GroupSettings {
     name = Checks.text(name, "name", 64);
     if (cap < MIN_CAP || cap > MAX_CAP) {
@@ -76,16 +77,19 @@ public record GroupSettings(String name, int cap, JoinMode joinMode, Optional<In
 
     private Builder() {}
 
+    /** The group's name, 1 to 64 characters. */
     public Builder name(String name) {
       this.name = name;
       return this;
     }
 
+    /** The member cap, owner included. */
     public Builder cap(int cap) {
       this.cap = cap;
       return this;
     }
 
+    /** How users get in. */
     public Builder joinMode(JoinMode joinMode) {
       this.joinMode = joinMode;
       return this;
@@ -97,6 +101,7 @@ public record GroupSettings(String name, int cap, JoinMode joinMode, Optional<In
       return this;
     }
 
+    /** The admission policy consulted on apply and approval. */
     public Builder policy(AdmissionPolicy policy) {
       this.policy = policy;
       return this;
@@ -108,6 +113,7 @@ public record GroupSettings(String name, int cap, JoinMode joinMode, Optional<In
       return this;
     }
 
+    /** Validates and builds; {@link ErrorCode#INVALID_ARGUMENT} for a bad value. */
     public GroupSettings build() {
       return new GroupSettings(name, cap, joinMode, Optional.ofNullable(pausedUntil), policy, Optional.ofNullable(family));
     }

@@ -139,14 +139,14 @@ final class GroupState {
   }
 
   /** What a policy call outside the lock depends on; compared again under the lock. */
-  record Snapshot(UserId owner, GroupSettings settings) {
+  record Snapshot(GroupId id, UserId owner, GroupSettings settings, GroupStatus status) {
     boolean matches(GroupState state) {
       return state.settings == settings && state.owner.equals(owner);
     }
   }
 
   Snapshot snapshot() {
-    return new Snapshot(owner, settings);
+    return new Snapshot(id, owner, settings, status);
   }
 
   GroupInfo info() {

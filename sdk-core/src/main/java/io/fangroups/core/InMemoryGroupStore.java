@@ -154,7 +154,11 @@ public final class InMemoryGroupStore {
   private void deliver(Slot slot) {
     try {
       dispatcher.drain(slot);
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (StackOverflowError e) {
+      org.slf4j.LoggerFactory.getLogger(InMemoryGroupStore.class).warn("fangroups: event delivery failed", e);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
       org.slf4j.LoggerFactory.getLogger(InMemoryGroupStore.class).warn("fangroups: event delivery failed", e);
     }
   }

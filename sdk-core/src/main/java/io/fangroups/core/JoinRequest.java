@@ -22,6 +22,7 @@ public record JoinRequest(RequestId id, GroupId group, UserId applicant, JoinSou
     Instant createdAt, Instant expiresAt, Optional<UserId> handledBy, Optional<Instant> handledAt,
     Optional<String> reason, AdmissionDecision decision) {
 
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public JoinRequest {
     Checks.notNull(id, "id");
     Checks.notNull(group, "group");

@@ -12,6 +12,7 @@ import java.util.Optional;
  */
 public record JoinResult(GroupId group, Optional<Member> member, Optional<JoinRequest> request, AdmissionDecision decision) {
 
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public JoinResult {
     Checks.notNull(group, "group");
     Checks.notNull(member, "member");

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param request the approved join request, if the user joined through one
  */
 public record Member(UserId user, Role role, Instant joinedAt, JoinSource source, Optional<RequestId> request) {
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public Member {
     Checks.notNull(user, "user");
     Checks.notNull(role, "role");

@@ -31,6 +31,7 @@ public sealed interface MessageContent {
    *     control characters not
    */
   record Text(String body) implements MessageContent {
+    /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
     public Text {
       body = checkedBody(body);
     }
@@ -42,6 +43,7 @@ public sealed interface MessageContent {
    * @param body as for {@link Text}
    */
   record Announcement(String body) implements MessageContent {
+    /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
     public Announcement {
       body = checkedBody(body);
     }
@@ -57,6 +59,7 @@ public sealed interface MessageContent {
    * @param coverUrl the cover image, an absolute http(s) URL
    */
   record VideoCard(String videoId, String title, boolean preview, String coverUrl) implements MessageContent {
+    /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
     public VideoCard {
       Checks.id(videoId, "videoId");
       title = Checks.text(title, "title", MAX_TITLE_LENGTH);
@@ -75,6 +78,7 @@ public sealed interface MessageContent {
    */
   record ProductLink(String url, String title, long priceCents, String currency, Optional<String> coupon)
       implements MessageContent {
+    /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
     public ProductLink {
       WebUrls.require(url, "url");
       title = Checks.text(title, "title", MAX_TITLE_LENGTH);

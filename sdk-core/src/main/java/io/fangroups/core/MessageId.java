@@ -6,6 +6,7 @@ package io.fangroups.core;
  * @param value the id as text
  */
 public record MessageId(String value) {
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public MessageId {
     Checks.id(value, "message id");
   }

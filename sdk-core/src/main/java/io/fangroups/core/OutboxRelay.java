@@ -63,6 +63,7 @@ public interface OutboxRelay extends AutoCloseable {
     public static final Options DEFAULT = new Options(2, Duration.ofSeconds(5), Duration.ofMillis(100),
         Duration.ofSeconds(30), Duration.ofMillis(50));
 
+    /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
     public Options {
       if (threads < 1 || threads > 16) {
         throw new IllegalArgumentException("threads must be 1 to 16, got " + threads);

@@ -172,27 +172,26 @@ final class PasscodeCommands {
         .filter(s -> knownGroup.isEmpty() || s.info.spec().group().equals(knownGroup))
         .findFirst()
         .orElseThrow(() -> new FanGroupsException(ErrorCode.PASSCODE_NOT_FOUND, "no such passcode"));
-    slot.lock.lock();
-    try {
-      PasscodeInfo info = slot.info;
-      if (info.revokedAt().isPresent()) {
-        throw new FanGroupsException(ErrorCode.PASSCODE_REVOKED, "this passcode was revoked; ask for a new one");
-      }
-      if (info.isExpiredAt(now)) {
-        throw new FanGroupsException(ErrorCode.PASSCODE_EXPIRED, "this passcode expired at " + info.expiresAt().get());
-      }
-      if (info.isExhausted()) {
-        throw new FanGroupsException(ErrorCode.PASSCODE_EXHAUSTED, "this passcode has no uses left");
-      }
-      JoinResult result = info.spec().group().isPresent()
-          ? service.applyOnce(ctx, info.spec().group().get(), JoinSource.PASSCODE, Optional.of(info))
-          : service.applyToFamilyOnce(ctx, info.spec().family().get(), JoinSource.PASSCODE, Optional.of(info));
-      slot.info = info.used();
-      // Only an admission ends a failure run; holding a live code is not enough (it could be replayed).
-      identities.forEach(identity -> attemptLimiter.succeeded(identity.key(), limits.window(), now));
-      return result;
-    } finally {
-      slot.lock.unlock();
+    requireLive(slot.info, now); // fail fast; checked again under the code's lock with the seat
+    PasscodeUse use = new PasscodeUse(slot, now);
+    PasscodeInfo info = slot.info;
+    JoinResult result = info.spec().group().isPresent()
+        ? service.applyOnce(ctx, info.spec().group().get(), JoinSource.PASSCODE, Optional.of(use))
+        : service.applyToFamilyOnce(ctx, info.spec().family().get(), JoinSource.PASSCODE, Optional.of(use));
+    // Only an admission ends a failure run; holding a live code is not enough (it could be replayed).
+    identities.forEach(identity -> attemptLimiter.succeeded(identity.key(), limits.window(), now));
+    return result;
+  }
+
+  private static void requireLive(PasscodeInfo info, Instant now) {
+    if (info.revokedAt().isPresent()) {
+      throw new FanGroupsException(ErrorCode.PASSCODE_REVOKED, "this passcode was revoked; ask for a new one");
+    }
+    if (info.isExpiredAt(now)) {
+      throw new FanGroupsException(ErrorCode.PASSCODE_EXPIRED, "this passcode expired at " + info.expiresAt().get());
+    }
+    if (info.isExhausted()) {
+      throw new FanGroupsException(ErrorCode.PASSCODE_EXHAUSTED, "this passcode has no uses left");
     }
   }
 
@@ -258,6 +257,40 @@ final class PasscodeCommands {
   private static void requireFamilyCreator(Family family, UserId actor) {
     if (!family.creator().equals(actor)) {
       throw new FanGroupsException(ErrorCode.NOT_PERMITTED, "only the family's creator manages its passcodes");
+    }
+  }
+
+  /**
+   * A passcode being redeemed. The slow parts of an application (facts, policy, hook) run without
+   * its lock, so many fans can redeem a popular code at once; {@link #takeWith} takes the use under
+   * the code's lock together with the group write, so a code with n uses left admits exactly n.
+   */
+  static final class PasscodeUse {
+    private final InMemoryGroupStore.PasscodeSlot slot;
+    private final Instant now;
+
+    PasscodeUse(InMemoryGroupStore.PasscodeSlot slot, Instant now) {
+      this.slot = slot;
+      this.now = now;
+    }
+
+    PasscodeInfo info() {
+      return slot.info;
+    }
+
+    Optional<JoinResult> takeWith(java.util.function.Supplier<Optional<JoinResult>> groupWrite) {
+      slot.lock.lock();
+      try {
+        PasscodeInfo info = slot.info;
+        requireLive(info, now);
+        Optional<JoinResult> result = groupWrite.get();
+        if (result.isPresent()) {
+          slot.info = info.used();
+        }
+        return result;
+      } finally {
+        slot.lock.unlock();
+      }
     }
   }
 }

@@ -21,6 +21,7 @@ public record PasscodeLimits(Duration window, int perUser, int perDevice, int pe
   /** 10 per user, 20 per device, 60 per address per hour; lock after 100 consecutive failures. */
   public static final PasscodeLimits DEFAULT = new PasscodeLimits(Duration.ofHours(1), 10, 20, 60, 100);
 
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public PasscodeLimits {
     if (window == null || window.compareTo(Duration.ofMinutes(1)) < 0 || window.compareTo(Duration.ofDays(1)) > 0) {
       throw new IllegalArgumentException("window must be 1 minute to 1 day, got " + window);

@@ -24,6 +24,7 @@ public record PasscodeSpec(Optional<GroupId> group, Optional<FamilyId> family, S
   /** The largest use limit. */
   public static final int MAX_USES = 100_000;
 
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public PasscodeSpec {
     Checks.notNull(group, "group");
     Checks.notNull(family, "family");
@@ -75,36 +76,43 @@ public record PasscodeSpec(Optional<GroupId> group, Optional<FamilyId> family, S
       this.family = family;
     }
 
+    /** A note for the owner, up to 32 characters. */
     public Builder label(String label) {
       this.label = label;
       return this;
     }
 
+    /** How long the code admits, 1 hour to 365 days. */
     public Builder lifetime(Duration lifetime) {
       this.lifetime = Optional.of(Checks.notNull(lifetime, "lifetime"));
       return this;
     }
 
+    /** The code never expires (revoke it when done). */
     public Builder neverExpires() {
       this.lifetime = Optional.empty();
       return this;
     }
 
+    /** 0 for unlimited, else 1 to 100,000. */
     public Builder maxUses(int maxUses) {
       this.maxUses = maxUses;
       return this;
     }
 
+    /** Join at once or create a request. */
     public Builder mode(PasscodeMode mode) {
       this.mode = mode;
       return this;
     }
 
+    /** STANDARD, or SHORT for a group checked against one known group. */
     public Builder profile(PasscodeProfile profile) {
       this.profile = profile;
       return this;
     }
 
+    /** Validates and builds; {@link ErrorCode#INVALID_ARGUMENT} for a bad value. */
     public PasscodeSpec build() {
       return new PasscodeSpec(Optional.ofNullable(group), Optional.ofNullable(family), label, lifetime, maxUses, mode,
           profile);

@@ -6,6 +6,7 @@ package io.fangroups.core;
  * @param value the id as text
  */
 public record UserId(String value) {
+  /** Validates the components: {@link ErrorCode#INVALID_ARGUMENT} for a null or bad value. */
   public UserId {
     Checks.id(value, "user id");
   }

@@ -212,10 +212,7 @@ class OutboxRelayTest {
   @Test
   void transport_getsJoinAndLeaveNoticesKeyedByEvent() {
     List<OutgoingMessage> sent = new CopyOnWriteArrayList<>();
-    FanGroups groups = FanGroups.builder().startRelay(false).messageTransport(m -> {
-      sent.add(m);
-      return CompletableFuture.completedFuture(null);
-    }).build();
+    FanGroups groups = recordingTransport(sent);
     GroupInfo g = groups.createGroup(CommandContext.of("owner"), GroupSettings.of("g", 200));
     groups.apply(CommandContext.of("fan"), g.id(), JoinSource.BUTTON);
     groups.kick(CommandContext.of("owner"), g.id(), UserId.of("fan"));
@@ -228,10 +225,7 @@ class OutboxRelayTest {
   @Test
   void transport_deliversPostedContentWithItsFields() {
     List<OutgoingMessage> sent = new CopyOnWriteArrayList<>();
-    FanGroups groups = FanGroups.builder().startRelay(false).messageTransport(m -> {
-      sent.add(m);
-      return CompletableFuture.completedFuture(null);
-    }).build();
+    FanGroups groups = recordingTransport(sent);
     GroupInfo g = groups.createGroup(CommandContext.of("owner"), GroupSettings.of("g", 200));
     groups.post(CommandContext.of("owner"), g.id(), new MessageContent.ProductLink("https://shop.example/item/42",
         "Lip balm", 3900, "CNY", java.util.Optional.of("FANS10")));
@@ -262,6 +256,13 @@ class OutboxRelayTest {
     } finally {
       groups.relay().close();
     }
+  }
+
+  private static FanGroups recordingTransport(List<OutgoingMessage> sent) {
+    return FanGroups.builder().startRelay(false).messageTransport(m -> {
+      sent.add(m);
+      return CompletableFuture.completedFuture(null);
+    }).build();
   }
 
   private static List<Long> sequence(long from, long to) {

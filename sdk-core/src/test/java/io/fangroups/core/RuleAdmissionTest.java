@@ -30,7 +30,7 @@ class RuleAdmissionTest {
                 {"not":{"fact":"fan_club_member","op":"==","value":true}}]}]}}""";
 
   /** A host whose facts the test edits, recording every query. */
-  static final class FakeHost implements FactSource {
+  static class FakeHost implements FactSource {
     final Map<String, Map<String, Object>> facts = new HashMap<>();
     final List<FactQuery> queries = new CopyOnWriteArrayList<>();
     volatile boolean hang;
@@ -156,6 +156,28 @@ class RuleAdmissionTest {
     assertThat(result.items()).extracting(BulkResult.Item::outcome).containsExactly(BulkResult.Outcome.APPROVED,
         BulkResult.Outcome.APPROVED, BulkResult.Outcome.APPROVED, BulkResult.Outcome.APPROVED,
         BulkResult.Outcome.NOT_ELIGIBLE);
+  }
+
+  @Test
+  void bulkApproval_splitsBatchesAtTheSourcesDeclaredSize() {
+    FakeHost small = new FakeHost() {
+      @Override
+      public int maxBatchSize() {
+        return 2;
+      }
+    };
+    FanGroups fg = FanGroups.builder().clock(clock).factSource(small).build();
+    CompiledRule rule = RuleCompiler.of().compile(SEED.formatted("deny"));
+    GroupInfo g = fg.createGroup(creator, GroupSettings.builder().name("fans").joinMode(JoinMode.APPROVAL)
+        .policy(AdmissionPolicy.rule(rule)).build());
+    List<RequestId> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      small.facts.put("fan" + i, Map.of("days_following", 30, "fan_club_member", false, "fan_club_level", 0));
+      ids.add(fg.apply(CommandContext.of("fan" + i), g.id(), JoinSource.BUTTON).request().orElseThrow().id());
+    }
+    small.queries.clear();
+    assertThat(fg.approveAll(creator, ids).count(BulkResult.Outcome.APPROVED)).isEqualTo(5);
+    assertThat(small.queries).extracting(q -> q.userIds().size()).containsExactly(2, 2, 1);
   }
 
   @Test

@@ -23,10 +23,10 @@ public record Fact(String name, FactType type, FactUnit unit, Disclosure disclos
       of("followed_since", FactType.INSTANT, FactUnit.NONE, Disclosure.PUBLIC, FactChange.IMMUTABLE);
   /** Whether the applicant is a member of the creator's fan club. */
   public static final Fact FAN_CLUB_MEMBER =
-      of("fan_club_member", FactType.BOOLEAN, FactUnit.NONE, Disclosure.PUBLIC, FactChange.USER_ACTION);
+      of("fan_club_member", FactType.BOOLEAN, FactUnit.NONE, Disclosure.PUBLIC, FactChange.USER_GAIN);
   /** The applicant's fan-club level (0 if not a member). */
   public static final Fact FAN_CLUB_LEVEL =
-      of("fan_club_level", FactType.NUMBER, FactUnit.LEVEL, Disclosure.PUBLIC, FactChange.USER_ACTION);
+      of("fan_club_level", FactType.NUMBER, FactUnit.LEVEL, Disclosure.PUBLIC, FactChange.USER_GAIN);
   /** Age of the applicant's account in days; grows with time. */
   public static final Fact ACCOUNT_AGE_DAYS =
       of("account_age_days", FactType.NUMBER, FactUnit.DAYS, Disclosure.PUBLIC, FactChange.GROWS_WITH_TIME);
@@ -44,7 +44,7 @@ public record Fact(String name, FactType type, FactUnit unit, Disclosure disclos
       of("member_of_groups", FactType.STRING_SET, FactUnit.NONE, Disclosure.PUBLIC, FactChange.USER_ACTION);
   /** Whether the applicant has a verified phone number. */
   public static final Fact PHONE_VERIFIED =
-      of("phone_verified", FactType.BOOLEAN, FactUnit.NONE, Disclosure.PUBLIC, FactChange.USER_ACTION);
+      of("phone_verified", FactType.BOOLEAN, FactUnit.NONE, Disclosure.PUBLIC, FactChange.USER_GAIN);
 
   /** Validates the declaration. */
   public Fact {

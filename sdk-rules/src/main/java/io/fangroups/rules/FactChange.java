@@ -4,8 +4,14 @@ package io.fangroups.rules;
 public enum FactChange {
   /** Grows by one per day on its own (days following, account age): suggested as a wait. */
   GROWS_WITH_TIME,
-  /** The applicant can change it (fan-club level, verified phone): suggested as an action. */
+  /** The applicant can change it either way (the groups they belong to): suggested as an action. */
   USER_ACTION,
+  /**
+   * The applicant can gain it but is never advised to give it up (fan-club membership and level,
+   * a verified phone): suggested only as joining, turning on or raising. A rule that admits
+   * non-members is never answered with "leave the fan club".
+   */
+  USER_GAIN,
   /** Never suggested. */
   IMMUTABLE
 }

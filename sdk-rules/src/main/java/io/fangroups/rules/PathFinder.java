@@ -124,8 +124,10 @@ final class PathFinder {
       }
       case BOOLEAN -> {
         boolean now = facts.bits[slot] != 0;
-        choices.add(new Choice(1, now ? 0 : 1, null,
-            List.of(PathStep.of(now ? PathStep.Kind.DISABLE : PathStep.Kind.ENABLE, name, Boolean.toString(!now), 1))));
+        if (!now || plan.fact().change() != FactChange.USER_GAIN) {
+          choices.add(new Choice(1, now ? 0 : 1, null, List.of(
+              PathStep.of(now ? PathStep.Kind.DISABLE : PathStep.Kind.ENABLE, name, Boolean.toString(!now), 1))));
+        }
       }
       case STRING -> {
         for (String target : plan.strings()) {
@@ -134,7 +136,8 @@ final class PathFinder {
           }
         }
       }
-      case STRING_SET -> choices.addAll(toggles(name, plan.strings(), (Set<?>) facts.refs[slot]));
+      case STRING_SET -> choices.addAll(toggles(name, plan.strings(), (Set<?>) facts.refs[slot],
+          plan.fact().change() == FactChange.USER_GAIN));
       case INSTANT -> throw new AssertionError("instants are never actionable");
     }
     choices.sort(Comparator.comparingLong(Choice::cost));
@@ -142,8 +145,9 @@ final class PathFinder {
   }
 
   /** Every non-empty combination of joining or leaving the set elements the rule mentions. */
-  private static List<Choice> toggles(String name, List<String> mentioned, Set<?> now) {
-    List<String> elements = mentioned.subList(0, Math.min(mentioned.size(), MAX_SET_TOGGLES));
+  private static List<Choice> toggles(String name, List<String> mentioned, Set<?> now, boolean gainOnly) {
+    List<String> elements = mentioned.stream().filter(e -> !gainOnly || !now.contains(e))
+        .limit(MAX_SET_TOGGLES).toList();
     List<Choice> choices = new ArrayList<>();
     for (int mask = 1; mask < 1 << elements.size(); mask++) {
       Set<Object> next = new HashSet<>(now);

@@ -61,7 +61,8 @@ final class Paths {
     List<long[]> valid = new ArrayList<>();
     for (int wait = 0; wait <= MAX_WAIT; wait++) {
       for (int target = (int) level; target <= MAX_LEVEL; target++) {
-        for (boolean newPhone : new boolean[] {phone, !phone}) {
+        // phone_verified is a gain: it may be turned on, never off.
+        for (boolean newPhone : phone ? new boolean[] {true} : new boolean[] {false, true}) {
           for (int mask = 0; mask < 1 << Generators.GROUPS.size(); mask++) {
             Map<String, Object> after = new HashMap<>(facts);
             grow(after, wait);

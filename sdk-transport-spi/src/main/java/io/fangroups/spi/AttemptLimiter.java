@@ -30,6 +30,15 @@ public interface AttemptLimiter {
   /** An attempt for {@code key} admitted the user: the run of consecutive failures ends. */
   void succeeded(String key, Duration window, Instant now);
 
+  /**
+   * Capability: whether the counts are shared by every SDK instance of the platform (a Redis or
+   * database implementation) rather than held by one process. The SDK warns at start-up when it is
+   * not, since each instance then grants its own limits. Default false.
+   */
+  default boolean sharedAcrossInstances() {
+    return false;
+  }
+
   /** Forgets every count for {@code key}: the host lifts a lock after checking the user. */
   void reset(String key);
 

@@ -37,6 +37,7 @@ public interface EventPublisher {
    * @param json the whole event as a JSON object: header, attribution and change fields
    */
   record PublishedEvent(String eventId, String groupId, long sequence, Instant occurredAt, String type, String json) {
+    /** Checks the components are not null. */
     public PublishedEvent {
       Objects.requireNonNull(eventId, "eventId");
       Objects.requireNonNull(groupId, "groupId");

@@ -32,6 +32,14 @@ public interface FactSource {
   /** Starts fetching the query's facts. */
   CompletionStage<Map<String, UserFacts>> fetch(FactQuery query);
 
+  /**
+   * Capability: the most users this source answers for in one call. The SDK splits larger batches
+   * (a bulk approval of 500 requests) into calls of at most this many. Default 100.
+   */
+  default int maxBatchSize() {
+    return 100;
+  }
+
   /** Knows nothing: every fact is unknown. The default when the host configures none. */
   static FactSource none() {
     return query -> CompletableFuture.completedFuture(Map.of());
@@ -46,6 +54,7 @@ public interface FactSource {
    * @param facts the fact names the rule reads
    */
   record FactQuery(String creatorId, String groupId, List<String> userIds, Set<String> facts) {
+    /** Checks the components are not null. */
     public FactQuery {
       userIds = List.copyOf(userIds);
       facts = Set.copyOf(facts);
@@ -59,6 +68,7 @@ public interface FactSource {
    * @param failed names of facts that failed to load
    */
   record UserFacts(Map<String, Object> values, Set<String> failed) {
+    /** Checks the components are not null. */
     public UserFacts {
       values = Map.copyOf(values);
       failed = Set.copyOf(failed);

@@ -37,6 +37,7 @@ public interface MessageTransport {
    */
   record OutgoingMessage(String idempotencyKey, String groupId, long sequence, String senderId, String kind,
       Map<String, String> fields) {
+    /** Checks the components are not null. */
     public OutgoingMessage {
       Objects.requireNonNull(idempotencyKey, "idempotencyKey");
       Objects.requireNonNull(groupId, "groupId");

@@ -11,6 +11,7 @@ import java.util.Locale;
  * @param entries canonical substrings, 2 to 12 symbols each
  */
 public record Blocklist(List<String> entries) {
+  /** Validates and canonicalises the entries; {@link IllegalArgumentException} for one no code can contain. */
   public Blocklist {
     if (entries == null) {
       throw new IllegalArgumentException("entries must not be null");

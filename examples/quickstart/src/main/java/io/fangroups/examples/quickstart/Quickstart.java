@@ -17,6 +17,7 @@ import io.fangroups.core.IssuedPasscode;
 import io.fangroups.core.JoinMode;
 import io.fangroups.core.JoinResult;
 import io.fangroups.core.JoinSource;
+import io.fangroups.core.MessageContent;
 import io.fangroups.core.PasscodeSpec;
 import io.fangroups.core.RequestId;
 import io.fangroups.core.UserId;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The story of DESIGN.md §1 on the embedded in-memory defaults: a creator with two groups (caps 200
@@ -129,10 +131,23 @@ public final class Quickstart {
       say("   a guessed code is refused with %s (and counts against the guesser's attempt limit).", e.code());
     }
 
+    fanGroups.post(creator, second.id(), new MessageContent.VideoCard("v20261125", "新视频预告：秋冬穿搭", true,
+        "https://cdn.example.com/covers/v20261125.jpg"));
+    fanGroups.post(creator, second.id(), new MessageContent.ProductLink("https://shop.example.com/item/42",
+        "小鹿同款润唇膏", 3900, "CNY", Optional.of("FANS10")));
+    say("9. xiaolu forwards a video preview and posts a product link (¥39.00, coupon FANS10) into %s.",
+        second.settings().name());
+    try {
+      fanGroups.post(CommandContext.of("fan-200"), second.id(), new MessageContent.ProductLink(
+          "https://shop.example.com/item/99", "my own shop", 100, "CNY", Optional.empty()));
+    } catch (FanGroupsException e) {
+      say("   fan-200 tries to post a product link too: refused with %s.", e.code());
+    }
+
     CompiledRule rule = RuleCompiler.of().compile(LOYAL_FANS_RULE);
     GroupInfo loyal = fanGroups.createGroup(creator, GroupSettings.builder().name("小鹿的铁粉群").cap(200)
         .policy(AdmissionPolicy.rule(rule)).build());
-    say("9. xiaolu opens %s: followed for 7+ days AND (fan-club level 3+ OR not in the fan club).",
+    say("10. xiaolu opens %s: followed for 7+ days AND (fan-club level 3+ OR not in the fan club).",
         loyal.settings().name());
     socialGraph.put("new-fan", Map.of("days_following", 3, "fan_club_member", true, "fan_club_level", 1));
     try {
@@ -148,7 +163,7 @@ public final class Quickstart {
         fanGroups.apply(CommandContext.of("old-fan"), loyal.id(), JoinSource.BUTTON).joined());
 
     List<GroupEvent> events = fanGroups.events(second.id(), 0, 100);
-    say("10. %s's event log (gapless, attributed):", second.settings().name());
+    say("11. %s's event log (gapless, attributed):", second.settings().name());
     for (GroupEvent e : events) {
       say("   #%-2d %-34s by %s%s", e.sequence(), describe(e.change()),
           e.attribution().actor().map(UserId::value).orElse("system"),
@@ -167,6 +182,8 @@ public final class Quickstart {
       return "MemberJoined " + j.member().user();
     } else if (change instanceof GroupChange.UserBanned b) {
       return "UserBanned " + b.user();
+    } else if (change instanceof GroupChange.MessagePosted m) {
+      return "MessagePosted " + m.message().content().getClass().getSimpleName();
     }
     return change.getClass().getSimpleName();
   }

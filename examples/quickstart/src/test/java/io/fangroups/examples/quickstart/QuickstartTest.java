@@ -34,16 +34,24 @@ class QuickstartTest {
         .contains("refused with PASSCODE_NOT_FOUND")
         .contains("new-fan (3 days, fan-club level 1) is refused with NOT_ELIGIBLE")
         .contains("zh: 你暂时无法加入").contains("en: You can't join yet").contains("follow for 4 more days")
-        .contains("old-fan (40 days, level 4) applies and joins at once: true");
+        .contains("old-fan (40 days, level 4) applies and joins at once: true")
+        .contains("fan-200 tries to post a product link too: refused with NOT_PERMITTED")
+        .contains("MessagePosted ProductLink");
   }
 
-  /** The README's code example is the marked region of Quickstart.java, so it always compiles. */
+  /** The README's code examples are marked regions of compiled example code, so they always compile. */
   @Test
-  void readmeExample_isTheCompiledQuickstartCode() throws IOException {
-    String source = Files.readString(Path.of("src/main/java/io/fangroups/examples/quickstart/Quickstart.java"));
-    Matcher region = Pattern.compile("// README-START\\n(.*?)\\n\\s*// README-END", Pattern.DOTALL).matcher(source);
-    assertThat(region.find()).isTrue();
+  void readmeExamples_areTheCompiledExampleCode() throws IOException {
     String readme = Files.readString(Path.of("../../README.md"));
+    assertRegionInReadme("Quickstart.java", "README", readme);
+    assertRegionInReadme("PlatformWiring.java", "README-WIRING", readme);
+  }
+
+  private static void assertRegionInReadme(String file, String marker, String readme) throws IOException {
+    String source = Files.readString(Path.of("src/main/java/io/fangroups/examples/quickstart/" + file));
+    Matcher region = Pattern.compile("// " + marker + "-START\\n(.*?)\\n\\s*// " + marker + "-END", Pattern.DOTALL)
+        .matcher(source);
+    assertThat(region.find()).as("%s has a %s region", file, marker).isTrue();
     for (String line : region.group(1).split("\\n")) {
       assertThat(readme).contains(line.strip());
     }

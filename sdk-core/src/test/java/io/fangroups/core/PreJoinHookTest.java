@@ -1,0 +1,106 @@
+package io.fangroups.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fangroups.spi.PreJoinHook;
+import io.fangroups.spi.PreJoinHook.FailureMode;
+import io.fangroups.spi.PreJoinHook.JoinAttempt;
+import io.fangroups.spi.PreJoinHook.Outcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class PreJoinHookTest {
+  private final TestClock clock = TestClock.atEpochDay();
+  private final CommandContext owner = CommandContext.of("owner");
+  private final List<JoinAttempt> asked = new CopyOnWriteArrayList<>();
+
+  private FanGroups withHook(Function<JoinAttempt, CompletableFuture<PreJoinHook.Verdict>> answer, FailureMode mode) {
+    return FanGroups.builder().clock(clock).preJoinHook(a -> {
+      asked.add(a);
+      return answer.apply(a);
+    }, Duration.ofMillis(30), mode).build();
+  }
+
+  private static CompletableFuture<PreJoinHook.Verdict> answer(Outcome outcome, String reason) {
+    return CompletableFuture.completedFuture(new PreJoinHook.Verdict(outcome, reason));
+  }
+
+  @Test
+  void deny_refusesWithTheHostsReasonAndChangesNothing() {
+    FanGroups groups = withHook(a -> answer(Outcome.DENY, "risk control: new device"), FailureMode.REJECT);
+    GroupInfo g = groups.createGroup(owner, GroupSettings.of("g", 200));
+    try {
+      groups.apply(CommandContext.of("fan"), g.id(), JoinSource.BUTTON);
+      throw new AssertionError("expected NOT_ELIGIBLE");
+    } catch (FanGroupsException e) {
+      assertThat(e.code()).isEqualTo(ErrorCode.NOT_ELIGIBLE);
+      assertThat(e.decision().orElseThrow().reasons()).containsExactly("HOOK_DENIED");
+      assertThat(e.decision().get().summary()).isEqualTo("risk control: new device");
+    }
+    assertThat(groups.group(g.id()).lastSequence()).isEqualTo(1);
+    assertThat(asked).singleElement().isEqualTo(new JoinAttempt(g.id().value(), "owner", "fan", "button"));
+  }
+
+  @Test
+  void review_turnsAnOpenJoinIntoARequest() {
+    FanGroups groups = withHook(a -> answer(Outcome.REVIEW, "unpaid fan club"), FailureMode.REJECT);
+    GroupInfo g = groups.createGroup(owner, GroupSettings.of("g", 200));
+    JoinResult r = groups.apply(CommandContext.of("fan"), g.id(), JoinSource.BUTTON);
+    assertThat(r.joined()).isFalse();
+    assertThat(r.decision().reasons()).contains("HOOK_REVIEW");
+    assertThat(groups.approve(owner, r.request().orElseThrow().id()).user()).isEqualTo(UserId.of("fan"));
+    assertThat(asked).hasSize(1); // not asked again at approval
+  }
+
+  @Test
+  void timeout_failsClosedByDefault() {
+    FanGroups groups = withHook(a -> new CompletableFuture<>(), FailureMode.REJECT);
+    GroupInfo g = groups.createGroup(owner, GroupSettings.of("g", 200));
+    Fixture.assertCode(ErrorCode.JOIN_HOOK_FAILED, () -> groups.apply(CommandContext.of("fan"), g.id(), JoinSource.BUTTON));
+    assertThat(groups.group(g.id()).memberCount()).isEqualTo(1);
+    assertThat(groups.group(g.id()).lastSequence()).isEqualTo(1);
+  }
+
+  @Test
+  void failure_canBeReviewOrAllow() {
+    FanGroups review = withHook(a -> CompletableFuture.failedFuture(new IllegalStateException("down")), FailureMode.REVIEW);
+    GroupInfo g = review.createGroup(owner, GroupSettings.of("g", 200));
+    assertThat(review.apply(CommandContext.of("fan"), g.id(), JoinSource.BUTTON).request()).isPresent();
+
+    FanGroups open = withHook(a -> {
+      throw new IllegalStateException("bug in the hook");
+    }, FailureMode.ALLOW);
+    GroupInfo h = open.createGroup(owner, GroupSettings.of("h", 200));
+    assertThat(open.apply(CommandContext.of("fan"), h.id(), JoinSource.BUTTON).joined()).isTrue();
+  }
+
+  @Test
+  void notAskedForAdminAddsOrWhenThePolicyDenies() {
+    FanGroups groups = withHook(a -> answer(Outcome.ALLOW, ""), FailureMode.REJECT);
+    GroupInfo g = groups.createGroup(owner, GroupSettings.builder().name("g")
+        .policy(a -> AdmissionDecision.deny("no", "RULE")).build());
+    Fixture.assertCode(ErrorCode.NOT_ELIGIBLE, () -> groups.apply(CommandContext.of("fan"), g.id(), JoinSource.BUTTON));
+    groups.addMember(owner, g.id(), UserId.of("vip"));
+    assertThat(asked).isEmpty();
+  }
+
+  @Test
+  void passcodeRedemption_isAskedWithItsPath() {
+    FanGroups groups = withHook(a -> answer(Outcome.ALLOW, ""), FailureMode.REJECT);
+    GroupInfo g = groups.createGroup(owner, GroupSettings.of("g", 200));
+    IssuedPasscode code = groups.createPasscode(owner, PasscodeSpec.forGroup(g.id()).build());
+    assertThat(groups.redeemPasscode(CommandContext.of("fan"), code.display(), ClientInfo.unknown()).joined()).isTrue();
+    assertThat(asked).singleElement().extracting(JoinAttempt::path).isEqualTo("passcode");
+  }
+
+  @Test
+  void builder_rejectsABadTimeout() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FanGroups.builder()
+        .preJoinHook(a -> answer(Outcome.ALLOW, ""), Duration.ZERO, FailureMode.REJECT))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("preJoinHook");
+  }
+}
