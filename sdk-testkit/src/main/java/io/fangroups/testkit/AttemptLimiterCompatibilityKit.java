@@ -2,6 +2,7 @@ package io.fangroups.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fangroups.spi.AttemptLimiter;
 import io.fangroups.spi.AttemptLimiter.AttemptCounts;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of {@link AttemptLimiter}, rules {@code AL-1} to {@code AL-9} of the testkit's
+ * The contract of {@link AttemptLimiter}, rules {@code AL-1} to {@code AL-10} of the testkit's
  * {@code CONTRACT.md}. Extend it in a test and return the implementation under test:
  *
  * <pre>{@code
@@ -47,8 +48,10 @@ public abstract class AttemptLimiterCompatibilityKit {
   protected AttemptLimiterCompatibilityKit() {}
 
   /**
-   * The implementation under test; called once before each test. A distributed implementation may
-   * return clients of one shared store: the kit's keys never collide across tests.
+   * The implementation under test; called once before each test, and once more by AL-10. An
+   * implementation that declares {@link AttemptLimiter#sharedAcrossInstances()} must return, on each
+   * call, what a further SDK instance would get: a client of the same shared store. The kit's keys
+   * never collide across tests, so the store needs no cleaning.
    */
   protected abstract AttemptLimiter newLimiter();
 
@@ -194,6 +197,23 @@ public abstract class AttemptLimiterCompatibilityKit {
       assertExactlyOneToN(inWindow, "inWindow values of key " + k + " of " + keys + " keys begun from "
           + THREADS + " threads");
     }
+  }
+
+  /** AL-10: a limiter that declares it is shared across instances counts each key once for all of them. */
+  @Test
+  @DisplayName("AL-10 a limiter shared across instances counts once for all of them")
+  void al10_sharedAcrossInstancesCountsOnce() {
+    assumeTrue(limiter.sharedAcrossInstances(), "the limiter does not declare sharedAcrossInstances()");
+    AttemptLimiter otherInstance = Objects.requireNonNull(newLimiter(), "newLimiter() returned null");
+    String key = key("cluster");
+    List<long[]> perThread = Concurrently.run(THREADS, thread -> {
+      AttemptLimiter instance = thread % 2 == 0 ? limiter : otherInstance;
+      return IntStream.range(0, CALLS_PER_THREAD)
+          .mapToLong(i -> instance.begin(key, HOUR, TEN_O_CLOCK.plusSeconds(50)).inWindow()).toArray();
+    });
+
+    long[] inWindow = perThread.stream().flatMapToLong(Arrays::stream).toArray();
+    assertExactlyOneToN(inWindow, "inWindow values of concurrent begin calls on one key through two instances");
   }
 
   private long[] beginRepeatedly(String key, Instant now, int times) {

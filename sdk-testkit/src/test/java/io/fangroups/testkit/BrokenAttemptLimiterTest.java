@@ -40,6 +40,11 @@ class BrokenAttemptLimiterTest {
     KitRun.assertCaughtOn(ResetKeepsRun.class, "AL-7");
   }
 
+  @Test
+  void claimingToBeSharedWhenNot_isCaughtByAl10() {
+    KitRun.assertCaughtOn(ClaimsSharedButIsNot.class, "AL-10");
+  }
+
   /** The ways {@link FlawedLimiter} departs from the contract. */
   enum Flaw {
     /** Reads the counts, lets other threads in, writes them back: concurrent attempts share a count. */
@@ -53,7 +58,9 @@ class BrokenAttemptLimiterTest {
     /** {@code succeeded} gives the attempt back to the window (the behaviour review finding B1 removed). */
     SUCCEEDED_REFUNDS_WINDOW,
     /** {@code reset} clears only the window count. */
-    RESET_KEEPS_RUN
+    RESET_KEEPS_RUN,
+    /** Declares {@code sharedAcrossInstances()} while every instance counts on its own. */
+    CLAIMS_SHARED_BUT_IS_NOT
   }
 
   /** A limiter that is correct but for one {@link Flaw}. */
@@ -122,6 +129,11 @@ class BrokenAttemptLimiterTest {
     }
 
     @Override
+    public boolean sharedAcrossInstances() {
+      return flaw == Flaw.CLAIMS_SHARED_BUT_IS_NOT;
+    }
+
+    @Override
     public void reset(String key) {
       if (flaw != Flaw.RESET_KEEPS_RUN) {
         byKey.remove(key);
@@ -178,5 +190,10 @@ class BrokenAttemptLimiterTest {
   @BrokenTwin
   static final class ResetKeepsRun extends Twin {
     ResetKeepsRun() { super(Flaw.RESET_KEEPS_RUN); }
+  }
+
+  @BrokenTwin
+  static final class ClaimsSharedButIsNot extends Twin {
+    ClaimsSharedButIsNot() { super(Flaw.CLAIMS_SHARED_BUT_IS_NOT); }
   }
 }
