@@ -3,7 +3,6 @@ package io.fangroups.testkit;
 import io.fangroups.spi.FactSource;
 import io.fangroups.spi.FactSource.FactQuery;
 import io.fangroups.spi.FactSource.UserFacts;
-import io.fangroups.testkit.InMemoryFactSource.Backend;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.time.Duration;

@@ -16,9 +16,6 @@ import java.util.concurrent.ForkJoinPool;
  * host would. Its backend can be made to fail or to never answer.
  */
 final class InMemoryFactSource implements FactSource {
-  /** How the backend behind the source behaves. */
-  enum Backend { ANSWERS, FAILS, SILENT }
-
   private final Map<String, Map<String, Object>> factsByCreatorAndUser = new ConcurrentHashMap<>();
   private final Backend backend;
   private final Executor executor = ForkJoinPool.commonPool();

@@ -1,7 +1,6 @@
 package io.fangroups.testkit;
 
 import io.fangroups.spi.FactSource;
-import io.fangroups.testkit.InMemoryFactSource.Backend;
 import java.util.List;
 
 /** The reference fact source keeps every rule, the optional ones included. */
