@@ -102,7 +102,8 @@ final class DeliveryChecks<T> {
     for (long sequence = 1; sequence <= count; sequence++) {
       sendAndAwait(items.make(group, sequence));
     }
-    assertThat(sequencesOf(firstArrivals(), group)).as("sequences of the group in order of first arrival").isEqualTo(oneTo(count));
+    assertThat(sequencesOf(firstArrivals(), group)).as("sequences of the group in order of first arrival")
+        .isEqualTo(oneTo(count));
   }
 
   /** Several groups sent from several threads at once: nothing lost, each group in order. */

@@ -88,13 +88,8 @@ public abstract class PreJoinHookCompatibilityKit {
     }
     attempts.add(new JoinAttempt(id("group-never-seen"), id("creator"), id("用户 /?&"), "button"));
     for (JoinAttempt attempt : attempts) {
-      CompletionStage<Verdict> stage;
-      try {
-        stage = hook.beforeJoin(attempt);
-      } catch (RuntimeException e) {
-        throw new AssertionError("beforeJoin threw instead of failing its stage, for " + attempt + ": " + e, e);
-      }
-      assertThat(stage).as("stage for %s", attempt).isNotNull();
+      assertThat(Stages.stageOf("beforeJoin of " + attempt, () -> hook.beforeJoin(attempt)))
+          .as("stage for %s", attempt).isNotNull();
     }
   }
 

@@ -31,15 +31,7 @@ final class Stages {
    * does not complete normally within {@code guard}.
    */
   static <T> T await(String what, Supplier<? extends CompletionStage<T>> call, Duration guard) {
-    CompletionStage<T> stage;
-    try {
-      stage = call.get();
-    } catch (RuntimeException e) {
-      throw new AssertionError(what + " threw instead of returning a stage: " + e, e);
-    }
-    if (stage == null) {
-      throw new AssertionError(what + " returned null instead of a stage");
-    }
+    CompletionStage<T> stage = stageOf(what, call);
     try {
       return stage.toCompletableFuture().get(guard.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -50,6 +42,20 @@ final class Stages {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while waiting for " + what, e);
     }
+  }
+
+  /** The stage {@code call} returns; fails the test if the call throws or returns null. */
+  static <T> CompletionStage<T> stageOf(String what, Supplier<? extends CompletionStage<T>> call) {
+    CompletionStage<T> stage;
+    try {
+      stage = call.get();
+    } catch (RuntimeException e) {
+      throw new AssertionError(what + " threw instead of failing its stage: " + e, e);
+    }
+    if (stage == null) {
+      throw new AssertionError(what + " returned null instead of a stage");
+    }
+    return stage;
   }
 
   /** How {@code call} ended, waiting for its stage at most {@code guard}; never throws for the call's failures. */
