@@ -13,10 +13,12 @@ import java.time.Instant;
  *   <li>{@code begin} is atomic per key: N concurrent calls for one key return N distinct
  *       {@code inWindow} values, so a limit cannot be overshot by racing.
  *   <li>Windows are fixed: the window containing {@code now} starts at a multiple of
- *       {@code window} since the epoch; a new window starts the window count at zero.
+ *       {@code window} (in epoch milliseconds); a new window starts the window count at zero.
  *   <li>{@code consecutive} counts attempts since the last {@code succeeded} for the key and
  *       survives window changes; nothing but {@code succeeded} (or the host, out of band) lowers it.
- *   <li>{@code succeeded} removes one attempt from the current window and sets consecutive to 0.
+ *   <li>{@code succeeded} sets consecutive to 0 and leaves the window count unchanged: every lookup
+ *       stays counted, so a live code an attacker holds cannot buy more guesses. {@code succeeded}
+ *       and {@code reset} on an unknown key do nothing.
  *   <li>Implementations may forget keys idle for longer than they document (at least one window).
  *   <li>Thread-safe; a cluster shares one implementation (e.g. on Redis) so limits hold across
  *       instances. Failures are thrown as unchecked exceptions; the SDK then refuses the attempt.

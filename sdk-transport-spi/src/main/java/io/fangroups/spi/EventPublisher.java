@@ -16,7 +16,9 @@ import java.util.concurrent.CompletionStage;
  *       Consumers deduplicate on {@link PublishedEvent#eventId()}.
  *   <li>In order per group: the relay publishes a group's events one at a time in sequence order
  *       and never starts sequence n+1 before n completed. Different groups are independent.
- *   <li>Complete the stage only when the event is durably handed over.
+ *   <li>Complete the stage only when the event is durably handed over; never when it was not.
+ *       Publishing an event again must complete normally (not fail as a duplicate); any
+ *       deduplication is on the event id only. {@code publish} returns without waiting for the bus.
  *   <li>Thread-safe: different groups may be published from different threads at once.
  * </ol>
  */

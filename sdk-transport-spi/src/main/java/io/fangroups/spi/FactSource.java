@@ -22,6 +22,8 @@ import java.util.concurrent.CompletionStage;
  *   <li>Values are {@link Boolean}, a {@link Number}, {@link String}, {@link java.time.Instant} or a
  *       {@code Set<String>}, matching the fact's declared type; a value of another type is treated
  *       as failed and logged.
+ *   <li>Facts are relative to the query's creator; never answer a value the host does not have
+ *       (no defaults such as 0 for a missing level): leave it out and it is unknown.
  *   <li>Thread-safe; may be called concurrently. Must not throw from {@code fetch} itself: report
  *       failure through the returned stage (a throw is treated the same way).
  * </ol>

@@ -5,8 +5,9 @@ import java.util.UUID;
 /**
  * Makes ids for groups, requests and families.
  *
- * <p>Contract: thread-safe; never returns the same id twice for the same kind within one store;
- * ids are 1 to 128 characters of letters, digits and {@code - _ . : @}. The SDK treats a repeated id
+ * <p>Contract: thread-safe; never returns the same id twice for the same kind, across every SDK
+ * instance sharing a store and across restarts (ids of different kinds may coincide); ids are 1 to
+ * 128 characters of ASCII letters, digits and {@code - _ . : @}. The SDK treats a repeated id
  * as a bug and fails the command with {@link IllegalStateException}.
  */
 @FunctionalInterface

@@ -15,6 +15,8 @@ import java.util.concurrent.CompletionStage;
  *   <li>At least once, deduplicated by the host on {@link OutgoingMessage#idempotencyKey()}: a
  *       message whose stage did not complete normally, or not within the relay's timeout, is sent
  *       again, possibly after a restart.
+ *   <li>Complete the stage only when the IM accepted the message, never when it did not; sending a
+ *       message again must complete normally. {@code deliver} returns without waiting for the IM.
  *   <li>In order per group, one at a time.
  *   <li>Thread-safe across groups.
  * </ol>

@@ -18,6 +18,8 @@ import java.util.concurrent.CompletionStage;
  *   <li>Idempotent and side-effect free from the SDK's point of view: it may be asked again for
  *       the same user and group (a retry), and an ALLOW does not promise the join happens (the group
  *       may be full).
+ *   <li>When the host's own backend fails, fail the stage rather than decide: the SDK's configured
+ *       failure mode then applies. Never return null.
  *   <li>Thread-safe.
  * </ol>
  */
