@@ -174,7 +174,10 @@ public final class PasscodeExtractor {
 
   /** NFKC, invisible characters dropped, upper case, look-alikes mapped to Latin. */
   static String normalize(String input) {
-    String nfkc = Normalizer.normalize(input, Normalizer.Form.NFKC);
+    String nfkc = fastNfkc(input);
+    if (nfkc == null) {
+      nfkc = Normalizer.normalize(input, Normalizer.Form.NFKC);
+    }
     StringBuilder out = new StringBuilder(nfkc.length());
     nfkc.codePoints().forEach(cp -> {
       if (isInvisible(cp)) {
@@ -184,6 +187,36 @@ public final class PasscodeExtractor {
       out.appendCodePoint(LookAlikes.toLatinUpper(cp));
     });
     return out.toString();
+  }
+
+  /**
+   * NFKC without the normalizer for the common paste: ASCII, full-width ASCII, the ideographic
+   * space, CJK ideographs, kana and CJK punctuation, and zero-width characters. None of these
+   * compose with a neighbour or decompose except the full-width forms and the ideographic space,
+   * which map to ASCII. Null when the text has anything else; the caller then runs real NFKC.
+   */
+  static String fastNfkc(String input) {
+    char[] out = new char[input.length()];
+    for (int i = 0; i < out.length; i++) {
+      char c = input.charAt(i);
+      if (c < 0x80 || isNfkcStable(c)) {
+        out[i] = c;
+      } else if (c >= 0xFF01 && c <= 0xFF5E) {
+        out[i] = (char) (c - 0xFEE0); // full-width ASCII
+      } else if (c == 0x3000) {
+        out[i] = ' '; // ideographic space
+      } else {
+        return null;
+      }
+    }
+    return new String(out);
+  }
+
+  private static boolean isNfkcStable(char c) {
+    return (c >= 0x4E00 && c <= 0x9FFF) // CJK unified ideographs
+        || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) // kana, without combining marks
+        || c == 0x3001 || c == 0x3002 || (c >= 0x300C && c <= 0x3011) || c == 0x30FB || c == 0x30FC
+        || (c >= 0x200B && c <= 0x200F) || (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF;
   }
 
   private static boolean isInvisible(int cp) {

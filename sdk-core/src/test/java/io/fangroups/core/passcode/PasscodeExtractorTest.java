@@ -99,6 +99,24 @@ class PasscodeExtractorTest {
     });
   }
 
+  /** The fast path is real NFKC on the characters it accepts: checked against the JDK's normalizer. */
+  @Test
+  void property_fastNfkcAgreesWithTheNormalizer() {
+    String alphabet = "aZ09-: 「」、。ー・小鹿的粉丝群口令あいカキ\u3000\u200B\uFEFFＡＺａｚ０９－：！～"
+        + "\u00E9\u0301\u3099\uFF76\u2011\u00A0ΑΩаяﬁ①";
+    qt().withExamples(20_000).forAll(integers().between(0, 40), longs().all()).checkAssert((length, seed) -> {
+      Random random = new Random(seed);
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < length; i++) {
+        text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String fast = PasscodeExtractor.fastNfkc(text.toString());
+      if (fast != null) {
+        assertThat(fast).isEqualTo(java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC));
+      }
+    });
+  }
+
   @Test
   void property_codeSymbolSoupNeverYieldsMoreThanThree() {
     qt().withExamples(20_000).forAll(strings().betweenCodePoints('-', 'Z').ofLengthBetween(0, 200)).checkAssert(text ->
