@@ -26,7 +26,9 @@ import java.util.Set;
  * <p>Every command takes a {@link CommandContext} naming the actor (authenticated by the host) and
  * optionally an idempotency key. A command either applies completely, emitting its
  * {@link GroupEvent}s, or throws {@link FanGroupsException} with a stable {@link ErrorCode} and
- * changes nothing. Nulls, malformed values and unknown ids are refused with a code, never an NPE.
+ * changes nothing. (Overdue join requests a command comes across are expired first, as a system
+ * change of their own that stands either way.) Nulls, malformed values and unknown ids are refused
+ * with a code, never an NPE.
  */
 public interface FanGroups {
 
