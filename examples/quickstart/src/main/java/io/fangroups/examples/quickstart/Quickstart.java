@@ -62,7 +62,7 @@ public final class Quickstart {
   /** Runs the story; returns the service so a test can check the end state. */
   FanGroups run() {
     // README-START
-    FanGroups fanGroups = FanGroups.builder().factSource(socialGraph).build(); // in-memory defaults
+    FanGroups fanGroups = FanGroups.builder().factSource(socialGraph).build(); // socialGraph: your FactSource
     CommandContext creator = CommandContext.of("xiaolu");
     Family family = fanGroups.createFamily(creator, "小鹿的粉丝群");
     GroupInfo first = fanGroups.createGroup(creator, GroupSettings.builder()
