@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * @param verdict allow, review or deny
  * @param reasons stable reason codes (for example {@code FACT_TOO_LOW}); may be empty
- * @param summary a one-line English explanation safe to show the applicant; may be empty
+ * @param summary a one-line English explanation safe to show the applicant, dates in UTC; may be
+ *     empty. Show {@link #render(Locale, ZoneId)} to applicants: their language and time zone
  * @param explanation the failed clauses and the cheapest ways to become eligible, for rule policies
  */
 public record AdmissionDecision(Verdict verdict, List<String> reasons, String summary, Optional<Explanation> explanation) {

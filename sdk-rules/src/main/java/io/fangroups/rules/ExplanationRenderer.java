@@ -68,7 +68,7 @@ public final class ExplanationRenderer {
     }
     boolean custom = reason.code() == ReasonCode.CUSTOM_NOT_MET;
     String label = custom ? label("predicate.", reason.fact(), locale) : label("fact.", reason.fact(), locale);
-    return format(reason.messageKey(), locale, label, reason.expected(), reason.actual());
+    return format(reason.messageKey(), locale, label, yesNo(reason.expected(), locale), yesNo(reason.actual(), locale));
   }
 
   private String step(PathStep step, EligibilityPath path, Locale locale) {
@@ -77,6 +77,18 @@ public final class ExplanationRenderer {
     String date = DateTimeFormatter.ofPattern(format("date.pattern", locale), locale)
         .format(path.eligibleFrom().atZone(zone));
     return format(key, locale, label("fact.", step.fact(), locale), step.target(), date);
+  }
+
+  /** Yes/no facts read as words, not rule syntax: "== false" becomes "no", "true" becomes "yes". */
+  private String yesNo(String value, Locale locale) {
+    String bare = value.startsWith("== ") ? value.substring(3) : value;
+    if (bare.equals("true") || bare.equals("false")) {
+      return format("value." + bare, locale);
+    }
+    if (value.equals("!= true") || value.equals("!= false")) {
+      return format("value." + (value.endsWith("true") ? "false" : "true"), locale);
+    }
+    return value;
   }
 
   private String label(String prefix, String name, Locale locale) {

@@ -19,7 +19,10 @@ record ErrorBody(String code, String message, String explanation) {
 
   static ErrorBody of(FanGroupsException e, Locale locale) {
     String explanation = e.decision().map(d -> d.render(locale, Languages.ZONE)).orElse(null);
-    return new ErrorBody(e.code().name(), withoutCode(e.code(), e.getMessage()), explanation);
+    // A decision's English message is rendered in this host's zone too, so both fields name one date.
+    String message = e.decision().map(d -> d.render(Locale.ENGLISH, Languages.ZONE))
+        .orElseGet(() -> withoutCode(e.code(), e.getMessage()));
+    return new ErrorBody(e.code().name(), message, explanation);
   }
 
   /** The SDK's message without the {@code "CODE: "} it starts with; the code has a field of its own. */
