@@ -85,11 +85,12 @@ public final class Quickstart {
         fanGroups.group(first.id()).memberCount(), first.settings().cap());
 
     List<RequestId> requests = new ArrayList<>();
+    say("4. Four more fans tap apply; %s is full, so their requests overflow to its sibling:", first.settings().name());
     for (String fan : List.of("fan-200", "fan-201", "fan-202", "troll")) {
       JoinResult r = fanGroups.applyToFamily(CommandContext.of(fan), family.id(), JoinSource.BUTTON);
       requests.add(r.request().orElseThrow().id());
-      say("4. %s taps apply: %s is full, so the request goes to %s (pending until %s).", fan,
-          first.settings().name(), name(fanGroups, r.group()), r.request().get().expiresAt().truncatedTo(ChronoUnit.MINUTES));
+      say("   %-8s -> request in %s, pending until %s", fan, name(fanGroups, r.group()),
+          r.request().get().expiresAt().truncatedTo(ChronoUnit.MINUTES));
     }
 
     fanGroups.withdraw(CommandContext.of("fan-202"), requests.get(2));
