@@ -47,6 +47,9 @@ public final class ExplanationRenderer {
     for (Reason reason : explanation.reasons()) {
       reasons.add(reason(reason, locale));
     }
+    if (reasons.isEmpty()) {
+      reasons.add(format("outcome.unmet", locale)); // a rule that can never hold names no clause
+    }
     String sentence = format(outcome, locale, String.join(format("join.reasons", locale), reasons));
     if (explanation.paths().isEmpty()) {
       return sentence + format("end", locale);
@@ -66,9 +69,13 @@ public final class ExplanationRenderer {
     if (reason.code() == ReasonCode.RESTRICTED) {
       return format("reason.restricted", locale);
     }
-    boolean custom = reason.code() == ReasonCode.CUSTOM_NOT_MET;
+    boolean custom = reason.code() == ReasonCode.CUSTOM_NOT_MET || reason.code() == ReasonCode.CUSTOM_UNKNOWN;
     String label = custom ? label("predicate.", reason.fact(), locale) : label("fact.", reason.fact(), locale);
-    return format(reason.messageKey(), locale, label, yesNo(reason.expected(), locale), yesNo(reason.actual(), locale));
+    String expected = yesNo(reason.expected(), locale);
+    if (reason.code() == ReasonCode.MISSING_MEMBERSHIP || reason.code() == ReasonCode.FORBIDDEN_MEMBERSHIP) {
+      expected = expected.replaceFirst("^(not )?contains ", ""); // the group id, not the rule's syntax
+    }
+    return format(reason.messageKey(), locale, label, expected, yesNo(reason.actual(), locale));
   }
 
   private String step(PathStep step, EligibilityPath path, Locale locale) {

@@ -99,7 +99,7 @@ public final class Facts {
   public Facts set(String fact, Instant value) {
     int slot = slot(fact);
     expect(slot, FactType.INSTANT);
-    bits[slot] = Objects.requireNonNull(value, "value").toEpochMilli();
+    bits[slot] = micros(Objects.requireNonNull(value, "value"), null);
     state[slot] = PRESENT;
     return this;
   }
@@ -119,7 +119,8 @@ public final class Facts {
    * strings. A {@code null} value leaves the fact missing. This boxes; use the typed setters on the
    * hot path.
    *
-   * @throws RuleException {@code UNKNOWN_FACT}, or {@code TYPE_MISMATCH} if the value does not fit
+   * @throws RuleException {@code UNKNOWN_FACT}, {@code TYPE_MISMATCH} if the value does not fit or a
+   *     number or instant cannot be held exactly, {@code RULE_INVALID} for NaN or an infinity
    */
   @SuppressWarnings("unchecked")
   public Facts put(String fact, Object value) {
@@ -140,7 +141,7 @@ public final class Facts {
           "fact " + fact + " is " + type + ", got a " + value.getClass().getSimpleName());
     }
     return switch (type) {
-      case NUMBER -> setNumber(slot, ((Number) value).doubleValue());
+      case NUMBER -> setNumber(slot, exact((Number) value, null));
       case BOOLEAN -> setBoolean(slot, (Boolean) value);
       case STRING -> set(fact, (String) value);
       case INSTANT -> set(fact, (Instant) value);
@@ -206,7 +207,52 @@ public final class Facts {
 
   /** Returns an instant fact's value. @throws RuleException {@code RULE_INVALID} if it is not present */
   public Instant instant(String fact) {
-    return Instant.ofEpochMilli(bits[present(fact, FactType.INSTANT)]);
+    return instantOfMicros(bits[present(fact, FactType.INSTANT)]);
+  }
+
+  /**
+   * A number as a double, refused when the double would not be exactly that number (integers past
+   * 2^53, decimals with more digits than a double holds): a rounded value could cross a threshold.
+   */
+  static double exact(Number value, String pointer) {
+    double d = value.doubleValue();
+    boolean exact;
+    if (value instanceof Double || value instanceof Float) {
+      exact = true; // already binary floating point; NaN and infinities are refused by the setters
+    } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      exact = Math.abs(value.longValue()) <= (1L << 53);
+    } else if (value instanceof java.math.BigDecimal big) {
+      exact = Double.isFinite(d) && new java.math.BigDecimal(d).compareTo(big) == 0;
+    } else if (value instanceof java.math.BigInteger big) {
+      exact = Double.isFinite(d) && new java.math.BigDecimal(d).compareTo(new java.math.BigDecimal(big)) == 0;
+    } else {
+      exact = Double.isFinite(d) && new java.math.BigDecimal(d).compareTo(new java.math.BigDecimal(value.toString())) == 0;
+    }
+    if (!exact) {
+      throw new RuleException(RuleException.Code.TYPE_MISMATCH, pointer,
+          "the number " + value + " cannot be held exactly; rules compare exact numbers");
+    }
+    return d;
+  }
+
+  /**
+   * Instants are kept exactly, as epoch microseconds (years 0 to 9999 fit). Rounding would make a
+   * strict {@code after}/{@code before} wrong, so finer values and instants out of range are refused.
+   */
+  static long micros(Instant value, String pointer) {
+    if (value.getNano() % 1000 != 0) {
+      throw new RuleException(RuleException.Code.TYPE_MISMATCH, pointer,
+          "instants are compared to the microsecond; " + value + " is finer");
+    }
+    try {
+      return Math.addExact(Math.multiplyExact(value.getEpochSecond(), 1_000_000L), value.getNano() / 1000);
+    } catch (ArithmeticException e) {
+      throw new RuleException(RuleException.Code.TYPE_MISMATCH, pointer, "instant " + value + " is out of range");
+    }
+  }
+
+  static Instant instantOfMicros(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
   }
 
   /** Returns an independent copy. */

@@ -97,7 +97,9 @@ final class Lowering {
         return error(RuleException.Code.UNKNOWN_PREDICATE, pointer + "/custom", "no custom predicate '" + custom.name()
             + "' is registered" + Names.didYouMean(custom.name(), predicates.keySet()));
       }
-      return new Node.CustomTest(predicate, negated, pointer);
+      boolean sensitive = predicate.facts().stream().map(schema::fact).flatMap(java.util.Optional::stream)
+          .anyMatch(f -> f.disclosure() == Disclosure.SENSITIVE);
+      return new Node.CustomTest(predicate, negated, pointer, sensitive);
     }
     return leaf((Rule.Leaf) rule, pointer, negated);
   }
@@ -215,7 +217,7 @@ final class Lowering {
       case BOOLEAN -> new Node.BooleanTest(slot, fact, negated, pointer, ((Literal.Bool) values.get(0)).value() == (op == Op.EQ));
       case STRING -> new Node.StringTest(slot, fact, negated != (op == Op.NE), pointer, strings(values));
       case STRING_SET -> new Node.SetContains(slot, fact, negated, pointer, ((Literal.Str) values.get(0)).value());
-      case INSTANT -> new Node.InstantTest(slot, fact, negated, pointer, op, ((Literal.Time) values.get(0)).value().toEpochMilli());
+      case INSTANT -> new Node.InstantTest(slot, fact, negated, pointer, op, Facts.micros(((Literal.Time) values.get(0)).value(), pointer));
     };
   }
 

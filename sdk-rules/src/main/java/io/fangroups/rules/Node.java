@@ -313,7 +313,7 @@ abstract class Node {
         case NUMBER -> Format.number(facts.numberAt(slot));
         case BOOLEAN -> Boolean.toString(facts.bits[slot] != 0);
         case STRING -> (String) facts.refs[slot];
-        case INSTANT -> Instant.ofEpochMilli(facts.bits[slot]).toString();
+        case INSTANT -> Facts.instantOfMicros(facts.bits[slot]).toString();
         case STRING_SET -> String.join(",", new TreeSet<>(setAt(facts)));
       };
     }
@@ -475,7 +475,7 @@ abstract class Node {
   /** {@code before} or {@code after} an instant, strictly (rules allow no other instant operator). */
   static final class InstantTest extends Leaf {
     private final Op op;
-    private final long millis;
+    private final long millis; // epoch microseconds, despite the name kept for the range bounds below
 
     InstantTest(int slot, Fact fact, boolean negated, String pointer, Op op, long millis) {
       super(slot, fact, negated, pointer, false,
@@ -492,7 +492,7 @@ abstract class Node {
 
     @Override
     String expected() {
-      return not() + op.symbol() + " " + Instant.ofEpochMilli(millis);
+      return not() + op.symbol() + " " + Facts.instantOfMicros(millis);
     }
 
     @Override
@@ -506,11 +506,14 @@ abstract class Node {
     private final CustomPredicate predicate;
     private final boolean negated;
     private final String pointer;
+    /** Whether the predicate reads a sensitive fact: then even its name is not disclosed. */
+    private final boolean sensitive;
 
-    CustomTest(CustomPredicate predicate, boolean negated, String pointer) {
+    CustomTest(CustomPredicate predicate, boolean negated, String pointer, boolean sensitive) {
       this.predicate = predicate;
       this.negated = negated;
       this.pointer = pointer;
+      this.sensitive = sensitive;
     }
 
     @Override
@@ -518,7 +521,7 @@ abstract class Node {
       Truth truth;
       try {
         truth = predicate.test(facts);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // also a checked exception a predicate smuggled out
         return U;
       }
       if (truth == null || truth == Truth.UNKNOWN) {
@@ -535,7 +538,12 @@ abstract class Node {
     @Override
     void reasons(Facts facts, List<Reason> out) {
       boolean unknown = eval(facts) == U;
-      ReasonCode code = unknown ? ReasonCode.FACT_UNKNOWN : ReasonCode.CUSTOM_NOT_MET;
+      if (sensitive) {
+        out.add(new Reason(ReasonCode.RESTRICTED, pointer, predicate.name(), "", "",
+            ReasonCode.RESTRICTED.messageKey(), List.of()));
+        return;
+      }
+      ReasonCode code = unknown ? ReasonCode.CUSTOM_UNKNOWN : ReasonCode.CUSTOM_NOT_MET;
       String expected = negated ? "false" : "true";
       String actual = unknown ? "unknown" : negated ? "true" : "false";
       out.add(new Reason(code, pointer, predicate.name(), expected, actual, code.messageKey(),

@@ -28,6 +28,8 @@ public enum ReasonCode {
   CUSTOM_NOT_MET,
   /** The fact was missing or failed to load, so the clause is unknown. */
   FACT_UNKNOWN,
+  /** A host-registered predicate could not decide (it threw, returned null or unknown). */
+  CUSTOM_UNKNOWN,
   /** A clause over a sensitive fact failed; its details are not disclosed. */
   RESTRICTED;
 

@@ -97,8 +97,12 @@ public final class RuleCompiler {
     pending.add(policy.rule());
     while (!pending.isEmpty()) {
       Rule rule = pending.remove(pending.size() - 1);
-      if (rule instanceof Rule.Custom custom && !out.contains(predicates.get(custom.name()))) {
-        out.add(predicates.get(custom.name()));
+      if (rule instanceof Rule.Custom custom) {
+        // An unregistered name in a definition nothing uses is not an error, and adds nothing.
+        CustomPredicate predicate = predicates.get(custom.name());
+        if (predicate != null && !out.contains(predicate)) {
+          out.add(predicate);
+        }
       } else if (rule instanceof Rule.All all) {
         pending.addAll(all.rules());
       } else if (rule instanceof Rule.Any any) {

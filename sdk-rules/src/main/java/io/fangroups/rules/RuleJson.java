@@ -367,7 +367,7 @@ public final class RuleJson {
         }
       }
       if (node.isNumber()) {
-        double value = node.doubleValue();
+        double value = Facts.exact(node.numberValue(), pointer);
         return withPointer(pointer, () -> Literal.of(value, unit));
       }
       if (unit != FactUnit.NONE) {
