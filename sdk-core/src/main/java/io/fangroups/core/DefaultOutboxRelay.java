@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,105 +90,147 @@ final class DefaultOutboxRelay implements OutboxRelay {
 
   private void loop() {
     while (running && !Thread.currentThread().isInterrupted()) {
-      int delivered;
       try {
-        delivered = pass(true);
+        for (GroupId group : store.allGroups()) {
+          for (Consumer<?> consumer : consumers) {
+            pump(consumer, group);
+          }
+        }
       } catch (RuntimeException | LinkageError e) {
         // Never let one surprise end a relay thread: the fixed pool would not replace it.
         log.warn("fangroups: outbox relay pass failed; continuing", e);
-        delivered = 0;
       }
-      if (delivered == 0) {
-        try {
-          Thread.sleep(options.pollInterval().toMillis());
-        } catch (InterruptedException e) {
-          return;
-        }
+      try {
+        Thread.sleep(options.pollInterval().toMillis());
+      } catch (InterruptedException e) {
+        return;
       }
     }
   }
 
   @Override
   public int drainOnce() {
-    return pass(false);
-  }
-
-  private int pass(boolean background) {
     int delivered = 0;
     for (GroupId group : store.allGroups()) {
       for (Consumer<?> consumer : consumers) {
-        delivered += drain(consumer, group, background);
+        delivered += drainNow(consumer, group);
       }
     }
     return delivered;
   }
 
+  /** The next event this consumer delivers, and what it makes of it. */
+  private record Pending<T>(GroupEvent event, T item) {}
+
+  private static String key(Consumer<?> consumer, GroupId group) {
+    return consumer.name() + "|" + group.value();
+  }
+
   /**
-   * Delivers the group's pending events to one consumer, in order, stopping at the first failure.
-   * The background threads honour backoff and stop as soon as the relay is closed; a manual
-   * {@link #drainOnce()} does neither.
+   * Background delivery without blocking a relay thread: starts the group's next delivery and
+   * returns; when it completes the cursor moves and the next one starts. One delivery per group
+   * and consumer is in flight at a time (the store's lease), so order holds, and a group whose
+   * host hangs holds nothing but its own lease until the timeout, so healthy groups go on.
    */
-  private <T> int drain(Consumer<T> consumer, GroupId group, boolean background) {
-    String key = consumer.name() + "|" + group.value();
-    if (background && System.nanoTime() - retryAtNanos.getOrDefault(key, Long.MIN_VALUE / 2) < 0) {
-      return 0;
+  private <T> void pump(Consumer<T> consumer, GroupId group) {
+    String key = key(consumer, group);
+    if (!running || System.nanoTime() - retryAtNanos.getOrDefault(key, Long.MIN_VALUE / 2) < 0
+        || !store.tryTakeRelayLease(key)) {
+      return;
     }
-    ReentrantLock lease = store.relayLease(key);
-    if (!lease.tryLock()) {
-      return 0; // another thread or relay is draining this group for this consumer
+    Pending<T> next;
+    try {
+      next = next(consumer, key, group);
+    } catch (RuntimeException | LinkageError e) {
+      store.releaseRelayLease(key); // next() recorded the failure and its backoff
+      return;
+    }
+    if (next == null) {
+      store.releaseRelayLease(key);
+      return;
+    }
+    start(consumer, next.item()).whenCompleteAsync((done, error) -> {
+      if (error == null) {
+        store.advanceRelayCursor(key, next.event().sequence());
+        failureRuns.remove(key);
+      } else {
+        failed(consumer, key, next.event(), error);
+      }
+      store.releaseRelayLease(key);
+      if (error == null && running) {
+        pump(consumer, group);
+      }
+    }, deliveryPool);
+  }
+
+  /** A manual pass: delivers the group's pending events to one consumer, waiting for each. */
+  private <T> int drainNow(Consumer<T> consumer, GroupId group) {
+    String key = key(consumer, group);
+    if (!store.tryTakeRelayLease(key)) {
+      return 0; // another thread or relay is delivering this group for this consumer
     }
     int delivered = 0;
     try {
-      long cursor = store.relayCursor(key);
-      List<GroupEvent> batch = store.read(group, s -> {
-        int from = (int) Math.min(cursor, s.log.size());
-        return List.copyOf(s.log.subList(from, Math.min(s.log.size(), from + BATCH)));
-      });
-      for (GroupEvent event : batch) {
-        if (background && (!running || Thread.currentThread().isInterrupted())) {
+      while (true) {
+        Pending<T> next = next(consumer, key, group);
+        if (next == null) {
           return delivered;
         }
-        Optional<T> item;
         try {
-          item = consumer.map().apply(event);
-        } catch (RuntimeException | LinkageError e) {
-          failed(consumer, key, event, e); // an event that cannot be rendered waits; other groups go on
+          start(consumer, next.item()).get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return delivered;
+        } catch (ExecutionException e) {
+          failed(consumer, key, next.event(), e.getCause());
           return delivered;
         }
-        if (item.isPresent() && !send(consumer, item.get(), key, event)) {
-          return delivered;
-        }
-        store.advanceRelayCursor(key, event.sequence());
-        delivered += item.isPresent() ? 1 : 0;
+        store.advanceRelayCursor(key, next.event().sequence());
         failureRuns.remove(key);
+        delivered++;
       }
-      return delivered;
+    } catch (RuntimeException | LinkageError e) {
+      return delivered; // next() recorded the failure
     } finally {
-      lease.unlock();
+      store.releaseRelayLease(key);
     }
   }
 
   /**
-   * Sends on the delivery pool, so a publisher that blocks inside {@code publish} (a Kafka producer
-   * waiting for metadata) is bounded by the timeout like one whose stage never completes. A
-   * timed-out attempt is cancelled; it may still arrive late, which at-least-once consumers accept.
+   * The first event after the cursor that this consumer delivers, moving the cursor past events it
+   * skips; null when there is none. An event that cannot be rendered counts as a failed attempt and
+   * waits, so other groups go on. Called under the lease.
    */
-  private <T> boolean send(Consumer<T> consumer, T item, String key, GroupEvent event) {
-    CompletableFuture<Void> done = CompletableFuture
-        .supplyAsync(() -> consumer.send().apply(item), deliveryPool)
-        .thenCompose(stage -> stage);
-    try {
-      done.get(options.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      done.cancel(true);
-      return false;
-    } catch (Exception | LinkageError e) {
-      done.cancel(true);
-      failed(consumer, key, event, e);
-      return false;
+  private <T> Pending<T> next(Consumer<T> consumer, String key, GroupId group) {
+    while (true) {
+      long cursor = store.relayCursor(key);
+      GroupEvent event = store.read(group, s -> cursor < s.log.size() ? s.log.get((int) cursor) : null);
+      if (event == null) {
+        return null;
+      }
+      Optional<T> item;
+      try {
+        item = consumer.map().apply(event);
+      } catch (RuntimeException | LinkageError e) {
+        failed(consumer, key, event, e);
+        throw e;
+      }
+      if (item.isPresent()) {
+        return new Pending<>(event, item.get());
+      }
+      store.advanceRelayCursor(key, event.sequence());
     }
+  }
+
+  /**
+   * Calls the host on the delivery pool, so a {@code publish} that blocks is bounded by the timeout
+   * like a stage that never completes. A timed-out attempt may still arrive late: consumers
+   * deduplicate on the id.
+   */
+  private <T> CompletableFuture<Void> start(Consumer<T> consumer, T item) {
+    return CompletableFuture.supplyAsync(() -> consumer.send().apply(item), deliveryPool)
+        .thenCompose(stage -> stage)
+        .orTimeout(options.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void failed(Consumer<?> consumer, String key, GroupEvent event, Throwable e) {

@@ -294,7 +294,7 @@ public final class InMemoryGroupStore {
   }
 
   private final ConcurrentMap<String, Long> relayCursors = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, ReentrantLock> relayLeases = new ConcurrentHashMap<>();
+  private final java.util.Set<String> relayLeases = ConcurrentHashMap.newKeySet();
 
   /** The sequence number up to which a relay consumer ({@code consumer|group}) has delivered. */
   long relayCursor(String key) {
@@ -306,9 +306,16 @@ public final class InMemoryGroupStore {
     relayCursors.merge(key, sequence, Math::max);
   }
 
-  /** The lease a relay holds while it drains one group for one consumer. */
-  ReentrantLock relayLease(String key) {
-    return relayLeases.computeIfAbsent(key, k -> new ReentrantLock());
+  /**
+   * Takes the lease on one group's deliveries for one consumer ({@code consumer|group}); false when
+   * a relay holds it. Not tied to a thread: an asynchronous delivery releases it when it completes.
+   */
+  boolean tryTakeRelayLease(String key) {
+    return relayLeases.add(key);
+  }
+
+  void releaseRelayLease(String key) {
+    relayLeases.remove(key);
   }
 
   /** Runs {@code body} holding the passcode lock of one target (a group or family), for the live-code limit. */

@@ -51,7 +51,8 @@ public interface OutboxRelay extends AutoCloseable {
   /**
    * Relay tuning.
    *
-   * @param threads background threads, 1 to 16
+   * @param threads background threads that look for pending events, 1 to 16; deliveries themselves
+   *     run asynchronously, at most one per group and destination at a time
    * @param deliveryTimeout how long one delivery may take before it counts as failed
    * @param initialBackoff the first retry delay of a group after a failure; it doubles per failure
    * @param maxBackoff the longest retry delay

@@ -239,6 +239,37 @@ class OutboxRelayTest {
     assertThat(sent).allMatch(m -> m.senderId().equals("owner"));
   }
 
+  /** Thirty groups whose host hangs hold only their own deliveries: a healthy group is not kept waiting. */
+  @Test
+  void hungGroups_doNotStarveAHealthyOne() throws Exception {
+    Set<String> hung = ConcurrentHashMap.newKeySet();
+    List<String> published = new CopyOnWriteArrayList<>();
+    FanGroups groups = FanGroups.builder().startRelay(false).groupsPerCreator(100)
+        .relayOptions(new OutboxRelay.Options(2, Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofSeconds(30),
+            Duration.ofMillis(5)))
+        .eventPublisher(e -> {
+          if (hung.contains(e.groupId())) {
+            return new CompletableFuture<>(); // this shard of the host's bus never answers
+          }
+          published.add(e.eventId());
+          return CompletableFuture.completedFuture(null);
+        }).build();
+    try {
+      for (int i = 0; i < 30; i++) {
+        hung.add(groups.createGroup(CommandContext.of("owner"), GroupSettings.of("hung " + i, 200)).id().value());
+      }
+      GroupInfo healthy = groups.createGroup(CommandContext.of("owner"), GroupSettings.of("healthy", 200));
+      groups.relay().start();
+      for (int i = 0; i < 500 && !published.contains(healthy.id() + "/1"); i++) {
+        Thread.sleep(10);
+      }
+      assertThat(published).contains(healthy.id() + "/1");
+      assertThat(groups.relay().status().failedAttempts()).as("no hung delivery had to time out first").isZero();
+    } finally {
+      groups.relay().close();
+    }
+  }
+
   @Test
   void backgroundRelay_publishesWithoutBeingAsked() throws Exception {
     IdempotentConsumer consumer = new IdempotentConsumer();
