@@ -539,14 +539,14 @@ final class DefaultFanGroups implements FanGroups {
   public List<PasscodeInfo> livePasscodes(GroupId group) {
     need(group, "group");
     group(group); // GROUP_NOT_FOUND for an unknown id
-    return passcodes.live("group:" + group.value());
+    return passcodes.live(PasscodeCommands.targetKey(group));
   }
 
   @Override
   public List<PasscodeInfo> livePasscodes(FamilyId family) {
     need(family, "family");
     family(family);
-    return passcodes.live("family:" + family.value());
+    return passcodes.live(PasscodeCommands.targetKey(family));
   }
 
   @Override
@@ -603,16 +603,13 @@ final class DefaultFanGroups implements FanGroups {
     Checks.positive(duration, "duration");
     idempotent(ctx, "ban", () -> write(group, (state, out) -> {
       Role actorRole = require(state, ctx.actor(), Capability.BAN);
-      Optional<Role> targetRole = state.roleOf(user);
       if (user.equals(ctx.actor())) {
         throw new FanGroupsException(ErrorCode.NOT_PERMITTED, "nobody can ban themselves");
       }
-      if (targetRole.isPresent()) {
-        requireOutranks(actorRole, targetRole.get(), user);
-      }
+      boolean member = requireOutranksIfMember(state, actorRole, user);
       Attribution by = Attribution.of(ctx);
       out.emit(by, new UserBanned(user, until(now(), duration)));
-      if (targetRole.isPresent()) {
+      if (member) {
         out.emit(by, new MemberLeft(user, GroupChange.Departure.BANNED));
       }
       state.pendingRequestOf(user).ifPresent(r -> out.emit(Attribution.of(ctx.withReason("applicant banned"))
@@ -633,11 +630,7 @@ final class DefaultFanGroups implements FanGroups {
     need(user, "user");
     boolean ban = capability == Capability.BAN;
     return idempotent(ctx, ban ? "unban" : "unmute", () -> write(group, (state, out) -> {
-      Role actorRole = require(state, ctx.actor(), capability);
-      Optional<Role> targetRole = state.roleOf(user);
-      if (targetRole.isPresent()) {
-        requireOutranks(actorRole, targetRole.get(), user);
-      }
+      requireOutranksIfMember(state, require(state, ctx.actor(), capability), user);
       Optional<Instant> active = ban ? state.bannedUntil(user, now()) : state.mutedUntil(user, now());
       if (active.isEmpty()) {
         return false;
@@ -870,6 +863,13 @@ final class DefaultFanGroups implements FanGroups {
       throw new FanGroupsException(ErrorCode.NOT_PERMITTED, "a " + actor + " cannot act on " + targetUser
           + ", who is " + target);
     }
+  }
+
+  /** Bans and lifts may name non-members; a member must rank below the actor. Returns whether a member. */
+  private static boolean requireOutranksIfMember(GroupState state, Role actor, UserId user) {
+    Optional<Role> target = state.roleOf(user);
+    target.ifPresent(role -> requireOutranks(actor, role, user));
+    return target.isPresent();
   }
 
   private static void requireNotBanned(GroupState state, UserId user, Instant now) {

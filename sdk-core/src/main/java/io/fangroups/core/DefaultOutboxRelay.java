@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 /** The outbox relay over the in-memory store: two consumers, each with a cursor per group. */
 final class DefaultOutboxRelay implements OutboxRelay {
   private static final Logger log = LoggerFactory.getLogger(DefaultOutboxRelay.class);
-  private static final int BATCH = 100;
 
   /** One destination: what it makes of an event (nothing to skip it) and how it sends that. */
   private record Consumer<T>(String name, Function<GroupEvent, Optional<T>> map,

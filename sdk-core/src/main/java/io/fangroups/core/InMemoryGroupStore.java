@@ -100,19 +100,33 @@ public final class InMemoryGroupStore {
    * changes commit whatever happens next), then applies the transition's changes if it returns.
    */
   <R> R write(GroupId id, Instant now, Transition<R> transition) {
-    Slot slot = slot(id);
+    return committing(slot(id), state -> {
+      expire(state, now);
+      Changes out = new Changes();
+      R result = transition.decide(state, out);
+      commit(state, now, out);
+      return result;
+    });
+  }
+
+  /** Runs {@code body} under the group's lock, then hands what it committed to the listeners. */
+  private <R> R committing(Slot slot, Function<GroupState, R> body) {
     slot.lock.lock();
     try {
-      Changes out = new Changes();
-      expireOverdue(slot.state, now, out);
-      commit(slot.state, now, out);
-      R result = transition.decide(slot.state, out);
-      commit(slot.state, now, out);
-      return result;
+      return body.apply(slot.state);
     } finally {
       slot.lock.unlock();
       afterCommit(slot);
     }
+  }
+
+  /** Expires and commits the group's overdue requests; returns how many. Under the group's lock. */
+  private int expire(GroupState state, Instant now) {
+    Changes out = new Changes();
+    expireOverdue(state, now, out);
+    int expired = out.size();
+    commit(state, now, out);
+    return expired;
   }
 
   /** The command running on this thread, if any: listeners are called when the outermost one ends. */
@@ -165,18 +179,7 @@ public final class InMemoryGroupStore {
 
   /** Expires the group's overdue requests; returns how many. */
   int expireOverdue(GroupId id, Instant now) {
-    Slot slot = slot(id);
-    slot.lock.lock();
-    try {
-      Changes out = new Changes();
-      expireOverdue(slot.state, now, out);
-      int expired = out.size();
-      commit(slot.state, now, out);
-      return expired;
-    } finally {
-      slot.lock.unlock();
-      afterCommit(slot);
-    }
+    return committing(slot(id), state -> expire(state, now));
   }
 
   /** Reads the group under its lock; {@code reader} must copy what it returns. */

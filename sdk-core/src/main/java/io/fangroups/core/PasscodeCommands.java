@@ -251,7 +251,17 @@ final class PasscodeCommands {
   }
 
   private static String targetKey(PasscodeSpec spec) {
-    return spec.group().map(g -> "group:" + g.value()).orElseGet(() -> "family:" + spec.family().get().value());
+    return spec.group().map(PasscodeCommands::targetKey).orElseGet(() -> targetKey(spec.family().get()));
+  }
+
+  /** The store key of a group's passcodes. */
+  static String targetKey(GroupId group) {
+    return "group:" + group.value();
+  }
+
+  /** The store key of a family's passcodes. */
+  static String targetKey(FamilyId family) {
+    return "family:" + family.value();
   }
 
   private static void requireFamilyCreator(Family family, UserId actor) {

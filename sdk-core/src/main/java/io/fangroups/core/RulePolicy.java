@@ -30,10 +30,6 @@ final class RulePolicy implements AdmissionPolicy {
     this.required = rule.requiredFacts().stream().map(Fact::name).collect(Collectors.toUnmodifiableSet());
   }
 
-  CompiledRule rule() {
-    return rule;
-  }
-
   @Override
   public Set<String> requiredFacts() {
     return required;
