@@ -172,7 +172,7 @@ final class Admission {
    * Previews for one viewer across groups: situation checks under each group's lock, then one
    * batched fact fetch for the union of the facts the groups' policies read, then each policy.
    */
-  List<JoinPreview> preview(UserId viewer, List<GroupState.Snapshot> groups, Instant now, InMemoryGroupStore store) {
+  List<JoinPreview> preview(UserId viewer, List<GroupState.Snapshot> groups, Instant now, GroupRepository store) {
     Set<String> needed = new java.util.TreeSet<>();
     groups.forEach(g -> needed.addAll(g.settings().policy().requiredFacts()));
     UserFacts facts = UserFacts.unknown();

@@ -39,7 +39,7 @@ final class DefaultFanGroups implements FanGroups {
   private static final AdmissionDecision ADDED_BY_ADMIN =
       new AdmissionDecision(Verdict.ALLOW, List.of("ADDED_BY_ADMIN"), "added by an owner or admin");
 
-  private final InMemoryGroupStore store;
+  private final GroupRepository store;
   private final Clock clock;
   private final IdGenerator ids;
   private final int groupsPerCreator;
@@ -53,7 +53,7 @@ final class DefaultFanGroups implements FanGroups {
 
   DefaultFanGroups(FanGroups.Builder b) {
     List<String> defaults = new ArrayList<>();
-    this.store = orDefault(b.store, InMemoryGroupStore::create, "in-memory store", defaults);
+    this.store = ((InMemoryGroupStore) orDefault(b.store, InMemoryGroupStore::create, "in-memory store", defaults)).repository;
     this.clock = orDefault(b.clock, Clock::systemUTC, "system clock", defaults);
     this.ids = orDefault(b.ids, IdGenerator::randomUuids, "random UUID ids", defaults);
     this.groupsPerCreator = b.groupsPerCreator != null ? b.groupsPerCreator : FanGroups.Builder.DEFAULT_GROUPS_PER_CREATOR;

@@ -28,7 +28,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
   private record Consumer<T>(String name, Function<GroupEvent, Optional<T>> map,
       Function<T, java.util.concurrent.CompletionStage<Void>> send) {}
 
-  private final InMemoryGroupStore store;
+  private final GroupRepository store;
   private final Options options;
   private final List<Consumer<?>> consumers = new ArrayList<>();
   private final Map<String, Long> retryAtNanos = new ConcurrentHashMap<>();
@@ -39,7 +39,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
   private final ExecutorService deliveryPool = Executors.newCachedThreadPool(daemon("fangroups-outbox-delivery"));
   private volatile boolean running;
 
-  DefaultOutboxRelay(InMemoryGroupStore store, Optional<EventPublisher> publisher, Optional<MessageTransport> transport,
+  DefaultOutboxRelay(GroupRepository store, Optional<EventPublisher> publisher, Optional<MessageTransport> transport,
       Options options) {
     this.store = store;
     this.options = options;

@@ -20,7 +20,7 @@ final class EventDispatcher {
     return () -> listeners.remove(listener);
   }
 
-  void drain(InMemoryGroupStore.Slot slot) {
+  void drain(GroupRepository.Slot slot) {
     if (slot.dispatchLock.isHeldByCurrentThread()) {
       return; // a listener's own command: the loop below delivers its events next, in order
     }

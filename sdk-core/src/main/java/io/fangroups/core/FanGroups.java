@@ -1,5 +1,7 @@
 package io.fangroups.core;
 
+import io.fangroups.spi.GroupStore;
+
 import io.fangroups.core.passcode.Blocklist;
 import io.fangroups.core.passcode.Passcodes;
 import io.fangroups.spi.AttemptLimiter;
@@ -274,7 +276,7 @@ public interface FanGroups {
     public static final int DEFAULT_PASSCODES_PER_TARGET = 10;
 
     Clock clock;
-    InMemoryGroupStore store;
+    GroupStore store;
     IdGenerator ids;
     Integer groupsPerCreator;
     Integer adminLimit;
@@ -304,8 +306,12 @@ public interface FanGroups {
       return this;
     }
 
-    /** The store, shared by every instance that should act as one service. Default: a new in-memory store. */
-    public Builder store(InMemoryGroupStore store) {
+    /**
+     * The store, shared by every instance that should act as one service: an {@link InMemoryGroupStore}
+     * in one JVM, or a database implementation of {@link GroupStore} across processes. Default: a
+     * new in-memory store.
+     */
+    public Builder store(GroupStore store) {
       this.store = once(this.store, store, "store");
       return this;
     }

@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 final class PasscodeCommands {
   private final DefaultFanGroups service;
-  private final InMemoryGroupStore store;
+  private final GroupRepository store;
   private final IdGenerator ids;
   private final Clock clock;
   private final PasscodeHasher hasher;
@@ -30,7 +30,7 @@ final class PasscodeCommands {
   private final Blocklist blocklist;
   private final int passcodesPerTarget;
 
-  PasscodeCommands(DefaultFanGroups service, InMemoryGroupStore store, IdGenerator ids, Clock clock,
+  PasscodeCommands(DefaultFanGroups service, GroupRepository store, IdGenerator ids, Clock clock,
       PasscodeHasher hasher, AttemptLimiter attemptLimiter, PasscodeLimits limits, Blocklist blocklist,
       int passcodesPerTarget) {
     this.service = service;
@@ -97,7 +97,7 @@ final class PasscodeCommands {
   }
 
   private PasscodeInfo revokeOnce(CommandContext ctx, PasscodeId id) {
-    InMemoryGroupStore.PasscodeSlot slot = passcodeSlot(id);
+    GroupRepository.PasscodeSlot slot = passcodeSlot(id);
     slot.lock.lock();
     try {
       PasscodeInfo info = slot.info;
@@ -168,7 +168,7 @@ final class PasscodeCommands {
     for (int extra = 1; extra < candidates.size(); extra++) {
       beginAttempt(identities, now); // every lookup is a guess and counts as one attempt
     }
-    InMemoryGroupStore.PasscodeSlot slot = candidates.stream().map(this::lookUp).flatMap(Optional::stream)
+    GroupRepository.PasscodeSlot slot = candidates.stream().map(this::lookUp).flatMap(Optional::stream)
         .filter(s -> knownGroup.isEmpty() || s.info.spec().group().equals(knownGroup))
         .findFirst()
         .orElseThrow(() -> new FanGroupsException(ErrorCode.PASSCODE_NOT_FOUND, "no such passcode"));
@@ -195,9 +195,9 @@ final class PasscodeCommands {
     }
   }
 
-  private Optional<InMemoryGroupStore.PasscodeSlot> lookUp(String canonicalCode) {
+  private Optional<GroupRepository.PasscodeSlot> lookUp(String canonicalCode) {
     for (String keyId : hasher.keys().ids()) {
-      Optional<InMemoryGroupStore.PasscodeSlot> slot = store.passcodeByDigest(hasher.digest(keyId, canonicalCode));
+      Optional<GroupRepository.PasscodeSlot> slot = store.passcodeByDigest(hasher.digest(keyId, canonicalCode));
       if (slot.isPresent()) {
         return slot;
       }
@@ -246,7 +246,7 @@ final class PasscodeCommands {
     attemptLimiter.reset("user:" + user.value());
   }
 
-  private InMemoryGroupStore.PasscodeSlot passcodeSlot(PasscodeId id) {
+  private GroupRepository.PasscodeSlot passcodeSlot(PasscodeId id) {
     return store.passcode(id).orElseThrow(() -> new FanGroupsException(ErrorCode.PASSCODE_NOT_FOUND, "no passcode " + id));
   }
 
@@ -276,10 +276,10 @@ final class PasscodeCommands {
    * the code's lock together with the group write, so a code with n uses left admits exactly n.
    */
   static final class PasscodeUse {
-    private final InMemoryGroupStore.PasscodeSlot slot;
+    private final GroupRepository.PasscodeSlot slot;
     private final Instant now;
 
-    PasscodeUse(InMemoryGroupStore.PasscodeSlot slot, Instant now) {
+    PasscodeUse(GroupRepository.PasscodeSlot slot, Instant now) {
       this.slot = slot;
       this.now = now;
     }

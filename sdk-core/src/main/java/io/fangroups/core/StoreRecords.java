@@ -1,0 +1,23 @@
+package io.fangroups.core;
+
+import java.time.Instant;
+
+/** The events of the streams beside a group's own: a creator's groups, families and passcodes. */
+final class StoreRecords {
+  private StoreRecords() {}
+
+  /** {@code creator/<id>}: the user was given a group, by creating it or by a transfer. */
+  record GroupAssigned(GroupId group) {}
+
+  /** {@code family/<id>}: the family was created. */
+  record FamilyCreated(Family family) {}
+
+  /** {@code passcode/<id>}: the code was issued; {@code digest} is its HMAC, {@code target} its group or family key. */
+  record PasscodeIssued(PasscodeInfo info, String digest, String target) {}
+
+  /** {@code passcode/<id>}: the code admitted {@code user} (or created their request). */
+  record PasscodeUsed(UserId user) {}
+
+  /** {@code passcode/<id>}: the code was revoked. */
+  record PasscodeRevoked(Instant at) {}
+}
