@@ -1,5 +1,8 @@
 package io.fangroups.core;
 
+import io.fangroups.rules.RuleCompiler;
+import io.fangroups.spi.GroupStore;
+
 import io.fangroups.core.GroupChange.GroupDisbanded;
 import io.fangroups.core.GroupChange.MemberJoined;
 import io.fangroups.core.GroupChange.MemberLeft;
@@ -53,7 +56,15 @@ final class DefaultFanGroups implements FanGroups {
 
   DefaultFanGroups(FanGroups.Builder b) {
     List<String> defaults = new ArrayList<>();
-    this.store = ((InMemoryGroupStore) orDefault(b.store, InMemoryGroupStore::create, "in-memory store", defaults)).repository;
+    GroupStore groupStore = orDefault(b.store, InMemoryGroupStore::create, "in-memory store", defaults);
+    this.store = groupStore instanceof InMemoryGroupStore inMemory ? inMemory.repository()
+        : new GroupRepository(groupStore, new StoreCodec(new PolicyCodec(
+            b.ruleCompiler != null ? b.ruleCompiler : RuleCompiler.of(), b.policies, !groupStore.sharedAcrossProcesses())),
+            false);
+    if (groupStore.sharedAcrossProcesses() && b.passcodeKeys == null) {
+      throw new IllegalStateException("a store shared across processes needs passcode keys every instance shares: "
+          + "set FanGroups.Builder.passcodeKeys(...)");
+    }
     this.clock = orDefault(b.clock, Clock::systemUTC, "system clock", defaults);
     this.ids = orDefault(b.ids, IdGenerator::randomUuids, "random UUID ids", defaults);
     this.groupsPerCreator = b.groupsPerCreator != null ? b.groupsPerCreator : FanGroups.Builder.DEFAULT_GROUPS_PER_CREATOR;
@@ -324,7 +335,9 @@ final class DefaultFanGroups implements FanGroups {
         if (!before.matches(state)) {
           return Optional.empty(); // the policy ran on settings that changed meanwhile: decide again
         }
+        long codeAt = code.isPresent() ? code.get().checkLive() : 0; // before the seat, as its error comes first
         checkCanApply(state, user, source, now);
+        code.ifPresent(c -> c.take(out, codeAt)); // emitted below with the seat or the request, in one append
         // A passcode's own mode decides; an owner who issued a JOIN code meant it to admit.
         boolean admitsAtOnce = code.isPresent() ? code.get().info().spec().mode() == PasscodeMode.JOIN
             : state.settings.joinMode() == JoinMode.OPEN;
@@ -343,11 +356,9 @@ final class DefaultFanGroups implements FanGroups {
         out.emit(by.withRequest(request.id(), source), new RequestSubmitted(request));
         return Optional.of(new JoinResult(group, Optional.empty(), Optional.of(request), decision));
       };
-      // The policy, facts and hook ran above without any lock; a passcode's use is taken here,
-      // under the code's lock, together with the seat.
-      Optional<JoinResult> result = code.isPresent()
-          ? code.get().takeWith(() -> write(group, now, admit))
-          : write(group, now, admit);
+      // The policy, facts and hook ran above without any lock; a passcode's use is taken in the
+      // transition, together with the seat.
+      Optional<JoinResult> result = write(group, now, admit);
       if (result.isPresent()) {
         return result.get();
       }
@@ -539,14 +550,14 @@ final class DefaultFanGroups implements FanGroups {
   public List<PasscodeInfo> livePasscodes(GroupId group) {
     need(group, "group");
     group(group); // GROUP_NOT_FOUND for an unknown id
-    return passcodes.live(PasscodeCommands.targetKey(group));
+    return passcodes.live(group);
   }
 
   @Override
   public List<PasscodeInfo> livePasscodes(FamilyId family) {
     need(family, "family");
     family(family);
-    return passcodes.live(PasscodeCommands.targetKey(family));
+    return passcodes.live(family);
   }
 
   @Override
@@ -771,10 +782,8 @@ final class DefaultFanGroups implements FanGroups {
     if (afterSequence < 0 || limit < 1 || limit > 10_000) {
       throw Checks.invalid("afterSequence must be >= 0 and limit in 1..10000, got " + afterSequence + ", " + limit);
     }
-    return store.read(group, s -> {
-      int from = (int) Math.min(afterSequence, s.log.size());
-      return List.copyOf(s.log.subList(from, Math.min(s.log.size(), from + limit)));
-    });
+    store.read(group, s -> s.lastSequence); // GROUP_NOT_FOUND for an unknown group
+    return store.events(group, afterSequence, limit);
   }
 
   @Override

@@ -20,7 +20,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The outbox relay over the in-memory store: two consumers, each with a cursor per group. */
+/** The outbox relay over the group store: two consumers, each with a cursor and a lease per group. */
 final class DefaultOutboxRelay implements OutboxRelay {
   private static final Logger log = LoggerFactory.getLogger(DefaultOutboxRelay.class);
 
@@ -38,11 +38,16 @@ final class DefaultOutboxRelay implements OutboxRelay {
   /** Runs the host's publish and deliver calls; threads that a blocking call pins are replaced. */
   private final ExecutorService deliveryPool = Executors.newCachedThreadPool(daemon("fangroups-outbox-delivery"));
   private volatile boolean running;
+  /** This relay's name on the store's leases, so relays in other processes leave its groups alone. */
+  private final String holder = java.util.UUID.randomUUID().toString();
+  /** Outlives one delivery, so a lease only lapses when its relay died; then another relay takes over. */
+  private final java.time.Duration leaseTtl;
 
   DefaultOutboxRelay(GroupRepository store, Optional<EventPublisher> publisher, Optional<MessageTransport> transport,
       Options options) {
     this.store = store;
     this.options = options;
+    this.leaseTtl = options.deliveryTimeout().multipliedBy(2).plusSeconds(1);
     publisher.ifPresent(p -> consumers.add(
         new Consumer<PublishedEvent>(PUBLISHER, e -> Optional.of(published(e)), p::publish)));
     transport.ifPresent(t -> consumers.add(new Consumer<OutgoingMessage>(TRANSPORT, Messages::of, t::deliver)));
@@ -134,18 +139,18 @@ final class DefaultOutboxRelay implements OutboxRelay {
   private <T> void pump(Consumer<T> consumer, GroupId group) {
     String key = key(consumer, group);
     if (!running || System.nanoTime() - retryAtNanos.getOrDefault(key, Long.MIN_VALUE / 2) < 0
-        || !store.tryTakeRelayLease(key)) {
+        || !store.tryTakeRelayLease(key, holder, leaseTtl)) {
       return;
     }
     Pending<T> next;
     try {
       next = next(consumer, key, group);
     } catch (RuntimeException | LinkageError e) {
-      store.releaseRelayLease(key); // next() recorded the failure and its backoff
+      store.releaseRelayLease(key, holder); // next() recorded the failure and its backoff
       return;
     }
     if (next == null) {
-      store.releaseRelayLease(key);
+      store.releaseRelayLease(key, holder);
       return;
     }
     start(consumer, next.item()).whenCompleteAsync((done, error) -> {
@@ -155,7 +160,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
       } else {
         failed(consumer, key, next.event(), error);
       }
-      store.releaseRelayLease(key);
+      store.releaseRelayLease(key, holder);
       if (error == null && running) {
         pump(consumer, group);
       }
@@ -165,14 +170,14 @@ final class DefaultOutboxRelay implements OutboxRelay {
   /** A manual pass: delivers the group's pending events to one consumer, waiting for each. */
   private <T> int drainNow(Consumer<T> consumer, GroupId group) {
     String key = key(consumer, group);
-    if (!store.tryTakeRelayLease(key)) {
+    if (!store.tryTakeRelayLease(key, holder, leaseTtl)) {
       return 0; // another thread or relay is delivering this group for this consumer
     }
     int delivered = 0;
     try {
       while (true) {
         Pending<T> next = next(consumer, key, group);
-        if (next == null) {
+        if (next == null || !store.tryTakeRelayLease(key, holder, leaseTtl)) { // renewed per delivery
           return delivered;
         }
         try {
@@ -191,7 +196,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
     } catch (RuntimeException | LinkageError e) {
       return delivered; // next() recorded the failure
     } finally {
-      store.releaseRelayLease(key);
+      store.releaseRelayLease(key, holder);
     }
   }
 
@@ -203,10 +208,11 @@ final class DefaultOutboxRelay implements OutboxRelay {
   private <T> Pending<T> next(Consumer<T> consumer, String key, GroupId group) {
     while (true) {
       long cursor = store.relayCursor(key);
-      GroupEvent event = store.read(group, s -> cursor < s.log.size() ? s.log.get((int) cursor) : null);
-      if (event == null) {
+      List<GroupEvent> after = store.events(group, cursor, 1);
+      if (after.isEmpty()) {
         return null;
       }
+      GroupEvent event = after.get(0);
       Optional<T> item;
       try {
         item = consumer.map().apply(event);
@@ -249,14 +255,14 @@ final class DefaultOutboxRelay implements OutboxRelay {
     boolean publishing = consumers.stream().anyMatch(c -> c.name().equals(PUBLISHER));
     boolean sending = consumers.stream().anyMatch(c -> c.name().equals(TRANSPORT));
     for (GroupId group : store.allGroups()) {
-      long last = store.read(group, s -> s.lastSequence);
+      long last = store.lastSequence(group);
       long published = publishing ? store.relayCursor(PUBLISHER + "|" + group.value()) : last;
       long sent = sending ? store.relayCursor(TRANSPORT + "|" + group.value()) : last;
       events += last - published;
       messages += last - sent;
       long firstPending = Math.min(published, sent);
       if (firstPending < last) {
-        Instant at = store.read(group, s -> s.log.get((int) firstPending).occurredAt());
+        Instant at = store.events(group, firstPending, 1).get(0).occurredAt();
         oldest = oldest == null || at.isBefore(oldest) ? at : oldest;
       }
     }

@@ -77,5 +77,10 @@ public enum ErrorCode {
    * A link is not an absolute {@code http} or {@code https} URL with a host, of at most
    * {@link MessageContent#MAX_URL_LENGTH} characters, without user info, whitespace or control characters.
    */
-  INVALID_URL
+  INVALID_URL,
+  /**
+   * The group store failed (a database down or timing out) or stayed contended. The command's
+   * outcome is unknown: retry it with the same idempotency key, or read the state before acting.
+   */
+  STORE_UNAVAILABLE
 }

@@ -27,9 +27,9 @@ final class EventDispatcher {
     while (slot.dispatchLock.tryLock()) {
       try {
         List<GroupEvent> batch;
-        while (!(batch = slot.undelivered()).isEmpty()) {
+        // Taken before delivery, so a re-entrant command never sees them again.
+        while (!(batch = slot.takeUndelivered()).isEmpty()) {
           for (GroupEvent event : batch) {
-            slot.delivered++; // counted first, so a re-entrant command never sees it again
             deliver(event);
           }
         }

@@ -1,12 +1,11 @@
 package io.fangroups.core;
 
-import io.fangroups.spi.GroupStore;
-
 import io.fangroups.core.passcode.Blocklist;
 import io.fangroups.core.passcode.Passcodes;
 import io.fangroups.spi.AttemptLimiter;
 import io.fangroups.spi.EventPublisher;
 import io.fangroups.spi.FactSource;
+import io.fangroups.spi.GroupStore;
 import io.fangroups.spi.MessageTransport;
 import io.fangroups.spi.PreJoinHook;
 import io.fangroups.spi.IdGenerator;
@@ -277,6 +276,8 @@ public interface FanGroups {
 
     Clock clock;
     GroupStore store;
+    io.fangroups.rules.RuleCompiler ruleCompiler;
+    final Map<String, AdmissionPolicy> policies = new java.util.LinkedHashMap<>();
     IdGenerator ids;
     Integer groupsPerCreator;
     Integer adminLimit;
@@ -313,6 +314,28 @@ public interface FanGroups {
      */
     public Builder store(GroupStore store) {
       this.store = once(this.store, store, "store");
+      return this;
+    }
+
+    /**
+     * Registers a host policy by name, so groups using it can be written to a store shared across
+     * processes (every instance registers the same names). Built-in and rule policies need no name.
+     */
+    public Builder policy(String name, AdmissionPolicy policy) {
+      Checks.text(name, "name", 64);
+      Checks.notNull(policy, "policy");
+      if (policies.putIfAbsent(name, policy) != null) {
+        throw Checks.invalid("a policy named '" + name + "' is already registered");
+      }
+      return this;
+    }
+
+    /**
+     * The compiler that rebuilds rule policies read back from a shared store: give it the same
+     * schema and custom predicates the rules were compiled with. Default {@code RuleCompiler.of()}.
+     */
+    public Builder ruleCompiler(io.fangroups.rules.RuleCompiler compiler) {
+      this.ruleCompiler = once(this.ruleCompiler, compiler, "ruleCompiler");
       return this;
     }
 

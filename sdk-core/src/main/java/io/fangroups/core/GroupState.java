@@ -42,7 +42,8 @@ final class GroupState {
   Duration slowMode = Duration.ZERO;
   /** When each user last posted, for slow mode. */
   final Map<UserId, Instant> lastPosted = new HashMap<>();
-  final List<GroupEvent> log = new ArrayList<>();
+  /** The group's passcodes, in issue order; their records live in their own streams. */
+  final List<PasscodeId> passcodes = new ArrayList<>();
 
   GroupState(GroupId id, Instant createdAt) {
     this.id = id;
@@ -55,7 +56,6 @@ final class GroupState {
     }
     evolve(event);
     lastSequence = event.sequence();
-    log.add(event);
   }
 
   private void evolve(GroupEvent event) {
@@ -92,8 +92,10 @@ final class GroupState {
       members.computeIfPresent(c.from(), (u, m) -> m.withRole(c.previousOwnerRole()));
       members.computeIfPresent(c.to(), (u, m) -> m.withRole(Role.OWNER));
       owner = c.to();
-    } else if (change instanceof GroupChange.PasscodeCreated || change instanceof GroupChange.PasscodeRevoked) {
-      // Passcode records live in the store beside the group; the events are their audit trail.
+    } else if (change instanceof GroupChange.PasscodeCreated c) {
+      passcodes.add(c.passcode().id());
+    } else if (change instanceof GroupChange.PasscodeRevoked) {
+      // The code's own stream records the revocation; this event is the group's audit trail.
     } else if (change instanceof GroupChange.MessagePosted c) {
       lastPosted.put(c.message().sender(), c.message().postedAt());
     } else if (change instanceof GroupChange.SlowModeChanged c) {

@@ -1,5 +1,6 @@
 package io.fangroups.core;
 
+import io.fangroups.rules.RuleCompiler;
 import io.fangroups.spi.GroupStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,7 @@ public final class InMemoryGroupStore implements GroupStore {
   private final Map<String, Long> cursors = new HashMap<>();
   private final Map<String, Lease> leases = new HashMap<>();
   /** What the instances on this store share beyond the data: caches, listeners, idempotency. */
-  final GroupRepository repository = new GroupRepository();
+  private GroupRepository repository;
 
   private record Lease(String holder, Instant until) {}
 
@@ -35,6 +36,17 @@ public final class InMemoryGroupStore implements GroupStore {
   /** A new, empty store. */
   public static InMemoryGroupStore create() {
     return new InMemoryGroupStore();
+  }
+
+  /**
+   * The one repository every instance on this store uses: it is the store's only writer, so its
+   * caches never need catching up, and policies that are not data are kept as references.
+   */
+  synchronized GroupRepository repository() {
+    if (repository == null) {
+      repository = new GroupRepository(this, new StoreCodec(new PolicyCodec(RuleCompiler.of(), Map.of(), true)), true);
+    }
+    return repository;
   }
 
   @Override

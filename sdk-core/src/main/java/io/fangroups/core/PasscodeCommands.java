@@ -70,22 +70,20 @@ final class PasscodeCommands {
     String keyId = hasher.keys().currentId();
     PasscodeInfo info = new PasscodeInfo(PasscodeId.of(ids.newId("p")), spec, creator, ctx.actor(), now,
         spec.lifetime().map(now::plus), 0, Optional.empty(), keyId);
-    if (store.passcode(info.id()).isPresent()) {
-      throw new IllegalStateException("id generator returned a used passcode id " + info.id());
-    }
     String target = targetKey(spec);
+    String digest = hasher.digest(keyId, code);
     return store.withPasscodeTarget(target, () -> {
-      long live = store.passcodesOf(target).stream().filter(p -> p.isLiveAt(now)).count();
-      if (live >= passcodesPerTarget) {
-        throw new FanGroupsException(ErrorCode.PASSCODE_LIMIT_REACHED, target + " already has " + live
-            + " live passcodes, the limit; revoke one first");
+      if (spec.group().isPresent()) {
+        service.write(spec.group().get(), (state, out) -> {
+          service.require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
+          GroupRepository.requireBelowLimit(store.groupPasscodes(state), passcodesPerTarget, now, target);
+          out.emit(Attribution.of(ctx).withPasscode(Optional.of(info.id())), new GroupChange.PasscodeCreated(info));
+          store.issueWith(out, info, digest, target);
+          return null;
+        });
+      } else {
+        store.issueForFamily(spec.family().get(), passcodesPerTarget, now, info, digest, target);
       }
-      spec.group().ifPresent(g -> service.write(g, (state, out) -> {
-        service.require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
-        out.emit(Attribution.of(ctx).withPasscode(Optional.of(info.id())), new GroupChange.PasscodeCreated(info));
-        return null;
-      }));
-      store.addPasscode(info, hasher.digest(keyId, code), target);
       return new IssuedPasscode(info, code, name);
     });
   }
@@ -98,27 +96,30 @@ final class PasscodeCommands {
 
   private PasscodeInfo revokeOnce(CommandContext ctx, PasscodeId id) {
     GroupRepository.PasscodeSlot slot = passcodeSlot(id);
-    slot.lock.lock();
-    try {
-      PasscodeInfo info = slot.info;
-      Optional<GroupId> group = info.spec().group();
-      if (group.isPresent()) {
-        service.write(group.get(), (state, out) -> {
-          service.require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
-          if (info.revokedAt().isEmpty()) {
-            out.emit(Attribution.of(ctx).withPasscode(Optional.of(id)), new GroupChange.PasscodeRevoked(id));
-          }
-          return null;
-        });
-      } else {
-        requireFamilyCreator(service.family(info.spec().family().get()), ctx.actor());
+    Optional<GroupId> group = slot.info.spec().group();
+    if (group.isPresent()) {
+      return service.write(group.get(), (state, out) -> {
+        service.require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
+        GroupRepository.PasscodeSlot.Position at = passcodeSlot(id).position();
+        if (at.info().revokedAt().isPresent()) {
+          return at.info();
+        }
+        Instant now = clock.instant();
+        out.emit(Attribution.of(ctx).withPasscode(Optional.of(id)), new GroupChange.PasscodeRevoked(id));
+        store.passcodeEventWith(out, slot, at.sequence(), new StoreRecords.PasscodeRevoked(now));
+        return at.info().revoked(now);
+      });
+    }
+    requireFamilyCreator(service.family(slot.info.spec().family().get()), ctx.actor());
+    while (true) {
+      GroupRepository.PasscodeSlot.Position at = passcodeSlot(id).position();
+      if (at.info().revokedAt().isPresent()) {
+        return at.info();
       }
-      if (info.revokedAt().isEmpty()) {
-        slot.info = info.revoked(clock.instant());
+      Instant now = clock.instant();
+      if (store.appendPasscodeEvent(slot, at.sequence(), new StoreRecords.PasscodeRevoked(now))) {
+        return at.info().revoked(now);
       }
-      return slot.info;
-    } finally {
-      slot.lock.unlock();
     }
   }
 
@@ -138,10 +139,16 @@ final class PasscodeCommands {
     return passcodeSlot(id).info;
   }
 
-  /** The live codes of a target key ({@code group:…} or {@code family:…}). */
-  List<PasscodeInfo> live(String target) {
+  /** The group's live codes. */
+  List<PasscodeInfo> live(GroupId group) {
     Instant now = clock.instant();
-    return store.passcodesOf(target).stream().filter(p -> p.isLiveAt(now)).toList();
+    return store.read(group, store::groupPasscodes).stream().filter(p -> p.isLiveAt(now)).toList();
+  }
+
+  /** The family's live codes. */
+  List<PasscodeInfo> live(FamilyId family) {
+    Instant now = clock.instant();
+    return store.familyPasscodes(family, new long[1]).stream().filter(p -> p.isLiveAt(now)).toList();
   }
 
   /** Redeems pasted text; with {@code knownGroup}, SHORT codes count and other groups' codes are not found. */
@@ -173,7 +180,7 @@ final class PasscodeCommands {
         .findFirst()
         .orElseThrow(() -> new FanGroupsException(ErrorCode.PASSCODE_NOT_FOUND, "no such passcode"));
     requireLive(slot.info, now); // fail fast; checked again under the code's lock with the seat
-    PasscodeUse use = new PasscodeUse(slot, now);
+    PasscodeUse use = new PasscodeUse(store, slot, now, ctx.actor());
     PasscodeInfo info = slot.info;
     JoinResult result = info.spec().group().isPresent()
         ? service.applyOnce(ctx, info.spec().group().get(), JoinSource.PASSCODE, Optional.of(use))
@@ -272,35 +279,38 @@ final class PasscodeCommands {
 
   /**
    * A passcode being redeemed. The slow parts of an application (facts, policy, hook) run without
-   * its lock, so many fans can redeem a popular code at once; {@link #takeWith} takes the use under
-   * the code's lock together with the group write, so a code with n uses left admits exactly n.
+   * any lock, so many fans can redeem a popular code at once; under the group's lock the group's
+   * transition checks the code again ({@link #checkLive}) and adds the use to the same append as the
+   * seat ({@link #take}), expecting the code's stream where it checked it: a code with n uses left
+   * admits exactly n, across processes.
    */
   static final class PasscodeUse {
+    private final GroupRepository store;
     private final GroupRepository.PasscodeSlot slot;
     private final Instant now;
+    private final UserId user;
 
-    PasscodeUse(GroupRepository.PasscodeSlot slot, Instant now) {
+    PasscodeUse(GroupRepository store, GroupRepository.PasscodeSlot slot, Instant now, UserId user) {
+      this.store = store;
       this.slot = slot;
       this.now = now;
+      this.user = user;
     }
 
     PasscodeInfo info() {
       return slot.info;
     }
 
-    Optional<JoinResult> takeWith(java.util.function.Supplier<Optional<JoinResult>> groupWrite) {
-      slot.lock.lock();
-      try {
-        PasscodeInfo info = slot.info;
-        requireLive(info, now);
-        Optional<JoinResult> result = groupWrite.get();
-        if (result.isPresent()) {
-          slot.info = info.used();
-        }
-        return result;
-      } finally {
-        slot.lock.unlock();
-      }
+    /** Catches the code up and refuses it if it is no longer live; returns the position it was checked at. */
+    long checkLive() {
+      GroupRepository.PasscodeSlot.Position at = store.passcode(slot.id).orElseThrow().position();
+      requireLive(at.info(), now);
+      return at.sequence();
+    }
+
+    /** Adds the use to the group's append. */
+    void take(Transition.Changes out, long checkedAt) {
+      store.passcodeEventWith(out, slot, checkedAt, new StoreRecords.PasscodeUsed(user));
     }
   }
 }

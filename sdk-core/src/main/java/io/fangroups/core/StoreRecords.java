@@ -9,8 +9,14 @@ final class StoreRecords {
   /** {@code creator/<id>}: the user was given a group, by creating it or by a transfer. */
   record GroupAssigned(GroupId group) {}
 
+  /** {@code creator/<id>}: the user no longer owns the group: it was disbanded or transferred. */
+  record GroupReleased(GroupId group) {}
+
   /** {@code family/<id>}: the family was created. */
   record FamilyCreated(Family family) {}
+
+  /** {@code family/<id>}: a passcode for the family was issued. */
+  record PasscodeAdded(PasscodeId passcode) {}
 
   /** {@code passcode/<id>}: the code was issued; {@code digest} is its HMAC, {@code target} its group or family key. */
   record PasscodeIssued(PasscodeInfo info, String digest, String target) {}

@@ -16,20 +16,41 @@ interface Transition<R> {
   final class Changes {
     record Emitted(Attribution attribution, GroupChange change) {}
 
+    /** A companion stream written in the same atomic step, and what to do locally once it is. */
+    record Also(io.fangroups.spi.GroupStore.StreamAppend append, Runnable onCommit) {}
+
     private final List<Emitted> emitted = new ArrayList<>();
+    private final List<Also> also = new ArrayList<>();
+    private final List<io.fangroups.spi.GroupStore.UniqueKey> keys = new ArrayList<>();
 
     void emit(Attribution attribution, GroupChange change) {
       emitted.add(new Emitted(attribution, change));
+    }
+
+    /** Appends to another stream in the same atomic step as these changes (a passcode's use, a quota). */
+    void also(io.fangroups.spi.GroupStore.StreamAppend append, Runnable onCommit) {
+      also.add(new Also(append, onCommit));
+    }
+
+    /** Claims a key in the same atomic step as these changes. */
+    void claim(io.fangroups.spi.GroupStore.UniqueKey key) {
+      keys.add(key);
+    }
+
+    List<Also> companions() {
+      return List.copyOf(also);
+    }
+
+    List<io.fangroups.spi.GroupStore.UniqueKey> keys() {
+      return List.copyOf(keys);
     }
 
     int size() {
       return emitted.size();
     }
 
-    List<Emitted> drain() {
-      List<Emitted> copy = List.copyOf(emitted);
-      emitted.clear();
-      return copy;
+    List<Emitted> emitted() {
+      return List.copyOf(emitted);
     }
   }
 }

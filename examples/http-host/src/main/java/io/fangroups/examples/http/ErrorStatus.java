@@ -41,6 +41,8 @@ final class ErrorStatus {
       case RATE_LIMITED, SLOW_MODE -> TOO_MANY_REQUESTS;
       // The policy or the platform's hook could not decide: nothing changed, retry later.
       case POLICY_FAILED, JOIN_HOOK_FAILED -> UNAVAILABLE;
+      // The store failed: the outcome is unknown, retry with the same idempotency key.
+      case STORE_UNAVAILABLE -> UNAVAILABLE;
     };
   }
 }
