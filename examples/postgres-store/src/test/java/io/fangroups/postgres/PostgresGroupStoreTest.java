@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,11 @@ class PostgresGroupStoreTest {
   @BeforeEach
   void freshDatabase() {
     store = new PostgresGroupStore(postgres.migratedPool(4));
+  }
+
+  @AfterEach
+  void closePools() {
+    postgres.closePools();
   }
 
   @Test
