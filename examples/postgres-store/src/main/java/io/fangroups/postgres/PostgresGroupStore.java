@@ -79,7 +79,7 @@ public final class PostgresGroupStore implements GroupStore {
     }
     boolean writes = !claims.isEmpty() || streams.stream().anyMatch(a -> !a.events().isEmpty());
     if (!writes) {
-      return withConnection("append", c -> check(c, streams));
+      return streams.isEmpty() ? AppendResult.appended() : withConnection("append", c -> check(c, streams));
     }
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
@@ -95,16 +95,11 @@ public final class PostgresGroupStore implements GroupStore {
 
   /** An append that writes nothing: every stream's last sequence, read in one statement's snapshot. */
   private static AppendResult check(Connection c, List<StreamAppend> streams) throws SQLException {
+    Array names = c.createArrayOf("text", streams.stream().map(StreamAppend::stream).toArray());
     Map<String, Long> last = new HashMap<>();
-    try (PreparedStatement select = c.prepareStatement(
-        "SELECT stream, last_sequence FROM fg_streams WHERE stream = ANY (?)")) {
-      Array names = c.createArrayOf("text", streams.stream().map(StreamAppend::stream).toArray());
-      select.setArray(1, names);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          last.put(rows.getString(1), rows.getLong(2));
-        }
-      }
+    for (Map.Entry<String, Long> row : rows(c, "SELECT stream, last_sequence FROM fg_streams WHERE stream = ANY (?)",
+        r -> Map.entry(r.getString(1), r.getLong(2)), names)) {
+      last.put(row.getKey(), row.getValue());
     }
     for (StreamAppend a : streams) {
       if (last.getOrDefault(a.stream(), 0L) != a.expectedLastSequence()) {
@@ -178,13 +173,8 @@ public final class PostgresGroupStore implements GroupStore {
             a.stream()) == 1) {
       return true;
     }
-    try (PreparedStatement select = c.prepareStatement(
-        "SELECT last_sequence FROM fg_streams WHERE stream = ? FOR SHARE")) {
-      select.setString(1, a.stream());
-      try (ResultSet row = select.executeQuery()) {
-        return (row.next() ? row.getLong(1) : 0L) == expected;
-      }
-    }
+    return first(rows(c, "SELECT last_sequence FROM fg_streams WHERE stream = ? FOR SHARE",
+        r -> r.getLong(1), a.stream())).orElse(0L) == expected;
   }
 
   @Override
@@ -193,41 +183,22 @@ public final class PostgresGroupStore implements GroupStore {
     if (limit <= 0) {
       return List.of();
     }
-    return withConnection("read", c -> {
-      try (PreparedStatement select = c.prepareStatement("SELECT sequence, type, payload FROM fg_events"
-          + " WHERE stream = ? AND sequence > ? ORDER BY sequence LIMIT ?")) {
-        select.setString(1, stream);
-        select.setLong(2, afterSequence);
-        select.setInt(3, limit);
-        List<StoredEvent> events = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            events.add(new StoredEvent(rows.getLong(1), rows.getString(2), rows.getString(3)));
-          }
-        }
-        return List.copyOf(events);
-      }
-    });
+    return query("read", "SELECT sequence, type, payload FROM fg_events"
+        + " WHERE stream = ? AND sequence > ? ORDER BY sequence LIMIT ?",
+        r -> new StoredEvent(r.getLong(1), r.getString(2), r.getString(3)), stream, afterSequence, limit);
   }
 
   @Override
   public long lastSequence(String stream) {
     Objects.requireNonNull(stream, "stream");
-    return withConnection("lastSequence", c ->
-        queryLong(c, "SELECT last_sequence FROM fg_streams WHERE stream = ?", stream).orElse(0L));
+    return first(query("lastSequence", "SELECT last_sequence FROM fg_streams WHERE stream = ?",
+        r -> r.getLong(1), stream)).orElse(0L);
   }
 
   @Override
   public Optional<String> find(String key) {
     Objects.requireNonNull(key, "key");
-    return withConnection("find", c -> {
-      try (PreparedStatement select = c.prepareStatement("SELECT value FROM fg_keys WHERE key = ?")) {
-        select.setString(1, key);
-        try (ResultSet row = select.executeQuery()) {
-          return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
-        }
-      }
-    });
+    return first(query("find", "SELECT value FROM fg_keys WHERE key = ?", r -> r.getString(1), key));
   }
 
   @Override
@@ -241,25 +212,13 @@ public final class PostgresGroupStore implements GroupStore {
     String sql = "SELECT stream FROM fg_streams WHERE stream >= ? AND stream > ?"
         + (upper == null ? "" : " AND stream < ?")
         + " AND starts_with(stream, ?) AND last_sequence > 0 ORDER BY stream LIMIT ?";
-    return withConnection("streams", c -> {
-      try (PreparedStatement select = c.prepareStatement(sql)) {
-        int i = 0;
-        select.setString(++i, prefix);
-        select.setString(++i, after == null ? "" : after);
-        if (upper != null) {
-          select.setString(++i, upper);
-        }
-        select.setString(++i, prefix);
-        select.setInt(++i, limit);
-        List<String> names = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            names.add(rows.getString(1));
-          }
-        }
-        return List.copyOf(names);
-      }
-    });
+    List<Object> parameters = new ArrayList<>(List.of(prefix, after == null ? "" : after));
+    if (upper != null) {
+      parameters.add(upper);
+    }
+    parameters.add(prefix);
+    parameters.add(limit);
+    return query("streams", sql, r -> r.getString(1), parameters.toArray());
   }
 
   /**
@@ -284,8 +243,7 @@ public final class PostgresGroupStore implements GroupStore {
   @Override
   public long cursor(String name) {
     Objects.requireNonNull(name, "name");
-    return withConnection("cursor", c ->
-        queryLong(c, "SELECT position FROM fg_cursors WHERE name = ?", name).orElse(0L));
+    return first(query("cursor", "SELECT position FROM fg_cursors WHERE name = ?", r -> r.getLong(1), name)).orElse(0L);
   }
 
   @Override
@@ -357,21 +315,43 @@ public final class PostgresGroupStore implements GroupStore {
   }
 
   private static int update(Connection c, String sql, Object... parameters) throws SQLException {
-    try (PreparedStatement statement = c.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
+    try (PreparedStatement statement = prepare(c, sql, parameters)) {
       return statement.executeUpdate();
     }
   }
 
-  private static Optional<Long> queryLong(Connection c, String sql, String parameter) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement(sql)) {
-      select.setString(1, parameter);
-      try (ResultSet row = select.executeQuery()) {
-        return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
+  private static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws SQLException {
+    PreparedStatement statement = c.prepareStatement(sql);
+    try {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
       }
+      return statement;
+    } catch (SQLException e) {
+      statement.close();
+      throw e;
     }
+  }
+
+  /** Runs a query on a borrowed connection and returns its rows. */
+  private <T> List<T> query(String operation, String sql, RowReader<T> reader, Object... parameters) {
+    return withConnection(operation, c -> rows(c, sql, reader, parameters));
+  }
+
+  private static <T> List<T> rows(Connection c, String sql, RowReader<T> reader, Object... parameters)
+      throws SQLException {
+    try (PreparedStatement select = prepare(c, sql, parameters);
+        ResultSet rows = select.executeQuery()) {
+      List<T> values = new ArrayList<>();
+      while (rows.next()) {
+        values.add(reader.read(rows));
+      }
+      return List.copyOf(values);
+    }
+  }
+
+  private static <T> Optional<T> first(List<T> rows) {
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
   private <T> T withConnection(String operation, SqlWork<T> work) {
@@ -404,6 +384,11 @@ public final class PostgresGroupStore implements GroupStore {
       }
       c.setAutoCommit(autoCommit);
     }
+  }
+
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet row) throws SQLException;
   }
 
   @FunctionalInterface

@@ -11,11 +11,9 @@ import io.fangroups.spi.GroupStore.UniqueKey;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two stores over two separate HikariCP pools on one database: two processes as far as PostgreSQL
@@ -24,19 +22,11 @@ import org.junit.jupiter.api.Test;
 class PostgresConcurrencyTest {
   private static final int THREADS = 16;
 
-  private static PostgresTestDatabase postgres;
+  @RegisterExtension
+  static final PostgresTestDatabase postgres = new PostgresTestDatabase();
+
   private GroupStore first;
   private GroupStore second;
-
-  @BeforeAll
-  static void start() {
-    postgres = PostgresTestDatabase.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    postgres.close();
-  }
 
   @BeforeEach
   void twoProcesses() {
@@ -44,11 +34,6 @@ class PostgresConcurrencyTest {
     PostgresMigrations.migrate(postgres.pool(database, 1));
     first = new PostgresGroupStore(postgres.pool(database, THREADS / 2));
     second = new PostgresGroupStore(postgres.pool(database, THREADS / 2));
-  }
-
-  @AfterEach
-  void closePools() {
-    postgres.closePools();
   }
 
   private GroupStore store(int thread) {

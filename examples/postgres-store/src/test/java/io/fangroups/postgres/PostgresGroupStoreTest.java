@@ -14,36 +14,21 @@ import io.fangroups.spi.GroupStore.UniqueKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresGroupStoreTest {
   private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
 
-  private static PostgresTestDatabase postgres;
+  @RegisterExtension
+  static final PostgresTestDatabase postgres = new PostgresTestDatabase();
+
   private GroupStore store;
-
-  @BeforeAll
-  static void start() {
-    postgres = PostgresTestDatabase.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    postgres.close();
-  }
 
   @BeforeEach
   void freshDatabase() {
     store = new PostgresGroupStore(postgres.migratedPool(4));
-  }
-
-  @AfterEach
-  void closePools() {
-    postgres.closePools();
   }
 
   @Test

@@ -15,22 +15,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresMigrationsTest {
-  private static PostgresTestDatabase postgres;
-
-  @BeforeAll
-  static void start() {
-    postgres = PostgresTestDatabase.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    postgres.close();
-  }
+  @RegisterExtension
+  static final PostgresTestDatabase postgres = new PostgresTestDatabase();
 
   @Test
   void migrate_freshDatabase_createsEveryTable() throws SQLException {

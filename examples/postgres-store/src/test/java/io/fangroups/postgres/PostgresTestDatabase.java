@@ -4,35 +4,42 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real PostgreSQL server for one test class: started once, with fresh databases handed out and
- * HikariCP pools over them, all closed by {@link #close()}.
+ * A real PostgreSQL server for one test class, registered as a static {@code @RegisterExtension}
+ * field: started before the class's tests, stopped after them. Tests ask it for fresh databases and
+ * HikariCP pools over them; the pools are closed after each test.
  */
-final class PostgresTestDatabase implements AutoCloseable {
+final class PostgresTestDatabase implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
-  private final EmbeddedPostgres server;
   private final List<HikariDataSource> pools = new ArrayList<>();
+  private EmbeddedPostgres server;
 
-  private PostgresTestDatabase(EmbeddedPostgres server) {
-    this.server = server;
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    server = EmbeddedPostgres.builder().start();
   }
 
-  /** Starts a server on a free local port. */
-  static PostgresTestDatabase start() {
-    try {
-      return new PostgresTestDatabase(EmbeddedPostgres.builder().start());
-    } catch (IOException e) {
-      throw new UncheckedIOException("embedded PostgreSQL did not start", e);
-    }
+  @Override
+  public void afterEach(ExtensionContext context) {
+    closePools();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    closePools();
+    server.close();
   }
 
   /** Creates an empty database and returns its name. */
@@ -67,15 +74,8 @@ final class PostgresTestDatabase implements AutoCloseable {
     return pool;
   }
 
-  /** Closes every pool handed out so far, so that tests do not pile up idle connections. */
-  synchronized void closePools() {
+  private synchronized void closePools() {
     pools.forEach(HikariDataSource::close);
     pools.clear();
-  }
-
-  @Override
-  public void close() throws IOException {
-    closePools();
-    server.close();
   }
 }
