@@ -1,0 +1,398 @@
+package io.fangroups.postgres;
+
+import io.fangroups.spi.GroupStore;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * A {@link GroupStore} on PostgreSQL over JDBC, for SDK instances in any number of processes that
+ * share one database. Create the tables first with {@link PostgresMigrations#migrate}, then pass the
+ * host's pool: {@code new PostgresGroupStore(hikariDataSource)}.
+ *
+ * <p>How the contract is kept:
+ * <ul>
+ *   <li>Each stream has one row in {@code fg_streams} holding its last sequence. An append moves it
+ *       with a conditional statement ({@code UPDATE … WHERE last_sequence = expected}, or an insert
+ *       for a new stream) and treats "no row changed" as a conflict. The database serialises
+ *       concurrent writers of one row, so of appends expecting the same sequence at most one
+ *       succeeds, whichever process they come from (rule 2).
+ *   <li>The whole append (the streams' rows, the keys, the events) is one transaction, rolled back
+ *       on the first conflict (rule 1). The streams are visited in name order and the keys after
+ *       them in key order, so concurrent multi-stream appends lock rows in one order and cannot
+ *       deadlock. A stream that is only checked (no events) is locked {@code FOR SHARE} until the
+ *       commit; a stream checked before it exists gets a row with last sequence 0 to lock.
+ *   <li>Events are rows keyed by {@code (stream, sequence)}; payloads are {@code text}, returned
+ *       exactly as written (rule 3). Keys are inserted {@code ON CONFLICT DO NOTHING}, never updated
+ *       (rule 4). Cursors move with a {@code GREATEST}-style conditional upsert (rule 5), leases
+ *       with an upsert that replaces only the same holder or an expired lease (rule 6).
+ * </ul>
+ *
+ * <p>Appends expect {@code READ COMMITTED}, PostgreSQL's default; under a stricter isolation a
+ * serialization failure or deadlock (SQL states 40001, 40P01) is retried, since it rolled back.
+ * Lease times are stored to the microsecond: an expiry is rounded up and {@code now} down, so a
+ * lease is never granted early, at worst a microsecond late. PostgreSQL text cannot hold U+0000, so a
+ * type or payload containing it is refused with {@link IllegalArgumentException} (JSON text escapes
+ * it). Database failures are thrown as {@link PostgresStoreException}.
+ */
+public final class PostgresGroupStore implements GroupStore {
+  /** Attempts at an append that the database rolled back for a serialization failure or deadlock. */
+  private static final int APPEND_ATTEMPTS = 3;
+
+  private final DataSource dataSource;
+
+  /**
+   * A store over {@code dataSource}, whose schema {@link PostgresMigrations#migrate} has created.
+   * The store holds no connection of its own: each call borrows one and returns it.
+   */
+  public PostgresGroupStore(DataSource dataSource) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+  }
+
+  @Override
+  public AppendResult append(List<StreamAppend> appends, List<UniqueKey> keys) {
+    Objects.requireNonNull(appends, "appends");
+    Objects.requireNonNull(keys, "keys");
+    List<StreamAppend> streams = sortedDistinct(appends, StreamAppend::stream, "stream");
+    List<UniqueKey> claims = sortedDistinct(keys, UniqueKey::key, "key");
+    for (StreamAppend a : streams) {
+      for (NewEvent e : a.events()) {
+        refuseNul(e.type(), "type");
+        refuseNul(e.payload(), "payload");
+      }
+    }
+    boolean writes = !claims.isEmpty() || streams.stream().anyMatch(a -> !a.events().isEmpty());
+    if (!writes) {
+      return streams.isEmpty() ? AppendResult.appended() : withConnection("append", c -> check(c, streams));
+    }
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        return inTransaction(c, t -> appendOnce(t, streams, claims));
+      } catch (SQLException e) {
+        if (attempt < APPEND_ATTEMPTS && rolledBackForConcurrency(e)) {
+          continue;
+        }
+        throw new PostgresStoreException("append", e);
+      }
+    }
+  }
+
+  /** An append that writes nothing: every stream's last sequence, read in one statement's snapshot. */
+  private static AppendResult check(Connection c, List<StreamAppend> streams) throws SQLException {
+    Array names = c.createArrayOf("text", streams.stream().map(StreamAppend::stream).toArray());
+    Map<String, Long> last = new HashMap<>();
+    for (Map.Entry<String, Long> row : rows(c, "SELECT stream, last_sequence FROM fg_streams WHERE stream = ANY (?)",
+        r -> Map.entry(r.getString(1), r.getLong(2)), names)) {
+      last.put(row.getKey(), row.getValue());
+    }
+    for (StreamAppend a : streams) {
+      if (last.getOrDefault(a.stream(), 0L) != a.expectedLastSequence()) {
+        return new AppendResult.Conflict(AppendResult.Kind.STREAM_MOVED, a.stream());
+      }
+    }
+    return AppendResult.appended();
+  }
+
+  private static AppendResult appendOnce(Connection c, List<StreamAppend> streams, List<UniqueKey> claims)
+      throws SQLException {
+    for (StreamAppend a : streams) {
+      if (!claimStream(c, a)) {
+        c.rollback();
+        return new AppendResult.Conflict(AppendResult.Kind.STREAM_MOVED, a.stream());
+      }
+    }
+    if (!claims.isEmpty()) {
+      try (PreparedStatement insert = c.prepareStatement(
+          "INSERT INTO fg_keys (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")) {
+        for (UniqueKey k : claims) {
+          insert.setString(1, k.key());
+          insert.setString(2, k.value());
+          if (insert.executeUpdate() == 0) {
+            c.rollback();
+            return new AppendResult.Conflict(AppendResult.Kind.KEY_EXISTS, k.key());
+          }
+        }
+      }
+    }
+    try (PreparedStatement insert = c.prepareStatement(
+        "INSERT INTO fg_events (stream, sequence, type, payload) VALUES (?, ?, ?, ?)")) {
+      boolean any = false;
+      for (StreamAppend a : streams) {
+        long sequence = a.expectedLastSequence();
+        for (NewEvent e : a.events()) {
+          insert.setString(1, a.stream());
+          insert.setLong(2, ++sequence);
+          insert.setString(3, e.type());
+          insert.setString(4, e.payload());
+          insert.addBatch();
+          any = true;
+        }
+      }
+      if (any) {
+        insert.executeBatch();
+      }
+    }
+    c.commit();
+    return AppendResult.appended();
+  }
+
+  /**
+   * Moves (or, with no events, locks) one stream's row if its last sequence is the expected one;
+   * false when it is not. The row stays locked until the transaction ends.
+   */
+  private static boolean claimStream(Connection c, StreamAppend a) throws SQLException {
+    long expected = a.expectedLastSequence();
+    int count = a.events().size();
+    if (count > 0 && expected > 0) {
+      return update(c, "UPDATE fg_streams SET last_sequence = ? WHERE stream = ? AND last_sequence = ?",
+          expected + count, a.stream(), expected) == 1;
+    }
+    if (count > 0) {
+      return update(c, "INSERT INTO fg_streams (stream, last_sequence) VALUES (?, ?) ON CONFLICT (stream)"
+          + " DO UPDATE SET last_sequence = EXCLUDED.last_sequence WHERE fg_streams.last_sequence = 0",
+          a.stream(), (long) count) == 1;
+    }
+    if (expected == 0
+        && update(c, "INSERT INTO fg_streams (stream, last_sequence) VALUES (?, 0) ON CONFLICT (stream) DO NOTHING",
+            a.stream()) == 1) {
+      return true;
+    }
+    return first(rows(c, "SELECT last_sequence FROM fg_streams WHERE stream = ? FOR SHARE",
+        r -> r.getLong(1), a.stream())).orElse(0L) == expected;
+  }
+
+  @Override
+  public List<StoredEvent> read(String stream, long afterSequence, int limit) {
+    Objects.requireNonNull(stream, "stream");
+    if (limit <= 0) {
+      return List.of();
+    }
+    return query("read", "SELECT sequence, type, payload FROM fg_events"
+        + " WHERE stream = ? AND sequence > ? ORDER BY sequence LIMIT ?",
+        r -> new StoredEvent(r.getLong(1), r.getString(2), r.getString(3)), stream, afterSequence, limit);
+  }
+
+  @Override
+  public long lastSequence(String stream) {
+    Objects.requireNonNull(stream, "stream");
+    return first(query("lastSequence", "SELECT last_sequence FROM fg_streams WHERE stream = ?",
+        r -> r.getLong(1), stream)).orElse(0L);
+  }
+
+  @Override
+  public Optional<String> find(String key) {
+    Objects.requireNonNull(key, "key");
+    return first(query("find", "SELECT value FROM fg_keys WHERE key = ?", r -> r.getString(1), key));
+  }
+
+  @Override
+  public List<String> streams(String prefix, String after, int limit) {
+    Objects.requireNonNull(prefix, "prefix");
+    if (limit <= 0) {
+      return List.of();
+    }
+    String upper = prefixUpperBound(prefix);
+    // Bounds, not LIKE: a range on the primary key even in a generic plan, and no escaping of _ or %.
+    String sql = "SELECT stream FROM fg_streams WHERE stream >= ? AND stream > ?"
+        + (upper == null ? "" : " AND stream < ?")
+        + " AND starts_with(stream, ?) AND last_sequence > 0 ORDER BY stream LIMIT ?";
+    List<Object> parameters = new ArrayList<>(List.of(prefix, after == null ? "" : after));
+    if (upper != null) {
+      parameters.add(upper);
+    }
+    parameters.add(prefix);
+    parameters.add(limit);
+    return query("streams", sql, r -> r.getString(1), parameters.toArray());
+  }
+
+  /**
+   * The least string above every string that starts with {@code prefix}, in code point order (the
+   * order of {@code COLLATE "C"} on UTF-8); null when there is none (an empty prefix).
+   */
+  static String prefixUpperBound(String prefix) {
+    int[] codePoints = prefix.codePoints().toArray();
+    for (int i = codePoints.length - 1; i >= 0; i--) {
+      int next = codePoints[i] + 1;
+      if (next >= Character.MIN_SURROGATE && next <= Character.MAX_SURROGATE) {
+        next = Character.MAX_SURROGATE + 1;
+      }
+      if (next <= Character.MAX_CODE_POINT) {
+        codePoints[i] = next;
+        return new String(codePoints, 0, i + 1);
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public long cursor(String name) {
+    Objects.requireNonNull(name, "name");
+    return first(query("cursor", "SELECT position FROM fg_cursors WHERE name = ?", r -> r.getLong(1), name)).orElse(0L);
+  }
+
+  @Override
+  public void advanceCursor(String name, long position) {
+    Objects.requireNonNull(name, "name");
+    if (position <= 0) {
+      return; // never above a cursor's least position, 0
+    }
+    withConnection("advanceCursor", c -> update(c, "INSERT INTO fg_cursors (name, position) VALUES (?, ?)"
+        + " ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position"
+        + " WHERE fg_cursors.position < EXCLUDED.position", name, position));
+  }
+
+  @Override
+  public boolean tryLease(String name, String holder, Instant now, Duration ttl) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(holder, "holder");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(ttl, "ttl");
+    OffsetDateTime until = utc(ceilToMicros(now.plus(ttl)));
+    OffsetDateTime at = utc(now.truncatedTo(ChronoUnit.MICROS));
+    return withConnection("tryLease", c -> update(c, "INSERT INTO fg_leases (name, holder, until) VALUES (?, ?, ?)"
+        + " ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, until = EXCLUDED.until"
+        + " WHERE fg_leases.holder = EXCLUDED.holder OR fg_leases.until <= ?", name, holder, until, at) == 1);
+  }
+
+  @Override
+  public void releaseLease(String name, String holder) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(holder, "holder");
+    withConnection("releaseLease", c -> update(c, "DELETE FROM fg_leases WHERE name = ? AND holder = ?", name, holder));
+  }
+
+  /** True: every process on the database sees one store. */
+  @Override
+  public boolean sharedAcrossProcesses() {
+    return true;
+  }
+
+  private static Instant ceilToMicros(Instant instant) {
+    Instant down = instant.truncatedTo(ChronoUnit.MICROS);
+    return down.equals(instant) ? down : down.plus(1, ChronoUnit.MICROS);
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  private static <T> List<T> sortedDistinct(List<T> items, Function<T, String> name, String what) {
+    List<T> sorted = new ArrayList<>(items);
+    sorted.sort(Comparator.comparing(name));
+    for (int i = 1; i < sorted.size(); i++) {
+      if (name.apply(sorted.get(i)).equals(name.apply(sorted.get(i - 1)))) {
+        throw new IllegalArgumentException(
+            "a " + what + " appears twice in one append: " + name.apply(sorted.get(i)));
+      }
+    }
+    return sorted;
+  }
+
+  private static void refuseNul(String text, String what) {
+    if (text.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException(what + " contains U+0000, which PostgreSQL text cannot store");
+    }
+  }
+
+  private static boolean rolledBackForConcurrency(SQLException e) {
+    return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
+  }
+
+  private static int update(Connection c, String sql, Object... parameters) throws SQLException {
+    try (PreparedStatement statement = prepare(c, sql, parameters)) {
+      return statement.executeUpdate();
+    }
+  }
+
+  private static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws SQLException {
+    PreparedStatement statement = c.prepareStatement(sql);
+    try {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      return statement;
+    } catch (SQLException e) {
+      statement.close();
+      throw e;
+    }
+  }
+
+  /** Runs a query on a borrowed connection and returns its rows. */
+  private <T> List<T> query(String operation, String sql, RowReader<T> reader, Object... parameters) {
+    return withConnection(operation, c -> rows(c, sql, reader, parameters));
+  }
+
+  private static <T> List<T> rows(Connection c, String sql, RowReader<T> reader, Object... parameters)
+      throws SQLException {
+    try (PreparedStatement select = prepare(c, sql, parameters);
+        ResultSet rows = select.executeQuery()) {
+      List<T> values = new ArrayList<>();
+      while (rows.next()) {
+        values.add(reader.read(rows));
+      }
+      return List.copyOf(values);
+    }
+  }
+
+  private static <T> Optional<T> first(List<T> rows) {
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  private <T> T withConnection(String operation, SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new PostgresStoreException(operation, e);
+    }
+  }
+
+  /**
+   * Runs {@code work} with auto-commit off; work commits or rolls back itself, and anything it left
+   * open is rolled back. Auto-commit is restored before the connection goes back to its pool.
+   */
+  private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    boolean done = false;
+    try {
+      T result = work.run(c);
+      done = true;
+      return result;
+    } finally {
+      if (!done) {
+        try {
+          c.rollback();
+        } catch (SQLException rollbackFailed) {
+          // The connection is likely broken; the first failure is the one to report.
+        }
+      }
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet row) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+}

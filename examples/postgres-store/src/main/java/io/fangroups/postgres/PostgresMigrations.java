@@ -1,0 +1,133 @@
+package io.fangroups.postgres;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Creates and upgrades the tables of {@link PostgresGroupStore} in the data source's current schema.
+ * The scripts ship in this jar under {@code io/fangroups/postgres/migrations/}; each applied version
+ * is recorded in {@code fg_schema_migrations} with a checksum of its script.
+ *
+ * <p>Call {@link #migrate} at start-up, before building the store. It is safe when several
+ * instances start at once: each run takes one transaction-scoped advisory lock, so runs apply the
+ * scripts one after another and the later ones find nothing left to do. A failed run rolls back
+ * whole (PostgreSQL's DDL is transactional).
+ */
+public final class PostgresMigrations {
+  /** The advisory lock every run takes; any fixed number no other part of the host uses. */
+  static final long LOCK_KEY = 0x6667_5f6d_6967_7261L; // "fg_migra"
+
+  /** The scripts in the order they apply: version {@code n} is the n-th. */
+  static final List<String> SCRIPTS = List.of("V1__group_store.sql");
+
+  private static final String RESOURCE_DIR = "/io/fangroups/postgres/migrations/";
+
+  private PostgresMigrations() {}
+
+  /**
+   * Applies the scripts the database has not seen yet, and returns how many it applied (0 when the
+   * schema was current).
+   *
+   * @throws PostgresStoreException when the database fails, or when a script applied earlier
+   *     differs from the one in this jar (someone edited a shipped migration)
+   */
+  public static int migrate(DataSource dataSource) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        int applied = migrate(connection);
+        connection.commit();
+        return applied;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new PostgresStoreException("migrate", e);
+    }
+  }
+
+  private static int migrate(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
+      statement.execute("CREATE TABLE IF NOT EXISTS fg_schema_migrations ("
+          + " version integer PRIMARY KEY,"
+          + " script text NOT NULL,"
+          + " checksum text NOT NULL,"
+          + " applied_at timestamptz NOT NULL DEFAULT now())");
+    }
+    Map<Integer, String> checksums = new HashMap<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT version, checksum FROM fg_schema_migrations")) {
+      while (rows.next()) {
+        checksums.put(rows.getInt(1), rows.getString(2));
+      }
+    }
+    int applied = 0;
+    for (int i = 0; i < SCRIPTS.size(); i++) {
+      int version = i + 1;
+      String name = SCRIPTS.get(i);
+      String sql = script(name);
+      String checksum = sha256(sql);
+      String recorded = checksums.get(version);
+      if (recorded != null) {
+        if (!recorded.equals(checksum)) {
+          throw new PostgresStoreException("migration " + name + " was applied with checksum " + recorded
+              + " but the shipped script has " + checksum + "; never edit an applied migration, add a new one");
+        }
+        continue;
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(sql);
+      }
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO fg_schema_migrations (version, script, checksum) VALUES (?, ?, ?)")) {
+        insert.setInt(1, version);
+        insert.setString(2, name);
+        insert.setString(3, checksum);
+        insert.executeUpdate();
+      }
+      applied++;
+    }
+    return applied;
+  }
+
+  private static String script(String name) {
+    try (InputStream in = PostgresMigrations.class.getResourceAsStream(RESOURCE_DIR + name)) {
+      if (in == null) {
+        throw new IllegalStateException("migration script missing from the jar: " + RESOURCE_DIR + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read migration script " + name, e);
+    }
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+}

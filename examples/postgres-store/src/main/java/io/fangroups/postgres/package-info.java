@@ -1,0 +1,6 @@
+/**
+ * A {@link io.fangroups.spi.GroupStore} on PostgreSQL over JDBC: {@link
+ * io.fangroups.postgres.PostgresMigrations} creates the tables, {@link
+ * io.fangroups.postgres.PostgresGroupStore} reads and writes them through the host's pool.
+ */
+package io.fangroups.postgres;

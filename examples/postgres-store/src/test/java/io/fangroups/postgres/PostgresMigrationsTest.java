@@ -1,0 +1,104 @@
+package io.fangroups.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PostgresMigrationsTest {
+  @RegisterExtension
+  static final PostgresTestDatabase postgres = new PostgresTestDatabase();
+
+  @Test
+  void migrate_freshDatabase_createsEveryTable() throws SQLException {
+    DataSource pool = postgres.pool(postgres.createDatabase(), 2);
+
+    assertThat(PostgresMigrations.migrate(pool)).isEqualTo(PostgresMigrations.SCRIPTS.size());
+
+    assertThat(strings(pool, "SELECT table_name FROM information_schema.tables"
+        + " WHERE table_schema = current_schema() ORDER BY table_name"))
+        .containsExactly("fg_cursors", "fg_events", "fg_keys", "fg_leases", "fg_schema_migrations", "fg_streams");
+    assertThat(strings(pool, "SELECT script FROM fg_schema_migrations ORDER BY version"))
+        .containsExactlyElementsOf(PostgresMigrations.SCRIPTS);
+  }
+
+  @Test
+  void migrate_again_appliesNothing() throws SQLException {
+    DataSource pool = postgres.pool(postgres.createDatabase(), 2);
+    PostgresMigrations.migrate(pool);
+
+    assertThat(PostgresMigrations.migrate(pool)).isZero();
+    assertThat(strings(pool, "SELECT count(*) FROM fg_schema_migrations"))
+        .containsExactly(String.valueOf(PostgresMigrations.SCRIPTS.size()));
+  }
+
+  @Test
+  void migrate_fourInstancesAtOnce_appliesEachScriptOnce() throws Exception {
+    String database = postgres.createDatabase();
+    List<DataSource> instances = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      instances.add(postgres.pool(database, 1));
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    CountDownLatch gate = new CountDownLatch(1);
+    try {
+      List<Future<Integer>> runs = new ArrayList<>();
+      for (DataSource instance : instances) {
+        runs.add(threads.submit(() -> {
+          gate.await();
+          return PostgresMigrations.migrate(instance);
+        }));
+      }
+      gate.countDown();
+      int applied = 0;
+      for (Future<Integer> run : runs) {
+        applied += run.get(30, TimeUnit.SECONDS);
+      }
+
+      assertThat(applied).isEqualTo(PostgresMigrations.SCRIPTS.size());
+      assertThat(strings(instances.get(0), "SELECT count(*) FROM fg_schema_migrations"))
+          .containsExactly(String.valueOf(PostgresMigrations.SCRIPTS.size()));
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void migrate_appliedScriptEdited_refusesToStart() throws SQLException {
+    DataSource pool = postgres.pool(postgres.createDatabase(), 2);
+    PostgresMigrations.migrate(pool);
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      s.execute("UPDATE fg_schema_migrations SET checksum = 'edited' WHERE version = 1");
+    }
+
+    assertThatThrownBy(() -> PostgresMigrations.migrate(pool))
+        .isInstanceOf(PostgresStoreException.class)
+        .hasMessageContaining("V1__group_store.sql")
+        .hasMessageContaining("never edit an applied migration");
+  }
+
+  private static List<String> strings(DataSource pool, String sql) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery(sql)) {
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+    }
+    return values;
+  }
+}
