@@ -1,0 +1,109 @@
+package io.fangroups.core;
+
+import io.fangroups.spi.GroupStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One "process's" client of a shared in-memory store: a store that is not the
+ * {@link InMemoryGroupStore} itself, so each {@link FanGroups} built on one gets its own repository
+ * and caches and must catch up and resolve conflicts through the SPI, as separate processes on a
+ * database do. It can also be told to fail.
+ */
+final class ProcessClient implements GroupStore {
+  static final PasscodeKeys KEYS = PasscodeKeys.of(
+      java.util.Map.of("k1", "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), "k1");
+
+  private final GroupStore shared;
+  /** Appends to refuse with an exception before they reach the store. */
+  final AtomicInteger failNextAppends = new AtomicInteger();
+  /** When set, the next append reaches the store and then reports a failure (the outcome-unknown case). */
+  final AtomicBoolean landThenFail = new AtomicBoolean();
+  /** When set, every call fails, as if the database were down. */
+  final AtomicBoolean down = new AtomicBoolean();
+
+  ProcessClient(GroupStore shared) {
+    this.shared = shared;
+  }
+
+  /** A builder for one process on {@code shared}, with the passcode keys every process shares. */
+  static FanGroups.Builder process(InMemoryGroupStore shared) {
+    return FanGroups.builder().store(new ProcessClient(shared)).passcodeKeys(KEYS);
+  }
+
+  private void check() {
+    if (down.get()) {
+      throw new IllegalStateException("connection refused (test)");
+    }
+  }
+
+  @Override
+  public AppendResult append(List<StreamAppend> appends, List<UniqueKey> keys) {
+    check();
+    if (failNextAppends.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new IllegalStateException("append failed (test)");
+    }
+    AppendResult result = shared.append(appends, keys);
+    if (landThenFail.getAndSet(false)) {
+      throw new IllegalStateException("connection lost after commit (test)");
+    }
+    return result;
+  }
+
+  @Override
+  public List<StoredEvent> read(String stream, long afterSequence, int limit) {
+    check();
+    return shared.read(stream, afterSequence, limit);
+  }
+
+  @Override
+  public long lastSequence(String stream) {
+    check();
+    return shared.lastSequence(stream);
+  }
+
+  @Override
+  public Optional<String> find(String key) {
+    check();
+    return shared.find(key);
+  }
+
+  @Override
+  public List<String> streams(String prefix, String after, int limit) {
+    check();
+    return shared.streams(prefix, after, limit);
+  }
+
+  @Override
+  public long cursor(String name) {
+    check();
+    return shared.cursor(name);
+  }
+
+  @Override
+  public void advanceCursor(String name, long position) {
+    check();
+    shared.advanceCursor(name, position);
+  }
+
+  @Override
+  public boolean tryLease(String name, String holder, Instant now, Duration ttl) {
+    check();
+    return shared.tryLease(name, holder, now, ttl);
+  }
+
+  @Override
+  public void releaseLease(String name, String holder) {
+    check();
+    shared.releaseLease(name, holder);
+  }
+
+  @Override
+  public boolean sharedAcrossProcesses() {
+    return true;
+  }
+}

@@ -1,0 +1,195 @@
+package io.fangroups.core;
+
+import static io.fangroups.core.Fixture.assertCode;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fangroups.rules.RuleCompiler;
+import io.fangroups.spi.FactSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several SDK instances that share nothing but the store's data, as separate processes on one
+ * database do: every promise must come from the store's atomic append, not from a lock or cache
+ * they share.
+ */
+class SeparateProcessesTest {
+  private static final UserId OWNER = UserId.of("owner");
+  private static final CommandContext AS_OWNER = CommandContext.of(OWNER);
+
+  private final InMemoryGroupStore store = InMemoryGroupStore.create();
+  private final ProcessClient[] clients = new ProcessClient[3];
+  private final FanGroups[] processes = new FanGroups[3];
+
+  SeparateProcessesTest() {
+    for (int i = 0; i < processes.length; i++) {
+      clients[i] = new ProcessClient(store);
+      processes[i] = FanGroups.builder().store(clients[i]).passcodeKeys(ProcessClient.KEYS).groupsPerCreator(5)
+          .policy("vip-only", VIP_ONLY).build();
+    }
+  }
+
+  private static final AdmissionPolicy VIP_ONLY = applicant -> applicant.user().value().startsWith("vip")
+      ? AdmissionDecision.allow() : AdmissionDecision.deny("VIPs only", "NOT_VIP");
+
+  @Test
+  void openJoins_fromThreeProcesses_fillTheCapExactly() throws Exception {
+    GroupId group = processes[0].createGroup(AS_OWNER, GroupSettings.of("big", 500)).id();
+
+    Map<String, Integer> outcomes = concurrently(2000, i -> {
+      processes[i % 3].apply(CommandContext.of("fan-" + i), group, JoinSource.BUTTON);
+      return "JOINED";
+    });
+
+    assertThat(outcomes).containsEntry("JOINED", 499).containsEntry("GROUP_FULL", 1501).hasSize(2);
+    for (FanGroups p : processes) {
+      assertThat(p.members(group)).as("every process sees the same members").hasSize(500);
+    }
+    assertGapless(group, 1 + 499);
+  }
+
+  @Test
+  void passcodeRedemptions_fromThreeProcesses_takeExactlyTheUses() throws Exception {
+    GroupId group = processes[0].createGroup(AS_OWNER, GroupSettings.of("big", 500)).id();
+    IssuedPasscode code = processes[1].createPasscode(AS_OWNER, PasscodeSpec.forGroup(group).maxUses(50).build());
+
+    Map<String, Integer> outcomes = concurrently(1000, i -> {
+      processes[i % 3].redeemPasscode(CommandContext.of("fan-" + i), code.shareText(Locale.CHINA), ClientInfo.unknown());
+      return "JOINED";
+    });
+
+    assertThat(outcomes).containsEntry("JOINED", 50).containsEntry("PASSCODE_EXHAUSTED", 950).hasSize(2);
+    assertThat(processes[2].passcode(code.info().id()).uses()).isEqualTo(50);
+    assertThat(processes[0].group(group).memberCount()).isEqualTo(51);
+  }
+
+  @Test
+  void oneApplicant_fromThreeProcesses_getsOnePendingRequest() throws Exception {
+    GroupId group = processes[0].createGroup(AS_OWNER, GroupSettings.builder().name("picky").cap(200)
+        .joinMode(JoinMode.APPROVAL).build()).id();
+
+    Map<String, Integer> outcomes = concurrently(30, i -> {
+      processes[i % 3].apply(CommandContext.of("same-fan"), group, JoinSource.BUTTON);
+      return "PENDING";
+    });
+
+    assertThat(outcomes).containsEntry("PENDING", 1).containsEntry("REQUEST_ALREADY_PENDING", 29);
+    assertThat(processes[2].pendingRequests(group)).hasSize(1);
+    RequestId request = processes[1].pendingRequests(group).get(0).id();
+    assertThat(processes[2].approve(AS_OWNER, request).user()).isEqualTo(UserId.of("same-fan"));
+  }
+
+  @Test
+  void groupCreations_fromThreeProcesses_keepTheQuota() throws Exception {
+    Map<String, Integer> outcomes = concurrently(40, i -> {
+      processes[i % 3].createGroup(AS_OWNER, GroupSettings.of("g" + i, 200));
+      return "CREATED";
+    });
+
+    assertThat(outcomes).containsEntry("CREATED", 5).containsEntry("QUOTA_EXCEEDED", 35);
+    assertThat(processes[1].groupsOf(OWNER)).hasSize(5);
+    GroupId disbanded = processes[1].groupsOf(OWNER).get(0).id();
+    processes[2].disband(AS_OWNER, disbanded);
+    assertThat(processes[0].groupsOf(OWNER)).hasSize(4);
+    assertThat(processes[0].createGroup(AS_OWNER, GroupSettings.of("again", 200)).owner()).isEqualTo(OWNER);
+  }
+
+  @Test
+  void policies_crossProcessesAsData() {
+    AdmissionPolicy unnamed = applicant -> AdmissionDecision.allow();
+    assertCode(ErrorCode.INVALID_ARGUMENT, () -> processes[0].createGroup(AS_OWNER,
+        GroupSettings.builder().name("lambda").policy(unnamed).build()));
+
+    GroupId vip = processes[0].createGroup(AS_OWNER, GroupSettings.builder().name("vip").policy(VIP_ONLY).build()).id();
+    assertThat(processes[1].apply(CommandContext.of("vip-1"), vip, JoinSource.BUTTON).joined()).isTrue();
+    assertCode(ErrorCode.NOT_ELIGIBLE, () -> processes[2].apply(CommandContext.of("fan-1"), vip, JoinSource.BUTTON));
+
+    String rule = "{\"version\":1,\"unknown\":\"review\",\"rule\":{\"fact\":\"fan_club_level\",\"op\":\">=\",\"value\":3}}";
+    FanGroups withFacts = FanGroups.builder().store(new ProcessClient(store)).passcodeKeys(ProcessClient.KEYS)
+        .factSource(query -> java.util.concurrent.CompletableFuture.completedFuture(Map.of(
+            "fan-2", FactSource.UserFacts.of(Map.of("fan_club_level", 4)),
+            "fan-3", FactSource.UserFacts.of(Map.of("fan_club_level", 1)))))
+        .build();
+    GroupId ruled = processes[0].createGroup(AS_OWNER, GroupSettings.builder().name("ruled")
+        .policy(AdmissionPolicy.rule(RuleCompiler.of().compile(rule))).build()).id();
+    assertThat(withFacts.apply(CommandContext.of("fan-2"), ruled, JoinSource.BUTTON).joined()).isTrue();
+    assertCode(ErrorCode.NOT_ELIGIBLE, () -> withFacts.apply(CommandContext.of("fan-3"), ruled, JoinSource.BUTTON));
+    assertThat(withFacts.group(ruled).settings().policy().toString())
+        .isEqualTo(processes[0].group(ruled).settings().policy().toString());
+  }
+
+  @Test
+  void storeFailures_leaveNothingHalfApplied() {
+    GroupId group = processes[0].createGroup(AS_OWNER, GroupSettings.of("g", 200)).id();
+
+    clients[1].failNextAppends.set(1);
+    assertCode(ErrorCode.STORE_UNAVAILABLE, () -> processes[1].apply(CommandContext.of("fan-1"), group, JoinSource.BUTTON));
+    assertThat(processes[2].member(group, UserId.of("fan-1"))).as("a failed append wrote nothing").isEmpty();
+
+    clients[1].landThenFail.set(true);
+    assertCode(ErrorCode.STORE_UNAVAILABLE, () -> processes[1].apply(CommandContext.of("fan-2"), group, JoinSource.BUTTON));
+    assertThat(processes[1].member(group, UserId.of("fan-2"))).as("the process re-reads what landed").isPresent();
+    assertCode(ErrorCode.ALREADY_MEMBER, () -> processes[1].apply(CommandContext.of("fan-2"), group, JoinSource.BUTTON));
+
+    clients[1].down.set(true);
+    assertCode(ErrorCode.STORE_UNAVAILABLE, () -> processes[1].group(group));
+    clients[1].down.set(false);
+    assertThat(processes[1].group(group).memberCount()).isEqualTo(2);
+    assertGapless(group, 2);
+  }
+
+  @Test
+  void sharedStore_needsSharedPasscodeKeys() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FanGroups.builder().store(new ProcessClient(store)).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("passcodeKeys");
+  }
+
+  private void assertGapless(GroupId group, int expectedEvents) {
+    List<GroupEvent> events = processes[2].events(group, 0, 10_000);
+    assertThat(events).hasSize(expectedEvents);
+    for (int i = 0; i < events.size(); i++) {
+      assertThat(events.get(i).sequence()).isEqualTo(i + 1);
+    }
+  }
+
+  /** Runs {@code attempts} calls on 8 threads released together; counts outcomes (a refusal by its code). */
+  private static Map<String, Integer> concurrently(int attempts, IntFunction<String> attempt) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    CountDownLatch start = new CountDownLatch(1);
+    Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < attempts; i++) {
+        int n = i;
+        futures.add(pool.submit(() -> {
+          start.await();
+          String outcome;
+          try {
+            outcome = attempt.apply(n);
+          } catch (FanGroupsException e) {
+            outcome = e.code().name();
+          }
+          outcomes.merge(outcome, 1, Integer::sum);
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return outcomes;
+  }
+
+}
