@@ -89,8 +89,7 @@ public abstract class GroupStoreCompatibilityKit {
   @DisplayName("GS-1 streams are numbered from 1 and go on gapless")
   void gs1_streamsAreNumberedFromOne() {
     String stream = name("numbered");
-    assertThat(store.lastSequence(stream)).as("lastSequence of a stream never written").isZero();
-    assertThat(store.read(stream, 0, ALL)).as("events of a stream never written").isEmpty();
+    assertNothingWritten(stream, "a stream never written");
 
     assertAppended(store, append(stream, 0, "a", "b", "c"), "three events to a new stream, expecting 0");
     assertThat(store.lastSequence(stream)).as("lastSequence after three events").isEqualTo(3);
@@ -123,8 +122,7 @@ public abstract class GroupStoreCompatibilityKit {
         "expecting 0 (a new stream) of a stream at 2");
 
     assertEvents(store, moved, "m1", "m2");
-    assertThat(store.lastSequence(bystander)).as("lastSequence of the other stream of the failed call").isZero();
-    assertThat(store.read(bystander, 0, ALL)).as("events of the other stream of the failed call").isEmpty();
+    assertNothingWritten(bystander, "the other stream of the failed call");
     assertThat(store.find(key)).as("the key of the failed call").isEmpty();
   }
 
@@ -141,8 +139,7 @@ public abstract class GroupStoreCompatibilityKit {
         List.of(new UniqueKey(fresh, "v"), new UniqueKey(taken, "second")));
     assertConflict(result, Kind.KEY_EXISTS, taken, "a call claiming a fresh key and a taken one (through the second client)");
 
-    assertThat(store.lastSequence(stream)).as("lastSequence of the stream of the failed call").isZero();
-    assertThat(store.read(stream, 0, ALL)).as("events of the stream of the failed call").isEmpty();
+    assertNothingWritten(stream, "the stream of the failed call");
     assertThat(store.find(fresh)).as("the fresh key of the failed call").isEmpty();
     assertThat(store.find(taken)).as("the taken key").contains("first");
   }
@@ -171,7 +168,7 @@ public abstract class GroupStoreCompatibilityKit {
     assertAppended(store, append(never, 0), "a check that a stream never written is at 0");
     assertConflict(store.append(List.of(append(never, 1)), List.of()), Kind.STREAM_MOVED, never,
         "a check expecting 1 of a stream never written");
-    assertThat(store.lastSequence(never)).as("lastSequence of a stream only checked").isZero();
+    assertNothingWritten(never, "a stream only checked");
     assertThat(store.streams(never, null, 10)).as("streams named like a stream only checked").doesNotContain(never);
   }
 
@@ -535,6 +532,12 @@ public abstract class GroupStoreCompatibilityKit {
     List<StoredEvent> expected = IntStream.range(0, labels.length)
         .mapToObj(i -> new StoredEvent(i + 1L, TYPE, payload(labels[i]))).toList();
     assertThat(client.read(stream, 0, ALL)).as("events of %s", stream).containsExactlyElementsOf(expected);
+  }
+
+  /** The stream has no event: {@code lastSequence} 0, nothing to read. */
+  private void assertNothingWritten(String stream, String what) {
+    assertThat(store.lastSequence(stream)).as("lastSequence of %s", what).isZero();
+    assertThat(store.read(stream, 0, ALL)).as("events of %s", what).isEmpty();
   }
 
   /** {@code read(stream, after, limit)} returns the events labelled {@code e<first>} to {@code e<last>}. */
