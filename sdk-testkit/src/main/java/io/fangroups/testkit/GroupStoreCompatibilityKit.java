@@ -184,11 +184,10 @@ public abstract class GroupStoreCompatibilityKit {
     for (int round = 1; round <= ROUNDS; round++) {
       long expected = round - 1L;
       int r = round;
-      List<Boolean> appended = Concurrently.run(THREADS,
-          thread -> client(thread).append(List.of(append(stream, expected, label(thread, r))), List.of()).isAppended());
-      assertThat(appended).as("appends of %d threads (alternating clients) expecting %d", THREADS, expected)
-          .containsOnlyOnce(true);
-      winners.add(label(appended.indexOf(true), round));
+      List<AppendResult> results = Concurrently.run(THREADS,
+          thread -> client(thread).append(List.of(append(stream, expected, label(thread, r))), List.of()));
+      winners.add(label(assertOneWinner(results, new Conflict(Kind.STREAM_MOVED, stream),
+          "appends of " + THREADS + " threads (alternating clients) expecting " + expected), round));
     }
     assertEvents(store, stream, winners.toArray(String[]::new));
   }
@@ -235,11 +234,10 @@ public abstract class GroupStoreCompatibilityKit {
     for (int round = 1; round <= ROUNDS; round++) {
       String key = name("claimed-" + round);
       String prefixOfRound = name("claim-" + round + "-");
-      List<Boolean> appended = Concurrently.run(THREADS, thread -> client(thread).append(
-          List.of(append(prefixOfRound + thread, 0, "claim")), List.of(new UniqueKey(key, "thread-" + thread)))
-          .isAppended());
-      assertThat(appended).as("claims of one key by %d threads (alternating clients)", THREADS).containsOnlyOnce(true);
-      int winner = appended.indexOf(true);
+      List<AppendResult> results = Concurrently.run(THREADS, thread -> client(thread).append(
+          List.of(append(prefixOfRound + thread, 0, "claim")), List.of(new UniqueKey(key, "thread-" + thread))));
+      int winner = assertOneWinner(results, new Conflict(Kind.KEY_EXISTS, key),
+          "claims of one key by " + THREADS + " threads (alternating clients)");
       assertThat(store.find(key)).as("the key's value").contains("thread-" + winner);
       for (int thread = 0; thread < THREADS; thread++) {
         assertThat(store.lastSequence(prefixOfRound + thread)).as("lastSequence of the stream of thread %d, %s",
@@ -525,6 +523,16 @@ public abstract class GroupStoreCompatibilityKit {
 
   private static void assertConflict(AppendResult result, Kind kind, String name, String what) {
     assertThat(result).as("result of %s", what).isEqualTo(new Conflict(kind, name));
+  }
+
+  /**
+   * Exactly one of {@code results} is appended and every other is {@code loss}: losing a race is a
+   * conflict, not an exception. Returns the winner's index.
+   */
+  private static int assertOneWinner(List<AppendResult> results, Conflict loss, String what) {
+    assertThat(results).as("results of %s", what).containsOnlyOnce(AppendResult.appended());
+    assertThat(results).as("results of %s", what).containsOnly(AppendResult.appended(), loss);
+    return results.indexOf(AppendResult.appended());
   }
 
   /** The whole stream holds exactly the events labelled {@code labels}, numbered from 1. */
