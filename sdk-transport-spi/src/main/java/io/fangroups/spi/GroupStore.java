@@ -64,8 +64,9 @@ public interface GroupStore {
   Optional<String> find(String key);
 
   /**
-   * Up to {@code limit} names of streams starting with {@code prefix}, sorted, each greater than
-   * {@code after} (empty or null: from the first).
+   * Up to {@code limit} names of streams starting with {@code prefix} (literally, no wildcards),
+   * sorted as {@link String#compareTo} sorts them (ASCII order, not a language's collation), each
+   * greater than {@code after} (empty or null: from the first).
    */
   List<String> streams(String prefix, String after, int limit);
 
@@ -76,8 +77,9 @@ public interface GroupStore {
   void advanceCursor(String name, long position);
 
   /**
-   * Grants the lease {@code name} to {@code holder} until {@code now + ttl} if nobody else holds it
-   * at {@code now}; renews it when {@code holder} already does. Returns whether {@code holder} holds it.
+   * Grants the lease {@code name} to {@code holder} until {@code now + ttl} (from that instant on it
+   * has expired) if nobody else holds it at {@code now}; renews it, to {@code now + ttl}, when
+   * {@code holder} already does. Returns whether {@code holder} holds it.
    */
   boolean tryLease(String name, String holder, Instant now, Duration ttl);
 

@@ -1,0 +1,558 @@
+package io.fangroups.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.fangroups.spi.GroupStore;
+import io.fangroups.spi.GroupStore.AppendResult;
+import io.fangroups.spi.GroupStore.AppendResult.Conflict;
+import io.fangroups.spi.GroupStore.AppendResult.Kind;
+import io.fangroups.spi.GroupStore.NewEvent;
+import io.fangroups.spi.GroupStore.StoredEvent;
+import io.fangroups.spi.GroupStore.StreamAppend;
+import io.fangroups.spi.GroupStore.UniqueKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link GroupStore}, rules {@code GS-1} to {@code GS-19} of the testkit's
+ * {@code CONTRACT.md}. Extend it in a test and return the implementation under test; a store over a
+ * database also returns a second client of the same database, so the kit checks that appends stay
+ * linearizable and visible across processes:
+ *
+ * <pre>{@code
+ * class PostgresGroupStoreCompatibilityTest extends GroupStoreCompatibilityKit {
+ *   @Override
+ *   protected GroupStore newStore() {
+ *     return new PostgresGroupStore(poolA);
+ *   }
+ *
+ *   @Override
+ *   protected GroupStore secondClient(GroupStore first) {
+ *     return new PostgresGroupStore(poolB); // its own connection pool, the same database
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Every test uses stream, key, cursor and lease names under a random prefix no other test uses,
+ * and never assumes the store is empty, so one database can serve every test without cleaning.
+ * Time is only what the kit passes as {@code now}: nothing sleeps.
+ */
+public abstract class GroupStoreCompatibilityKit {
+  private static final Instant TEN_O_CLOCK = Instant.parse("2026-03-01T10:00:00Z");
+  private static final Duration TTL = Duration.ofSeconds(30);
+  private static final Duration ONE_MILLI = Duration.ofMillis(1);
+  private static final String TYPE = "test.event";
+  private static final int THREADS = 16;
+  /** Rounds of the races that release every thread against one sequence, key, cursor or lease. */
+  private static final int ROUNDS = 20;
+  /** More events than any read of the kit expects, so a read with this limit returns a whole stream. */
+  private static final int ALL = 10_000;
+
+  private final String prefix = "gs-" + UUID.randomUUID() + "/";
+  private GroupStore store;
+  private GroupStore second;
+
+  /** Creates the kit. */
+  protected GroupStoreCompatibilityKit() {}
+
+  /** The implementation under test; called once before each test. */
+  protected abstract GroupStore newStore();
+
+  /**
+   * Another client of the store {@link #newStore()} returned, as another process would hold: over a
+   * database, a client with its own connection pool on the same database. Appends through either
+   * must stay linearizable per stream and be visible to the other once returned (GS-5, GS-6, GS-7,
+   * GS-10, GS-19). By default the same object, which suits a store that lives in one JVM.
+   */
+  protected GroupStore secondClient(GroupStore first) {
+    return first;
+  }
+
+  @BeforeEach
+  final void createStore() {
+    store = Objects.requireNonNull(newStore(), "newStore() returned null");
+    second = Objects.requireNonNull(secondClient(store), "secondClient() returned null");
+  }
+
+  /** GS-1: a new stream's events are numbered from 1, and later appends go on from its last sequence. */
+  @Test
+  @DisplayName("GS-1 streams are numbered from 1 and go on gapless")
+  void gs1_streamsAreNumberedFromOne() {
+    String stream = name("numbered");
+    assertNothingWritten(stream, "a stream never written");
+
+    assertAppended(store, append(stream, 0, "a", "b", "c"), "three events to a new stream, expecting 0");
+    assertThat(store.lastSequence(stream)).as("lastSequence after three events").isEqualTo(3);
+    assertAppended(store, append(stream, 3, "d", "e"), "two more events, expecting 3");
+    assertEvents(store, stream, "a", "b", "c", "d", "e");
+
+    String other = name("numbered-too");
+    assertAppended(store, append(other, 0, "x"), "a first event to another new stream");
+    assertEvents(store, other, "x");
+  }
+
+  /**
+   * GS-2: an append whose expected sequence is not the stream's last is a conflict naming that
+   * stream, and writes nothing: no event to any stream of the call, no key.
+   */
+  @Test
+  @DisplayName("GS-2 a stream that moved is a conflict and nothing is written")
+  void gs2_streamMovedWritesNothing() {
+    String moved = name("moved");
+    String bystander = name("bystander");
+    String key = name("key-of-the-failed-call");
+    assertAppended(store, append(moved, 0, "m1", "m2"), "two events");
+
+    AppendResult stale = second.append(List.of(append(bystander, 0, "b1"), append(moved, 1, "m3")),
+        List.of(new UniqueKey(key, "v")));
+    assertConflict(stale, Kind.STREAM_MOVED, moved, "a call expecting 1 of a stream at 2 (through the second client)");
+    assertConflict(store.append(List.of(append(moved, 5, "m3")), List.of()), Kind.STREAM_MOVED, moved,
+        "expecting 5 of a stream at 2");
+    assertConflict(store.append(List.of(append(moved, 0, "m3")), List.of()), Kind.STREAM_MOVED, moved,
+        "expecting 0 (a new stream) of a stream at 2");
+
+    assertEvents(store, moved, "m1", "m2");
+    assertNothingWritten(bystander, "the other stream of the failed call");
+    assertThat(store.find(key)).as("the key of the failed call").isEmpty();
+  }
+
+  /** GS-3: an append claiming a key that exists is a conflict naming the key, and writes nothing. */
+  @Test
+  @DisplayName("GS-3 an existing key is a conflict and nothing is written")
+  void gs3_existingKeyWritesNothing() {
+    String taken = name("taken");
+    String fresh = name("fresh");
+    String stream = name("stream-of-the-failed-call");
+    assertAppended(store, store.append(List.of(), List.of(new UniqueKey(taken, "first"))), "claiming a key");
+
+    AppendResult result = second.append(List.of(append(stream, 0, "s1")),
+        List.of(new UniqueKey(fresh, "v"), new UniqueKey(taken, "second")));
+    assertConflict(result, Kind.KEY_EXISTS, taken, "a call claiming a fresh key and a taken one (through the second client)");
+
+    assertNothingWritten(stream, "the stream of the failed call");
+    assertThat(store.find(fresh)).as("the fresh key of the failed call").isEmpty();
+    assertThat(store.find(taken)).as("the taken key").contains("first");
+  }
+
+  /** GS-4: a {@link StreamAppend} without events checks the stream has not moved, and writes nothing. */
+  @Test
+  @DisplayName("GS-4 an append without events is a pure check")
+  void gs4_appendWithoutEventsIsAPureCheck() {
+    String checked = name("checked");
+    String written = name("written");
+    String never = name("never-written");
+    String key = name("key-of-the-failed-check");
+    assertAppended(store, append(checked, 0, "c1", "c2"), "two events");
+
+    assertAppended(store, store.append(List.of(append(checked, 2), append(written, 0, "w1")), List.of()),
+        "a check that the stream is still at 2, with an event to another stream");
+    assertEvents(store, checked, "c1", "c2");
+    assertEvents(store, written, "w1");
+
+    AppendResult failed = store.append(List.of(append(checked, 1), append(written, 1, "w2")),
+        List.of(new UniqueKey(key, "v")));
+    assertConflict(failed, Kind.STREAM_MOVED, checked, "a check expecting 1 of a stream at 2");
+    assertEvents(store, written, "w1");
+    assertThat(store.find(key)).as("the key of the failed check").isEmpty();
+
+    assertAppended(store, append(never, 0), "a check that a stream never written is at 0");
+    assertConflict(store.append(List.of(append(never, 1)), List.of()), Kind.STREAM_MOVED, never,
+        "a check expecting 1 of a stream never written");
+    assertNothingWritten(never, "a stream only checked");
+    assertThat(store.streams(never, null, 10)).as("streams named like a stream only checked").doesNotContain(never);
+  }
+
+  /**
+   * GS-5: of concurrent appends expecting the same sequence of one stream, through either client,
+   * exactly one succeeds.
+   */
+  @Test
+  @DisplayName("GS-5 of concurrent appends at one sequence exactly one succeeds")
+  void gs5_concurrentAppendsAtOneSequence() {
+    String stream = name("contended");
+    List<String> winners = new ArrayList<>();
+    for (int round = 1; round <= ROUNDS; round++) {
+      long expected = round - 1L;
+      int r = round;
+      List<AppendResult> results = Concurrently.run(THREADS,
+          thread -> client(thread).append(List.of(append(stream, expected, label(thread, r))), List.of()));
+      winners.add(label(assertOneWinner(results, new Conflict(Kind.STREAM_MOVED, stream),
+          "appends of " + THREADS + " threads (alternating clients) expecting " + expected), round));
+    }
+    assertEvents(store, stream, winners.toArray(String[]::new));
+  }
+
+  /**
+   * GS-6: threads racing to grow one stream, each appending at the last sequence it read, end with
+   * a gapless stream holding every successful append's event exactly once, and no other.
+   */
+  @Test
+  @DisplayName("GS-6 a race to grow one stream ends gapless with every winner's event once")
+  void gs6_raceToGrowOneStream() {
+    String stream = name("race");
+    int target = 200;
+    int attemptsPerThread = 50 * target;
+    List<List<String>> won = Concurrently.run(THREADS, thread -> {
+      GroupStore client = client(thread);
+      List<String> mine = new ArrayList<>();
+      for (int attempt = 0; attempt < attemptsPerThread; attempt++) {
+        long last = client.lastSequence(stream);
+        if (last >= target) {
+          break;
+        }
+        String label = label(thread, attempt);
+        if (client.append(List.of(append(stream, last, label)), List.of()).isAppended()) {
+          mine.add(label);
+        }
+      }
+      return mine;
+    });
+
+    List<String> winners = won.stream().flatMap(List::stream).toList();
+    List<StoredEvent> events = store.read(stream, 0, ALL);
+    assertThat(events).extracting(StoredEvent::sequence).as("sequences after %d threads raced to %d events", THREADS,
+        target).containsExactlyElementsOf(IntStream.rangeClosed(1, target).asLongStream().boxed().toList());
+    assertThat(events).extracting(StoredEvent::payload).as("payloads of the stream, against those of the appends"
+        + " that returned appended").containsExactlyInAnyOrderElementsOf(winners.stream().map(
+            GroupStoreCompatibilityKit::payload).toList());
+  }
+
+  /** GS-7: of concurrent appends claiming one key, exactly one succeeds; the others write nothing. */
+  @Test
+  @DisplayName("GS-7 of concurrent claims of one key exactly one succeeds")
+  void gs7_concurrentClaimsOfOneKey() {
+    for (int round = 1; round <= ROUNDS; round++) {
+      String key = name("claimed-" + round);
+      String prefixOfRound = name("claim-" + round + "-");
+      List<AppendResult> results = Concurrently.run(THREADS, thread -> client(thread).append(
+          List.of(append(prefixOfRound + thread, 0, "claim")), List.of(new UniqueKey(key, "thread-" + thread))));
+      int winner = assertOneWinner(results, new Conflict(Kind.KEY_EXISTS, key),
+          "claims of one key by " + THREADS + " threads (alternating clients)");
+      assertThat(store.find(key)).as("the key's value").contains("thread-" + winner);
+      for (int thread = 0; thread < THREADS; thread++) {
+        assertThat(store.lastSequence(prefixOfRound + thread)).as("lastSequence of the stream of thread %d, %s",
+            thread, thread == winner ? "the winner" : "a loser").isEqualTo(thread == winner ? 1 : 0);
+      }
+    }
+  }
+
+  /** GS-8: {@code read} returns events in sequence order, above {@code afterSequence}, at most {@code limit}. */
+  @Test
+  @DisplayName("GS-8 read is ordered and honours afterSequence and limit")
+  void gs8_readIsOrderedAndPaged() {
+    String stream = name("paged");
+    assertAppended(store, append(stream, 0, "e1", "e2", "e3", "e4"), "four events");
+    assertAppended(store, append(stream, 4, "e5", "e6", "e7"), "three more");
+    assertAppended(store, append(stream, 7, "e8", "e9", "e10"), "three more");
+
+    assertRead(stream, 0, ALL, 1, 10);
+    assertRead(stream, 3, 4, 4, 7);
+    assertRead(stream, 8, 10, 9, 10);
+    assertRead(stream, 0, 1, 1, 1);
+    assertRead(stream, 10, 10, 11, 10);
+    assertRead(stream, 12, 10, 13, 12);
+  }
+
+  /** GS-9: events come back exactly as appended: type and payload, any Unicode, any size. */
+  @Test
+  @DisplayName("GS-9 type and payload round-trip exactly")
+  void gs9_eventsRoundTripExactly() {
+    List<NewEvent> written = List.of(
+        new NewEvent("member.joined", "{}"),
+        new NewEvent("a", "{\"name\":\"Zoë Ñandú\",\"emoji\":\"🎉👍🏽👨‍👩‍👧\",\"cjk\":\"中文グループ한국어\"}"),
+        new NewEvent("x".repeat(64), "{\"quote\":\"she said \\\"hi\\\"\",\"path\":\"C:\\\\groups\\\\\",\"escaped\":\"\\u00e9\\n\"}"),
+        new NewEvent("settings_changed-v2", "{\n  \"b\" : 1,\r\n\t\"a\" : [ 2,  1 ],\n  \"b\" : 3\n}\n"),
+        new NewEvent("message.posted", "{\"text\":\"" + "Fans 🎸 日本語 \\\"quoted\\\" \\\\ ".repeat(4_000) + "\"}"),
+        new NewEvent("Ünïcödé.type", "  {\"padded\":true}  "));
+    assertThat(written.get(4).payload().length()).as("length of the large payload").isGreaterThan(100_000);
+    String stream = name("exact");
+    assertAppended(store, store.append(List.of(new StreamAppend(stream, 0, written)), List.of()), "six events");
+
+    List<StoredEvent> expected = IntStream.range(0, written.size())
+        .mapToObj(i -> new StoredEvent(i + 1L, written.get(i).type(), written.get(i).payload())).toList();
+    assertThat(store.read(stream, 0, ALL)).as("events read back").containsExactlyElementsOf(expected);
+  }
+
+  /**
+   * GS-10: once an append returned, every client sees it: events, last sequence, keys, stream
+   * names; an append through one client goes on from one through the other; cursors and leases are
+   * shared too.
+   */
+  @Test
+  @DisplayName("GS-10 every client sees an append once it returned")
+  void gs10_appendsAreVisibleToEveryClient() {
+    String stream = name("visible");
+    String key = name("visible-key");
+    assertThat(second.read(stream, 0, ALL)).as("events through the second client before any append").isEmpty();
+    assertThat(second.lastSequence(stream)).as("lastSequence through the second client before any append").isZero();
+
+    assertAppended(store, store.append(List.of(append(stream, 0, "v1", "v2")), List.of(new UniqueKey(key, "k"))),
+        "two events and a key through the first client");
+    assertEvents(second, stream, "v1", "v2");
+    assertThat(second.lastSequence(stream)).as("lastSequence through the second client").isEqualTo(2);
+    assertThat(second.find(key)).as("the key through the second client").contains("k");
+    assertThat(second.streams(stream, null, 10)).as("streams through the second client").contains(stream);
+
+    assertAppended(second, append(stream, 2, "v3"), "a third event through the second client, expecting 2");
+    assertEvents(store, stream, "v1", "v2", "v3");
+
+    String cursor = name("visible-cursor");
+    store.advanceCursor(cursor, 7);
+    assertThat(second.cursor(cursor)).as("a cursor advanced through the first client, through the second").isEqualTo(7);
+    String lease = name("visible-lease");
+    assertThat(store.tryLease(lease, "first", TEN_O_CLOCK, TTL)).as("a lease through the first client").isTrue();
+    assertThat(second.tryLease(lease, "second", TEN_O_CLOCK, TTL)).as("the same lease through the second client")
+        .isFalse();
+  }
+
+  /** GS-11: a key unclaimed is not found; a claimed key keeps its first value for good. */
+  @Test
+  @DisplayName("GS-11 keys are permanent and keep their first value")
+  void gs11_keysArePermanent() {
+    String key = name("permanent");
+    assertThat(store.find(key)).as("a key never claimed").isEmpty();
+    assertAppended(store, store.append(List.of(), List.of(new UniqueKey(key, "first"))), "claiming the key");
+    assertThat(store.find(key)).as("the key after its claim").contains("first");
+
+    assertConflict(store.append(List.of(), List.of(new UniqueKey(key, "second"))), Kind.KEY_EXISTS, key,
+        "claiming the key again with another value");
+    assertConflict(second.append(List.of(), List.of(new UniqueKey(key, "first"))), Kind.KEY_EXISTS, key,
+        "claiming the key again with the same value, through the second client");
+    assertThat(store.find(key)).as("the key after two more claims").contains("first");
+    assertThat(second.find(key)).as("the key through the second client").contains("first");
+    assertThat(store.find(name("permanent-other"))).as("another key never claimed").isEmpty();
+  }
+
+  /**
+   * GS-12: {@code streams(prefix, after, limit)} lists the names starting with {@code prefix}
+   * literally, in ASCII order, each greater than {@code after} (empty or null: from the first), at
+   * most {@code limit}.
+   */
+  @Test
+  @DisplayName("GS-12 streams lists one prefix, sorted and paged")
+  void gs12_streamsListsOnePrefixSortedAndPaged() {
+    String p = name("p/");
+    List<String> listed = List.of(p + "B", p + "a", p + "a_b", p + "ab", p + "b");
+    List<String> all = new ArrayList<>(listed);
+    all.addAll(List.of(name("p"), name("p0"), name("q/a"), name("p_x/a")));
+    assertAppended(store, store.append(all.stream().map(s -> append(s, 0, "one")).toList(), List.of()),
+        "one event to each of " + all.size() + " streams");
+
+    assertThat(store.streams(p, null, 100)).as("streams(%s, null, 100)", p).containsExactlyElementsOf(listed);
+    assertThat(store.streams(p, "", 100)).as("streams with an empty after").containsExactlyElementsOf(listed);
+    assertThat(store.streams(p, name("a"), 100)).as("streams after a name before the prefix")
+        .containsExactlyElementsOf(listed);
+    assertThat(store.streams(p, null, 2)).as("first page of 2").containsExactly(p + "B", p + "a");
+    assertThat(store.streams(p, p + "a", 2)).as("page of 2 after %s", p + "a").containsExactly(p + "a_b", p + "ab");
+    assertThat(store.streams(p, p + "ab", 2)).as("page of 2 after %s", p + "ab").containsExactly(p + "b");
+    assertThat(store.streams(p, p + "b", 2)).as("page after the last").isEmpty();
+    assertThat(store.streams(p, p + "aa", 100)).as("streams after a name not listed").containsExactly(p + "ab", p + "b");
+    assertThat(store.streams(name("q/"), null, 100)).as("streams of another prefix").containsExactly(name("q/a"));
+    assertThat(store.streams(name("p_"), null, 100)).as("streams of a prefix with _ (no wildcard)")
+        .containsExactly(name("p_x/a"));
+    assertThat(store.streams(name("r/"), null, 100)).as("streams of a prefix nothing has").isEmpty();
+  }
+
+  /** GS-13: names of up to {@link GroupStore#MAX_NAME_LENGTH} characters are kept whole. */
+  @Test
+  @DisplayName("GS-13 names up to MAX_NAME_LENGTH characters are kept whole")
+  void gs13_longNamesAreKeptWhole() {
+    String stem = name("long-");
+    String a = longName(stem, 'a');
+    String b = longName(stem, 'b');
+
+    assertAppended(store, append(a, 0, "a"), "an event to a stream named with " + a.length() + " characters");
+    assertAppended(store, append(b, 0, "b"), "an event to another differing only in the last character");
+    assertEvents(store, a, "a");
+    assertEvents(store, b, "b");
+    assertThat(store.streams(stem, null, 10)).as("streams of the long names").containsExactly(a, b);
+
+    assertAppended(store, store.append(List.of(), List.of(new UniqueKey(a, "a"))), "claiming a long key");
+    assertAppended(store, store.append(List.of(), List.of(new UniqueKey(b, "b"))), "claiming another");
+    assertThat(store.find(a)).as("one long key").contains("a");
+    assertThat(store.find(b)).as("the other long key").contains("b");
+
+    store.advanceCursor(a, 1);
+    store.advanceCursor(b, 2);
+    assertThat(store.cursor(a)).as("one long cursor").isEqualTo(1);
+    assertThat(store.cursor(b)).as("the other long cursor").isEqualTo(2);
+
+    assertThat(store.tryLease(a, "one", TEN_O_CLOCK, TTL)).as("one long lease").isTrue();
+    assertThat(store.tryLease(b, "other", TEN_O_CLOCK, TTL)).as("the other long lease, another holder").isTrue();
+  }
+
+  /** GS-14: a cursor is 0 until advanced, moves forward only, and is per name. */
+  @Test
+  @DisplayName("GS-14 cursors start at 0 and only move forward")
+  void gs14_cursorsOnlyMoveForward() {
+    String cursor = name("cursor");
+    assertThat(store.cursor(cursor)).as("a cursor never advanced").isZero();
+    store.advanceCursor(cursor, 5);
+    assertThat(store.cursor(cursor)).as("after advancing to 5").isEqualTo(5);
+    store.advanceCursor(cursor, 3);
+    assertThat(store.cursor(cursor)).as("after advancing to 3, lower").isEqualTo(5);
+    store.advanceCursor(cursor, 5);
+    assertThat(store.cursor(cursor)).as("after advancing to 5 again").isEqualTo(5);
+    store.advanceCursor(cursor, 9);
+    assertThat(store.cursor(cursor)).as("after advancing to 9").isEqualTo(9);
+    assertThat(store.cursor(name("cursor-other"))).as("another cursor").isZero();
+  }
+
+  /** GS-15: concurrent advances of one cursor, some to lower positions, leave it at the highest. */
+  @Test
+  @DisplayName("GS-15 concurrent advances leave a cursor at the highest")
+  void gs15_concurrentAdvancesEndAtTheHighest() {
+    for (int round = 1; round <= ROUNDS; round++) {
+      String cursor = name("cursor-" + round);
+      Concurrently.run(THREADS, thread -> {
+        GroupStore client = client(thread);
+        client.advanceCursor(cursor, thread + 1L);
+        client.advanceCursor(cursor, 1);
+        return null;
+      });
+      assertThat(store.cursor(cursor)).as("a cursor %d threads (alternating clients) advanced to 1..%d, then each"
+          + " to 1", THREADS, THREADS).isEqualTo(THREADS);
+    }
+  }
+
+  /** GS-16: a lease is one holder's from {@code now} until {@code now + ttl}; at that instant anyone may take it. */
+  @Test
+  @DisplayName("GS-16 a lease is exclusive until it expires")
+  void gs16_leaseIsExclusiveUntilItExpires() {
+    String lease = name("lease");
+    Instant expiry = TEN_O_CLOCK.plus(TTL);
+    assertThat(store.tryLease(lease, "a", TEN_O_CLOCK, TTL)).as("a takes a free lease").isTrue();
+    assertThat(store.tryLease(lease, "b", TEN_O_CLOCK, TTL)).as("b, at the same instant").isFalse();
+    assertThat(store.tryLease(lease, "b", expiry.minus(ONE_MILLI), TTL)).as("b, 1 ms before it expires").isFalse();
+    assertThat(store.tryLease(name("lease-other"), "b", TEN_O_CLOCK, TTL)).as("b takes another lease").isTrue();
+    assertThat(store.tryLease(lease, "b", expiry, TTL)).as("b, when a's lease expires").isTrue();
+    assertThat(store.tryLease(lease, "a", expiry.plus(ONE_MILLI), TTL)).as("a, while b holds it").isFalse();
+  }
+
+  /** GS-17: the holder renews its lease, to {@code now + ttl} of the renewal. */
+  @Test
+  @DisplayName("GS-17 the holder renews its lease")
+  void gs17_holderRenewsItsLease() {
+    String lease = name("renewed");
+    assertThat(store.tryLease(lease, "a", TEN_O_CLOCK, TTL)).as("a takes a free lease").isTrue();
+    assertThat(store.tryLease(lease, "a", TEN_O_CLOCK.plusSeconds(20), TTL)).as("a renews it 20 s later").isTrue();
+    assertThat(store.tryLease(lease, "b", TEN_O_CLOCK.plusSeconds(40), TTL))
+        .as("b, after the first grant expired but before the renewal did").isFalse();
+    assertThat(store.tryLease(lease, "b", TEN_O_CLOCK.plusSeconds(50), TTL)).as("b, when the renewal expires")
+        .isTrue();
+
+    String lapsed = name("lapsed");
+    assertThat(store.tryLease(lapsed, "a", TEN_O_CLOCK, TTL)).as("a takes another lease").isTrue();
+    assertThat(store.tryLease(lapsed, "a", TEN_O_CLOCK.plusSeconds(60), TTL)).as("a again, after it expired")
+        .isTrue();
+  }
+
+  /** GS-18: only the holder releases a lease; once released, another holder gets it. */
+  @Test
+  @DisplayName("GS-18 only the holder releases a lease")
+  void gs18_onlyTheHolderReleases() {
+    String lease = name("released");
+    assertThat(store.tryLease(lease, "a", TEN_O_CLOCK, TTL)).as("a takes a free lease").isTrue();
+    store.releaseLease(lease, "b");
+    assertThat(store.tryLease(lease, "b", TEN_O_CLOCK.plusSeconds(1), TTL)).as("b, after b released a's lease")
+        .isFalse();
+    store.releaseLease(lease, "a");
+    assertThat(store.tryLease(lease, "b", TEN_O_CLOCK.plusSeconds(2), TTL)).as("b, after a released it").isTrue();
+    assertThatCode(() -> store.releaseLease(name("never-leased"), "a")).as("releasing a lease nobody took")
+        .doesNotThrowAnyException();
+  }
+
+  /** GS-19: of concurrent {@code tryLease} calls by different holders at one instant, exactly one succeeds. */
+  @Test
+  @DisplayName("GS-19 of concurrent tryLease calls exactly one succeeds")
+  void gs19_concurrentTryLeaseGrantsOne() {
+    for (int round = 1; round <= ROUNDS; round++) {
+      String lease = name("contended-lease-" + round);
+      List<Boolean> granted = Concurrently.run(THREADS,
+          thread -> client(thread).tryLease(lease, "holder-" + thread, TEN_O_CLOCK, TTL));
+      assertThat(granted).as("tryLease by %d holders (alternating clients) at one instant", THREADS)
+          .containsOnlyOnce(true);
+    }
+  }
+
+  private GroupStore client(int thread) {
+    return thread % 2 == 0 ? store : second;
+  }
+
+  private String name(String name) {
+    return prefix + name;
+  }
+
+  private static String longName(String stem, char last) {
+    String name = stem + "x".repeat(GroupStore.MAX_NAME_LENGTH - stem.length() - 1) + last;
+    assertThat(name).as("a name of MAX_NAME_LENGTH characters").hasSize(GroupStore.MAX_NAME_LENGTH);
+    return name;
+  }
+
+  private static String label(int thread, int attempt) {
+    return "t" + thread + "-" + attempt;
+  }
+
+  /** The JSON payload the kit writes for an event labelled {@code label}. */
+  private static String payload(String label) {
+    return "{\"label\":\"" + label + "\"}";
+  }
+
+  private static StreamAppend append(String stream, long expected, String... labels) {
+    return new StreamAppend(stream, expected,
+        Arrays.stream(labels).map(label -> new NewEvent(TYPE, payload(label))).toList());
+  }
+
+  private static void assertAppended(GroupStore client, StreamAppend append, String what) {
+    assertAppended(client, client.append(List.of(append), List.of()), what);
+  }
+
+  private static void assertAppended(GroupStore client, AppendResult result, String what) {
+    assertThat(result).as("result of %s", what).isEqualTo(AppendResult.appended());
+  }
+
+  private static void assertConflict(AppendResult result, Kind kind, String name, String what) {
+    assertThat(result).as("result of %s", what).isEqualTo(new Conflict(kind, name));
+  }
+
+  /**
+   * Exactly one of {@code results} is appended and every other is {@code loss}: losing a race is a
+   * conflict, not an exception. Returns the winner's index.
+   */
+  private static int assertOneWinner(List<AppendResult> results, Conflict loss, String what) {
+    assertThat(results).as("results of %s", what).containsOnlyOnce(AppendResult.appended());
+    assertThat(results).as("results of %s", what).containsOnly(AppendResult.appended(), loss);
+    return results.indexOf(AppendResult.appended());
+  }
+
+  /** The whole stream holds exactly the events labelled {@code labels}, numbered from 1. */
+  private static void assertEvents(GroupStore client, String stream, String... labels) {
+    List<StoredEvent> expected = IntStream.range(0, labels.length)
+        .mapToObj(i -> new StoredEvent(i + 1L, TYPE, payload(labels[i]))).toList();
+    assertThat(client.read(stream, 0, ALL)).as("events of %s", stream).containsExactlyElementsOf(expected);
+  }
+
+  /** The stream has no event: {@code lastSequence} 0, nothing to read. */
+  private void assertNothingWritten(String stream, String what) {
+    assertThat(store.lastSequence(stream)).as("lastSequence of %s", what).isZero();
+    assertThat(store.read(stream, 0, ALL)).as("events of %s", what).isEmpty();
+  }
+
+  /** {@code read(stream, after, limit)} returns the events labelled {@code e<first>} to {@code e<last>}. */
+  private void assertRead(String stream, long after, int limit, int first, int last) {
+    List<StoredEvent> expected = IntStream.rangeClosed(first, last)
+        .mapToObj(i -> new StoredEvent(i, TYPE, payload("e" + i))).toList();
+    assertThat(store.read(stream, after, limit)).as("read(%s, %d, %d)", stream, after, limit)
+        .containsExactlyElementsOf(expected);
+  }
+}

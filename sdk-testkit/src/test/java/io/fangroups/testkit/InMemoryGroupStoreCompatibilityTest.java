@@ -1,0 +1,12 @@
+package io.fangroups.testkit;
+
+import io.fangroups.core.InMemoryGroupStore;
+import io.fangroups.spi.GroupStore;
+
+/** sdk-core's default store keeps the {@link GroupStore} contract; its second client is itself. */
+class InMemoryGroupStoreCompatibilityTest extends GroupStoreCompatibilityKit {
+  @Override
+  protected GroupStore newStore() {
+    return InMemoryGroupStore.create();
+  }
+}
