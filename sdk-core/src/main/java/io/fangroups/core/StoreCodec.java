@@ -52,7 +52,7 @@ import java.util.function.Function;
  * record component names; ids are plain strings, enums their names, instants and durations ISO-8601
  * strings (exact to the nanosecond), an empty {@code Optional} is left out, message content carries
  * its kind as {@code "@type"}, and admission policies are written by {@link PolicyCodec}. Strings
- * keep any Unicode; an unpaired surrogate is written as a {@code \\u} escape so the text survives a
+ * keep any Unicode; an unpaired surrogate is written as a <code>&#92;uXXXX</code> escape so the text survives a
  * UTF-8 column. Fields a reader does not know are ignored, so a later version may add optional ones.
  *
  * <p>What is not stored: an {@link AdmissionDecision}'s rule {@code explanation} (sdk-rules'
@@ -267,7 +267,7 @@ final class StoreCodec {
 
   /**
    * Jackson copies an unpaired surrogate into the text as it is, which a UTF-8 store cannot keep.
-   * Such a char can only be inside a JSON string, where {@code \\uXXXX} means the same char.
+   * Such a char can only be inside a JSON string, where <code>&#92;uXXXX</code> means the same char.
    */
   static String escapeUnpairedSurrogates(String json) {
     StringBuilder out = null;
@@ -461,11 +461,7 @@ final class StoreCodec {
     }
 
     Instant instant() {
-      try {
-        return Instant.parse(text());
-      } catch (DateTimeParseException e) {
-        throw corrupt("is not an ISO-8601 instant: " + e.getMessage());
-      }
+      return parsed(Instant::parse, "an ISO-8601 instant");
     }
 
     Instant instant(String field) {
@@ -473,15 +469,19 @@ final class StoreCodec {
     }
 
     Duration duration() {
-      try {
-        return Duration.parse(text());
-      } catch (DateTimeParseException e) {
-        throw corrupt("is not an ISO-8601 duration: " + e.getMessage());
-      }
+      return parsed(Duration::parse, "an ISO-8601 duration");
     }
 
     Duration duration(String field) {
       return get(field).duration();
+    }
+
+    private <T> T parsed(Function<String, T> parser, String what) {
+      try {
+        return parser.apply(text());
+      } catch (DateTimeParseException e) {
+        throw corrupt("is not " + what + ": " + e.getMessage());
+      }
     }
 
     <E extends Enum<E>> E enumValue(Class<E> type) {
