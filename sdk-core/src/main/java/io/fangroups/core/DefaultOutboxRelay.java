@@ -40,6 +40,8 @@ final class DefaultOutboxRelay implements OutboxRelay {
   private volatile boolean running;
   /** This relay's name on the store's leases, so relays in other processes leave its groups alone. */
   private final String holder = java.util.UUID.randomUUID().toString();
+  /** The groups (per consumer) this relay is delivering now: one delivery in flight each. */
+  private final java.util.Set<String> inFlight = ConcurrentHashMap.newKeySet();
   /** Outlives one delivery, so a lease only lapses when its relay died; then another relay takes over. */
   private final java.time.Duration leaseTtl;
 
@@ -123,6 +125,34 @@ final class DefaultOutboxRelay implements OutboxRelay {
     return delivered;
   }
 
+  /**
+   * Takes a group's deliveries for one consumer: this relay's own mark first (a store lease renews
+   * for its holder, so it cannot tell two of this relay's threads apart), then the store's lease
+   * (other relays, other processes).
+   */
+  private boolean take(String key) {
+    if (!inFlight.add(key)) {
+      return false;
+    }
+    boolean leased = false;
+    try {
+      leased = store.tryTakeRelayLease(key, holder, leaseTtl);
+      return leased;
+    } finally {
+      if (!leased) {
+        inFlight.remove(key);
+      }
+    }
+  }
+
+  private void release(String key) {
+    try {
+      store.releaseRelayLease(key, holder);
+    } finally {
+      inFlight.remove(key);
+    }
+  }
+
   /** The next event this consumer delivers, and what it makes of it. */
   private record Pending<T>(GroupEvent event, T item) {}
 
@@ -139,18 +169,18 @@ final class DefaultOutboxRelay implements OutboxRelay {
   private <T> void pump(Consumer<T> consumer, GroupId group) {
     String key = key(consumer, group);
     if (!running || System.nanoTime() - retryAtNanos.getOrDefault(key, Long.MIN_VALUE / 2) < 0
-        || !store.tryTakeRelayLease(key, holder, leaseTtl)) {
+        || !take(key)) {
       return;
     }
     Pending<T> next;
     try {
       next = next(consumer, key, group);
     } catch (RuntimeException | LinkageError e) {
-      store.releaseRelayLease(key, holder); // next() recorded the failure and its backoff
+      release(key); // next() recorded the failure and its backoff
       return;
     }
     if (next == null) {
-      store.releaseRelayLease(key, holder);
+      release(key);
       return;
     }
     start(consumer, next.item()).whenCompleteAsync((done, error) -> {
@@ -160,7 +190,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
       } else {
         failed(consumer, key, next.event(), error);
       }
-      store.releaseRelayLease(key, holder);
+      release(key);
       if (error == null && running) {
         pump(consumer, group);
       }
@@ -170,7 +200,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
   /** A manual pass: delivers the group's pending events to one consumer, waiting for each. */
   private <T> int drainNow(Consumer<T> consumer, GroupId group) {
     String key = key(consumer, group);
-    if (!store.tryTakeRelayLease(key, holder, leaseTtl)) {
+    if (!take(key)) {
       return 0; // another thread or relay is delivering this group for this consumer
     }
     int delivered = 0;
@@ -196,7 +226,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
     } catch (RuntimeException | LinkageError e) {
       return delivered; // next() recorded the failure
     } finally {
-      store.releaseRelayLease(key, holder);
+      release(key);
     }
   }
 

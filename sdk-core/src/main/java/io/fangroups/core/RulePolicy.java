@@ -30,6 +30,11 @@ final class RulePolicy implements AdmissionPolicy {
     this.required = rule.requiredFacts().stream().map(Fact::name).collect(Collectors.toUnmodifiableSet());
   }
 
+  /** The compiled rule, for writing the policy to a store ({@link PolicyCodec}). */
+  CompiledRule rule() {
+    return rule;
+  }
+
   @Override
   public Set<String> requiredFacts() {
     return required;
