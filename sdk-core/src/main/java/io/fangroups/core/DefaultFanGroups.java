@@ -43,6 +43,8 @@ final class DefaultFanGroups implements FanGroups {
       new AdmissionDecision(Verdict.ALLOW, List.of("ADDED_BY_ADMIN"), "added by an owner or admin");
 
   private final GroupRepository store;
+  /** Idempotency records in the store, when other processes share it; null for an in-memory store. */
+  private final StoreIdempotency acrossProcesses;
   private final Clock clock;
   private final IdGenerator ids;
   private final int groupsPerCreator;
@@ -75,6 +77,7 @@ final class DefaultFanGroups implements FanGroups {
     }
     PasscodeHasher hasher = new PasscodeHasher(orDefault(b.passcodeKeys, () -> store.generatedKeys,
         "passcode keys (random, shared by instances on this store)", defaults));
+    this.acrossProcesses = groupStore instanceof InMemoryGroupStore ? null : new StoreIdempotency(store, hasher);
     AttemptLimiter attemptLimiter = orDefault(b.attemptLimiter, () -> store.attempts, "in-memory attempt limiter",
         defaults);
     if (b.attemptLimiter != null && !attemptLimiter.sharedAcrossInstances()) {
@@ -818,7 +821,9 @@ final class DefaultFanGroups implements FanGroups {
    */
   <R> R idempotent(CommandContext ctx, String command, Supplier<R> body, Object... args) {
     String fingerprint = Idempotency.fingerprint(command, ctx.reason().orElse(null), args);
-    return store.inCommand(() -> store.idempotency.run(ctx, fingerprint, body));
+    // This process's record first (a concurrent retry here waits for the first attempt), then the store's.
+    Supplier<R> once = acrossProcesses == null ? body : () -> acrossProcesses.run(ctx, fingerprint, body);
+    return store.inCommand(() -> store.idempotency.run(ctx, fingerprint, once));
   }
 
   private static <T> T need(T value, String name) {

@@ -535,6 +535,25 @@ final class GroupRepository {
     return "passcode-digest/" + digest;
   }
 
+  // ---------------------------------------------------------------- plain record streams
+
+  /** The records of a stream beside the groups' own (such as an idempotency record), in order. */
+  List<Record> records(String stream) {
+    List<Record> records = new ArrayList<>();
+    readAll(stream, e -> records.add(codec.decodeRecord(e)));
+    return records;
+  }
+
+  /** Appends one record expecting the stream at {@code expected}; false when it moved. */
+  boolean appendRecord(String stream, long expected, Record record) {
+    return append(List.of(new StreamAppend(stream, expected, List.of(codec.encodeRecord(record)))), List.of())
+        .isAppended();
+  }
+
+  StoreCodec codec() {
+    return codec;
+  }
+
   // ---------------------------------------------------------------- outbox cursors and leases
 
   /** The sequence number up to which a relay consumer ({@code consumer|group}) has delivered. */

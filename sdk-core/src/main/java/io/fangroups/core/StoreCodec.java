@@ -98,6 +98,12 @@ final class StoreCodec {
     ObjectNode out = JSON.createObjectNode();
     if (r instanceof GroupAssigned a) {
       out.put("group", a.group().value());
+    } else if (r instanceof StoreRecords.CommandStarted c) {
+      out.put("fingerprint", c.fingerprint()).put("at", c.at().toString());
+    } else if (r instanceof StoreRecords.CommandFinished c) {
+      out.put("fingerprint", c.fingerprint()).put("result", c.result());
+    } else if (r instanceof StoreRecords.CommandFailed c) {
+      out.put("fingerprint", c.fingerprint());
     } else if (r instanceof GroupReleased released) {
       out.put("group", released.group().value());
     } else if (r instanceof PasscodeAdded added) {
@@ -123,6 +129,9 @@ final class StoreCodec {
     return read(stored, "a store record", in -> switch (stored.type()) {
       case "GroupAssigned" -> new GroupAssigned(in.text("group", GroupId::of));
       case "GroupReleased" -> new GroupReleased(in.text("group", GroupId::of));
+      case "CommandStarted" -> new StoreRecords.CommandStarted(in.text("fingerprint"), in.instant("at"));
+      case "CommandFinished" -> new StoreRecords.CommandFinished(in.text("fingerprint"), in.text("result"));
+      case "CommandFailed" -> new StoreRecords.CommandFailed(in.text("fingerprint"));
       case "PasscodeAdded" -> new PasscodeAdded(in.text("passcode", PasscodeId::of));
       case "FamilyCreated" -> {
         In f = in.get("family");
@@ -133,6 +142,96 @@ final class StoreCodec {
       case "PasscodeRevoked" -> new StoreRecords.PasscodeRevoked(in.instant("at"));
       default -> throw new IllegalStateException("unknown record type");
     });
+  }
+
+  // ---- command results, for idempotency across processes ----
+
+  /**
+   * A keyed command's result as JSON: null, a boolean, or one of the SDK's result records. A clear
+   * passcode is written through {@code seal} (encrypted), never as it is.
+   */
+  String encodeResult(Object result, java.util.function.UnaryOperator<String> seal) {
+    ObjectNode out = JSON.createObjectNode();
+    if (result == null) {
+      out.put("kind", "none");
+    } else if (result instanceof Boolean b) {
+      out.put("kind", "boolean").put("value", b);
+    } else if (result instanceof GroupInfo g) {
+      out.put("kind", "group").set("value", group(g));
+    } else if (result instanceof Family f) {
+      out.put("kind", "family").set("value", JSON.createObjectNode().put("id", f.id().value())
+          .put("creator", f.creator().value()).put("name", f.name()));
+    } else if (result instanceof Member m) {
+      out.put("kind", "member").set("value", member(m));
+    } else if (result instanceof JoinRequest r) {
+      out.put("kind", "request").set("value", request(r));
+    } else if (result instanceof JoinResult j) {
+      ObjectNode value = JSON.createObjectNode().put("group", j.group().value());
+      j.member().ifPresent(m -> value.set("member", member(m)));
+      j.request().ifPresent(r -> value.set("request", request(r)));
+      value.set("decision", decision(j.decision()));
+      out.put("kind", "join").set("value", value);
+    } else if (result instanceof BulkResult b) {
+      ArrayNode items = JSON.createArrayNode();
+      for (BulkResult.Item item : b.items()) {
+        ObjectNode i = items.addObject().put("request", item.request().value()).put("outcome", item.outcome().name());
+        optional(i, "error", item.error().map(ErrorCode::name));
+        i.put("message", item.message());
+      }
+      out.put("kind", "bulk").set("value", items);
+    } else if (result instanceof PasscodeInfo p) {
+      out.put("kind", "passcode").set("value", passcode(p));
+    } else if (result instanceof IssuedPasscode p) {
+      ObjectNode value = JSON.createObjectNode().put("sealedCode", seal.apply(p.code())).put("targetName", p.targetName());
+      value.set("info", passcode(p.info()));
+      out.put("kind", "issued").set("value", value);
+    } else if (result instanceof GroupMessage m) {
+      out.put("kind", "message").set("value", message(m));
+    } else {
+      throw new IllegalArgumentException("no storage form for a result of type " + result.getClass().getName());
+    }
+    return text(out);
+  }
+
+  /** The result {@link #encodeResult} wrote; {@code open} decrypts a sealed passcode. */
+  Object decodeResult(String json, java.util.function.UnaryOperator<String> open) {
+    return read(new GroupStore.StoredEvent(1, "CommandResult", json), "a command result", in -> {
+      String kind = in.text("kind");
+      if (kind.equals("none")) {
+        return null;
+      }
+      In v = in.get("value");
+      return switch (kind) {
+        case "boolean" -> v.node().asBoolean();
+        case "group" -> group(v);
+        case "family" -> new Family(v.text("id", FamilyId::of), v.text("creator", UserId::of), v.text("name"));
+        case "member" -> member(v);
+        case "request" -> request(v);
+        case "join" -> new JoinResult(v.text("group", GroupId::of), v.optional("member").map(StoreCodec::member),
+            v.optional("request").map(StoreCodec::request), decision(v.get("decision")));
+        case "bulk" -> new BulkResult(v.elements().stream().map(i -> new BulkResult.Item(i.text("request", RequestId::of),
+            i.enumValue("outcome", BulkResult.Outcome.class), i.optional("error").map(e -> e.enumValue(ErrorCode.class)),
+            i.text("message"))).toList());
+        case "passcode" -> passcode(v);
+        case "issued" -> new IssuedPasscode(passcode(v.get("info")), open.apply(v.text("sealedCode")), v.text("targetName"));
+        case "message" -> message(v);
+        default -> throw in.corrupt("kind", "unknown result kind '" + kind + "'");
+      };
+    });
+  }
+
+  private ObjectNode group(GroupInfo g) {
+    ObjectNode out = JSON.createObjectNode().put("id", g.id().value()).put("owner", g.owner().value());
+    out.set("settings", settings(g.settings()));
+    return out.put("status", g.status().name()).put("memberCount", g.memberCount())
+        .put("pendingRequests", g.pendingRequests()).put("createdAt", g.createdAt().toString())
+        .put("lastSequence", g.lastSequence());
+  }
+
+  private GroupInfo group(In g) {
+    return new GroupInfo(g.text("id", GroupId::of), g.text("owner", UserId::of), settings(g.get("settings")),
+        g.enumValue("status", GroupStatus.class), g.intValue("memberCount"), g.intValue("pendingRequests"),
+        g.instant("createdAt"), g.longValue("lastSequence"));
   }
 
   // ---- writing ----

@@ -26,4 +26,13 @@ final class StoreRecords {
 
   /** {@code passcode/<id>}: the code was revoked. */
   record PasscodeRevoked(Instant at) {}
+
+  /** {@code idem/<hash>}: a keyed command started in some process, at {@code at} on the wall clock. */
+  record CommandStarted(String fingerprint, Instant at) {}
+
+  /** {@code idem/<hash>}: the keyed command finished; {@code result} is its result as stored JSON. */
+  record CommandFinished(String fingerprint, String result) {}
+
+  /** {@code idem/<hash>}: the keyed command failed and changed nothing; a retry runs it again. */
+  record CommandFailed(String fingerprint) {}
 }

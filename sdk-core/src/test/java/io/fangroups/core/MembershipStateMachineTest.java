@@ -142,12 +142,7 @@ class MembershipStateMachineTest {
 
   @Test
   void commandSequences_randomActorsSequentialAndConcurrent_keepMembershipInvariants() {
-    Gen<Step> step = in -> new Step(WEIGHTED.get(pick(in, WEIGHTED.size())), pick(in, ACTOR_CHOICES),
-        pick(in, 6), pick(in, USERS.size()), pick(in, 1000), pick(in, 4) == 0);
-    Gen<Scenario> scenarios = lists().of(step).ofSizeBetween(15, 45)
-        .zip(lists().of(step).ofSizeBetween(4, 12), Scenario::new);
-
-    qt().withExamples(EXAMPLES).withShrinkCycles(300).forAll(scenarios).checkAssert(s -> new Run(s).execute());
+    qt().withExamples(EXAMPLES).withShrinkCycles(300).forAll(scenarios()).checkAssert(s -> new Run(s, false).execute());
 
     System.out.println("outcomes over " + EXAMPLES + " sequences: " + new java.util.TreeMap<>(SEEN));
     // The universe is small enough that every interesting situation happens many times.
@@ -159,6 +154,22 @@ class MembershipStateMachineTest {
         "APPLY:GROUP_DISBANDED", "KICK:NOT_PERMITTED", "ADD_MEMBER:NOT_PERMITTED", "LEAVE:NOT_A_MEMBER",
         "LEAVE:OWNER_CANNOT_LEAVE", "WITHDRAW:NOT_PERMITTED", "CREATE_GROUP:QUOTA_EXCEEDED", "APPLY:NOT_ELIGIBLE",
         "keyed retry", "keyed retry of a refusal", "expired");
+  }
+
+  /**
+   * The same property with the two instances as separate processes: they share the store's data and
+   * nothing else (no cache, lock or idempotency record in memory), as two servers on one database.
+   */
+  @Test
+  void commandSequences_twoSeparateProcesses_keepMembershipInvariants() {
+    qt().withExamples(EXAMPLES / 4).withShrinkCycles(300).forAll(scenarios()).checkAssert(s -> new Run(s, true).execute());
+  }
+
+  /** A sequential part of 15 to 45 steps, then 4 to 12 steps run concurrently. */
+  private static Gen<Scenario> scenarios() {
+    Gen<Step> step = in -> new Step(WEIGHTED.get(pick(in, WEIGHTED.size())), pick(in, ACTOR_CHOICES),
+        pick(in, 6), pick(in, USERS.size()), pick(in, 1000), pick(in, 4) == 0);
+    return lists().of(step).ofSizeBetween(15, 45).zip(lists().of(step).ofSizeBetween(4, 12), Scenario::new);
   }
 
   private static int pick(org.quicktheories.core.RandomnessSource in, int bound) {
@@ -197,12 +208,14 @@ class MembershipStateMachineTest {
     final StringBuilder trace = new StringBuilder();
     final FamilyId family;
 
-    Run(Scenario scenario) {
+    Run(Scenario scenario, boolean separateProcesses) {
       this.scenario = scenario;
       AtomicLong counter = new AtomicLong();
       IdGenerator ids = kind -> kind + "-" + counter.incrementAndGet();
       for (int i = 0; i < 2; i++) {
-        instances[i] = FanGroups.builder().clock(clock).store(store).idGenerator(ids).adminLimit(ADMIN_LIMIT)
+        FanGroups.Builder builder = separateProcesses ? ProcessClient.process(store).policy("picky", PICKY)
+            : FanGroups.builder().store(store);
+        instances[i] = builder.clock(clock).idGenerator(ids).adminLimit(ADMIN_LIMIT)
             .groupsPerCreator(GROUPS_PER_CREATOR).requestTtl(REQUEST_TTL).build();
       }
       CommandContext creator = CommandContext.of(CREATOR);

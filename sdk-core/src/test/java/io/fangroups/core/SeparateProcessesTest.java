@@ -148,6 +148,51 @@ class SeparateProcessesTest {
   }
 
   @Test
+  void keyedRetries_onAnotherProcess_returnTheFirstResult() {
+    CommandContext keyed = AS_OWNER.withIdempotencyKey("create-1");
+    GroupInfo created = processes[0].createGroup(keyed, GroupSettings.of("g", 200));
+    assertThat(processes[1].createGroup(keyed, GroupSettings.of("g", 200))).isEqualTo(created);
+    assertThat(processes[2].groupsOf(OWNER)).hasSize(1);
+
+    CommandContext fan = CommandContext.of("fan-1").withIdempotencyKey("apply-1");
+    JoinResult joined = processes[0].apply(fan, created.id(), JoinSource.BUTTON);
+    assertThat(processes[2].apply(fan, created.id(), JoinSource.BUTTON)).isEqualTo(joined);
+    assertThat(processes[1].events(created.id(), 0, 100)).hasSize(2);
+
+    CommandContext issue = AS_OWNER.withIdempotencyKey("code-1");
+    IssuedPasscode code = processes[1].createPasscode(issue, PasscodeSpec.forGroup(created.id()).build());
+    assertThat(processes[2].createPasscode(issue, PasscodeSpec.forGroup(created.id()).build())).isEqualTo(code);
+    assertThat(processes[0].livePasscodes(created.id())).hasSize(1);
+    for (String idem : store.streams("idem/", null, 100)) {
+      store.read(idem, 0, 100).forEach(e -> assertThat(e.payload()).as("a clear code in the store").doesNotContain(code.code()));
+    }
+
+    assertCode(ErrorCode.IDEMPOTENCY_KEY_REUSED, () -> processes[2].createGroup(keyed, GroupSettings.of("other", 200)));
+  }
+
+  @Test
+  void keyedRetry_afterAFailedFirstAttempt_runsAgainElsewhere() {
+    GroupId group = processes[0].createGroup(AS_OWNER, GroupSettings.of("pair", 2)).id();
+    processes[0].apply(CommandContext.of("fan-1"), group, JoinSource.BUTTON);
+    CommandContext fan = CommandContext.of("fan-2").withIdempotencyKey("apply-2");
+    assertCode(ErrorCode.GROUP_FULL, () -> processes[1].apply(fan, group, JoinSource.BUTTON));
+    processes[2].leave(CommandContext.of("fan-1"), group);
+    assertThat(processes[2].apply(fan, group, JoinSource.BUTTON).joined()).isTrue();
+  }
+
+  @Test
+  void oneKey_onThreeProcessesAtOnce_runsOnce() throws Exception {
+    CommandContext keyed = AS_OWNER.withIdempotencyKey("create-once");
+    Map<GroupInfo, Integer> results = new ConcurrentHashMap<>();
+    concurrently(30, i -> {
+      results.merge(processes[i % 3].createGroup(keyed, GroupSettings.of("once", 200)), 1, Integer::sum);
+      return "CREATED";
+    });
+    assertThat(results).hasSize(1).containsValue(30);
+    assertThat(processes[0].groupsOf(OWNER)).hasSize(1);
+  }
+
+  @Test
   void sharedStore_needsSharedPasscodeKeys() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> FanGroups.builder().store(new ProcessClient(store)).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("passcodeKeys");

@@ -69,6 +69,26 @@ class StoreCodecTest {
     assertThat(seen).containsExactlyInAnyOrder(StoreRecords.class.getDeclaredClasses());
   }
 
+  @Test
+  void commandResults_roundTripThroughAUtf8Store_withPasscodesSealed() {
+    Set<Class<?>> seen = ConcurrentHashMap.newKeySet();
+    Gen<Object> results = in -> new Values(in).result();
+    qt().withExamples(EXAMPLES / 3).forAll(results).checkAssert(r -> {
+      String json = CODEC.encodeResult(r, code -> "sealed:" + code.length());
+      String kept = new String(json.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+      assertThat(kept).as("the result survives UTF-8").isEqualTo(json);
+      if (r instanceof IssuedPasscode issued) {
+        assertThat(json).as("the clear code is never written").doesNotContain(issued.code());
+        assertThat(CODEC.decodeResult(kept, sealed -> issued.code())).isEqualTo(r);
+      } else {
+        assertThat(CODEC.decodeResult(kept, sealed -> { throw new AssertionError("nothing to open"); })).isEqualTo(r);
+      }
+      seen.add(r == null ? Void.class : r.getClass());
+    });
+    assertThat(seen).containsExactlyInAnyOrder(Void.class, Boolean.class, GroupInfo.class, Family.class, Member.class,
+        JoinRequest.class, JoinResult.class, BulkResult.class, PasscodeInfo.class, IssuedPasscode.class, GroupMessage.class);
+  }
+
   /** What a store keeps: the text as UTF-8, which must not change it (no unpaired surrogates). */
   private static GroupStore.StoredEvent stored(long sequence, GroupStore.NewEvent written) {
     String kept = new String(written.payload().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
@@ -239,9 +259,33 @@ class StoreCodecTest {
       };
     }
 
+    Object result() {
+      return switch (between(0, 10)) {
+        case 0 -> null;
+        case 1 -> bool();
+        case 2 -> new GroupInfo(GroupId.of(id()), UserId.of(id()), settings(), bool() ? GroupStatus.ACTIVE : GroupStatus.DISBANDED,
+            between(0, 2000), between(0, 100), instant(), between(1, 1_000_000));
+        case 3 -> new Family(FamilyId.of(id()), UserId.of(id()), text(64, false));
+        case 4 -> member();
+        case 5 -> request();
+        case 6 -> bool() ? new JoinResult(GroupId.of(id()), Optional.of(member()), Optional.empty(), decision())
+            : new JoinResult(GroupId.of(id()), Optional.empty(), Optional.of(request()), decision());
+        case 7 -> new BulkResult(List.of(new BulkResult.Item(RequestId.of(id()), BulkResult.Outcome.APPROVED, Optional.empty(), ""),
+            new BulkResult.Item(RequestId.of(id()), BulkResult.Outcome.GROUP_FULL, Optional.of(ErrorCode.GROUP_FULL), anyString())));
+        case 8 -> passcode();
+        case 9 -> new IssuedPasscode(passcode(), io.fangroups.core.passcode.Passcodes.generate(
+            io.fangroups.core.passcode.PasscodeProfile.STANDARD, io.fangroups.core.passcode.Passcodes.defaultBlocklist()),
+            text(64, false));
+        default -> message();
+      };
+    }
+
     Record storeRecord() {
-      return switch (between(0, 6)) {
+      return switch (between(0, 9)) {
         case 0 -> new StoreRecords.GroupAssigned(GroupId.of(id()));
+        case 7 -> new StoreRecords.CommandStarted(anyString(), instant());
+        case 8 -> new StoreRecords.CommandFinished(anyString(), anyString());
+        case 9 -> new StoreRecords.CommandFailed(anyString());
         case 5 -> new StoreRecords.GroupReleased(GroupId.of(id()));
         case 6 -> new StoreRecords.PasscodeAdded(PasscodeId.of(id()));
         case 1 -> new StoreRecords.FamilyCreated(new Family(FamilyId.of(id()), UserId.of(id()), text(64, false)));
