@@ -6,15 +6,8 @@ import io.fangroups.core.GroupChange.MemberJoined;
 import io.fangroups.core.passcode.PasscodeProfile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class PasscodeServiceTest extends Fixture {
@@ -186,33 +179,7 @@ class PasscodeServiceTest extends Fixture {
   }
 
   private Map<String, Integer> redeemConcurrently(IssuedPasscode issued, int fans) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(16);
-    CountDownLatch start = new CountDownLatch(1);
-    Map<String, Integer> outcomes = new ConcurrentHashMap<>();
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < fans; i++) {
-        CommandContext fan = as(user("fan-" + i));
-        futures.add(pool.submit(() -> {
-          start.await();
-          String outcome;
-          try {
-            outcome = groups.redeemPasscode(fan, issued.shareText(Locale.ENGLISH), ClientInfo.unknown()).joined()
-                ? "JOINED" : "PENDING";
-          } catch (FanGroupsException e) {
-            outcome = e.code().name();
-          }
-          outcomes.merge(outcome, 1, Integer::sum);
-          return null;
-        }));
-      }
-      start.countDown();
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    return outcomes;
+    return Race.outcomes(fans, 16, i -> groups.redeemPasscode(as(user("fan-" + i)), issued.shareText(Locale.ENGLISH),
+        ClientInfo.unknown()).joined() ? "JOINED" : "PENDING");
   }
 }

@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fangroups.rules.RuleCompiler;
 import io.fangroups.spi.FactSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
@@ -206,35 +201,8 @@ class SeparateProcessesTest {
     }
   }
 
-  /** Runs {@code attempts} calls on 8 threads released together; counts outcomes (a refusal by its code). */
   private static Map<String, Integer> concurrently(int attempts, IntFunction<String> attempt) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    CountDownLatch start = new CountDownLatch(1);
-    Map<String, Integer> outcomes = new ConcurrentHashMap<>();
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < attempts; i++) {
-        int n = i;
-        futures.add(pool.submit(() -> {
-          start.await();
-          String outcome;
-          try {
-            outcome = attempt.apply(n);
-          } catch (FanGroupsException e) {
-            outcome = e.code().name();
-          }
-          outcomes.merge(outcome, 1, Integer::sum);
-          return null;
-        }));
-      }
-      start.countDown();
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    return outcomes;
+    return Race.outcomes(attempts, 8, attempt);
   }
 
 }
