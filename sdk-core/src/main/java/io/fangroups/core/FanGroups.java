@@ -234,12 +234,18 @@ public interface FanGroups {
   /** Whether {@code user} holds {@code capability} in the group now. */
   boolean can(GroupId group, UserId user, Capability capability);
 
-  /** Up to {@code limit} events with sequence above {@code afterSequence}, in order: a replay cursor. */
+  /**
+   * Up to {@code limit} events with sequence above {@code afterSequence}, in order: a replay cursor,
+   * read from the store (every process's events). A decision's rule explanation is not stored, so
+   * events read here carry the decision's verdict, reasons and summary only.
+   */
   List<GroupEvent> events(GroupId group, long afterSequence, int limit);
 
   /**
-   * Registers a listener on the store: it hears events committed through any instance sharing the
-   * store, from the next undelivered one on (events committed just before may still reach it).
+   * Registers a listener: it hears the events committed through this process, once each, in order
+   * per group, after the command that made them returned — on an {@link InMemoryGroupStore}, those of
+   * every instance built on it. Events committed just before may still reach it. For every event of
+   * every process on a shared store, wire an {@link io.fangroups.spi.EventPublisher} (the outbox relay).
    */
   Subscription subscribe(GroupEventListener listener);
 

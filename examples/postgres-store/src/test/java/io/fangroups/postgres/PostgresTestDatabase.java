@@ -54,10 +54,15 @@ final class PostgresTestDatabase implements BeforeAllCallback, AfterEachCallback
     return name;
   }
 
+  /** The JDBC URL of {@code database} on this server (user {@code postgres}, no password). */
+  String jdbcUrl(String database) {
+    return server.getJdbcUrl("postgres", database);
+  }
+
   /** A new pool of at most {@code size} connections to {@code database}; closed with the server. */
   synchronized HikariDataSource pool(String database, int size) {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(server.getJdbcUrl("postgres", database));
+    config.setJdbcUrl(jdbcUrl(database));
     config.setUsername("postgres");
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(0);

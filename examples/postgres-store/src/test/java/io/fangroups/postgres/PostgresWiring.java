@@ -1,0 +1,35 @@
+package io.fangroups.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.fangroups.core.FanGroups;
+import io.fangroups.core.PasscodeKeys;
+import io.fangroups.spi.GroupStore;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** How one application server wires the SDK to the shared database; the README shows the marked region. */
+final class PostgresWiring {
+  private PostgresWiring() {}
+
+  static FanGroups connect(String jdbcUrl, String user, String password, String passcodeSecret) {
+    // README-POSTGRES-START
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);                  // e.g. jdbc:postgresql://db:5432/fans
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(16);
+    HikariDataSource pool = new HikariDataSource(config);
+    PostgresMigrations.migrate(pool);            // creates or upgrades the tables; safe when every server starts at once
+
+    GroupStore store = new PostgresGroupStore(pool);
+    FanGroups fanGroups = FanGroups.builder()
+        .store(store)
+        // every server shares the passcode keys (from your secret store), or codes issued on one fail on another
+        .passcodeKeys(PasscodeKeys.of(Map.of("k1", passcodeSecret.getBytes(StandardCharsets.UTF_8)), "k1"))
+        .policy("vip-only", VipOnly.POLICY)     // host policies by name, the same on every server
+        .build();
+    // README-POSTGRES-END
+    return fanGroups;
+  }
+}
