@@ -184,14 +184,21 @@ final class DefaultOutboxRelay implements OutboxRelay {
       return;
     }
     start(consumer, next.item()).whenCompleteAsync((done, error) -> {
-      if (error == null) {
-        store.advanceRelayCursor(key, next.event().sequence());
-        failureRuns.remove(key);
-      } else {
-        failed(consumer, key, next.event(), error);
+      boolean advanced = false;
+      try {
+        if (error == null) {
+          store.advanceRelayCursor(key, next.event().sequence());
+          failureRuns.remove(key);
+          advanced = true;
+        } else {
+          failed(consumer, key, next.event(), error);
+        }
+      } catch (RuntimeException e) {
+        failed(consumer, key, next.event(), e); // delivered, cursor not moved: delivered again later
+      } finally {
+        release(key);
       }
-      release(key);
-      if (error == null && running) {
+      if (advanced && running) {
         pump(consumer, group);
       }
     }, deliveryPool);

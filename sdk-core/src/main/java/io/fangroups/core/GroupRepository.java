@@ -175,7 +175,7 @@ final class GroupRepository {
         if (out.size() == 0 && out.companions().isEmpty()) {
           return result;
         }
-        if (commit(slot, now, out)) {
+        if (commit(slot, now, out, true)) {
           return result;
         }
       }
@@ -212,7 +212,7 @@ final class GroupRepository {
         expired.emit(Attribution.system("request expired"), new RequestHandled(id, request.applicant(), RequestStatus.EXPIRED));
       }
     }
-    return expired.size() == 0 || commit(slot, now, expired);
+    return expired.size() == 0 || commit(slot, now, expired, false);
   }
 
   private static int giveUpAfter(int conflicts, Object what) {
@@ -546,8 +546,8 @@ final class GroupRepository {
 
   /** Appends one record expecting the stream at {@code expected}; false when it moved. */
   boolean appendRecord(String stream, long expected, Record record) {
-    return append(List.of(new StreamAppend(stream, expected, List.of(codec.encodeRecord(record)))), List.of())
-        .isAppended();
+    List<StreamAppend> append = List.of(new StreamAppend(stream, expected, List.of(codec.encodeRecord(record))));
+    return call(() -> appendChanges(append, List.of(), false)).isAppended();
   }
 
   StoreCodec codec() {
@@ -680,7 +680,7 @@ final class GroupRepository {
    * Appends the changes with their companions; applies them to the cached state when written.
    * Returns false on a conflict with another process (the caller decides again).
    */
-  private boolean commit(Slot slot, Instant now, Changes out) {
+  private boolean commit(Slot slot, Instant now, Changes out, boolean byCommand) {
     GroupState state = slot.state;
     List<GroupEvent> events = new ArrayList<>(out.size());
     List<NewEvent> encoded = new ArrayList<>(out.size());
@@ -702,14 +702,19 @@ final class GroupRepository {
     companions.forEach(c -> appends.add(c.append()));
     AppendResult result;
     try {
-      result = store.append(appends, keys);
+      result = appendChanges(appends, keys, byCommand);
+    } catch (FanGroupsException e) {
+      throw e;
     } catch (RuntimeException e) {
       slot.state = null; // the append may or may not have landed: reload before the next use
       throw unavailable(e);
     }
     if (result instanceof AppendResult.Conflict c) {
-      boolean newStream = appends.stream().anyMatch(a -> a.stream().equals(c.name()) && a.expectedLastSequence() == 0);
-      if (c.kind() == AppendResult.Kind.KEY_EXISTS || newStream && !c.name().equals(stream(state.id))) {
+      // Keys and new passcode streams are named by generated ids: a conflict there is a used id, not
+      // another process's progress (a creator's or family's stream moving is; decide again).
+      boolean newPasscode = c.name().startsWith("passcode/")
+          && appends.stream().anyMatch(a -> a.stream().equals(c.name()) && a.expectedLastSequence() == 0);
+      if (c.kind() == AppendResult.Kind.KEY_EXISTS || newPasscode) {
         throw new IllegalStateException("id generator returned a used id: " + c.name() + " exists");
       }
       return false;
@@ -723,8 +728,61 @@ final class GroupRepository {
     return true;
   }
 
+  /** A command's append (its changes are marked in its idempotency record). */
   private AppendResult append(List<StreamAppend> appends, List<UniqueKey> keys) {
-    return call(() -> store.append(appends, keys));
+    return call(() -> appendChanges(appends, keys, true));
+  }
+
+  /**
+   * Appends; when {@code byCommand} and a keyed command runs on this thread, its record is marked
+   * {@code CommandLanded} in the same append, so a retry can tell whether a change of it was written.
+   */
+  private AppendResult appendChanges(List<StreamAppend> appends, List<UniqueKey> keys, boolean byCommand) {
+    KeyedAttempt attempt = byCommand ? keyedAttempt.get() : null;
+    if (attempt == null) {
+      return store.append(appends, keys);
+    }
+    List<StreamAppend> marked = new ArrayList<>(appends);
+    marked.add(new StreamAppend(attempt.stream, attempt.next,
+        List.of(codec.encodeRecord(new StoreRecords.CommandLanded(attempt.token)))));
+    AppendResult result = store.append(marked, keys);
+    if (result.isAppended()) {
+      attempt.next++;
+      attempt.landed = true;
+    } else if (result instanceof AppendResult.Conflict c && c.name().equals(attempt.stream)) {
+      throw new FanGroupsException(ErrorCode.STORE_UNAVAILABLE, "another process took this idempotency key over "
+          + "(this attempt ran longer than " + StoreIdempotency.ABANDONED_AFTER + "); nothing more was changed");
+    }
+    return result;
+  }
+
+  /** A keyed command running on this thread, on a shared store: where its record continues. */
+  static final class KeyedAttempt {
+    final String stream;
+    final String token;
+    long next;
+    boolean landed;
+
+    KeyedAttempt(String stream, String token, long next) {
+      this.stream = stream;
+      this.token = token;
+      this.next = next;
+    }
+  }
+
+  private final ThreadLocal<KeyedAttempt> keyedAttempt = new ThreadLocal<>();
+
+  /** Runs a keyed command's body with its attempt on this thread (an outer attempt is kept). */
+  <R> R asKeyedAttempt(KeyedAttempt attempt, Supplier<R> body) {
+    if (keyedAttempt.get() != null) {
+      return body.get();
+    }
+    keyedAttempt.set(attempt);
+    try {
+      return body.get();
+    } finally {
+      keyedAttempt.remove();
+    }
   }
 
   private Optional<String> find(String key) {

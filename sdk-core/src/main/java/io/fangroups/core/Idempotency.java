@@ -56,7 +56,7 @@ final class Idempotency {
     } catch (NoSuchMethodException e) {
       ownToString = false;
     }
-    String policyKey = ownToString ? policy.toString() : policy.getClass().getName().replaceAll("/0x[0-9a-f]+$", "");
+    String policyKey = ownToString ? policy.toString() : policy.getClass().getName().replaceAll("\\$\\$Lambda.*$", "\\$\\$Lambda");
     return settings.toBuilder().policy(AdmissionPolicy.allowAll()).build() + "|policy=" + policyKey;
   }
 

@@ -99,9 +99,13 @@ final class StoreCodec {
     if (r instanceof GroupAssigned a) {
       out.put("group", a.group().value());
     } else if (r instanceof StoreRecords.CommandStarted c) {
-      out.put("fingerprint", c.fingerprint()).put("at", c.at().toString());
+      out.put("fingerprint", c.fingerprint()).put("token", c.token()).put("at", c.at().toString());
+    } else if (r instanceof StoreRecords.CommandLanded c) {
+      out.put("token", c.token());
     } else if (r instanceof StoreRecords.CommandFinished c) {
       out.put("fingerprint", c.fingerprint()).put("result", c.result());
+    } else if (r instanceof StoreRecords.CommandUnknown c) {
+      out.put("fingerprint", c.fingerprint());
     } else if (r instanceof StoreRecords.CommandFailed c) {
       out.put("fingerprint", c.fingerprint());
     } else if (r instanceof GroupReleased released) {
@@ -129,9 +133,11 @@ final class StoreCodec {
     return read(stored, "a store record", in -> switch (stored.type()) {
       case "GroupAssigned" -> new GroupAssigned(in.text("group", GroupId::of));
       case "GroupReleased" -> new GroupReleased(in.text("group", GroupId::of));
-      case "CommandStarted" -> new StoreRecords.CommandStarted(in.text("fingerprint"), in.instant("at"));
+      case "CommandStarted" -> new StoreRecords.CommandStarted(in.text("fingerprint"), in.text("token"), in.instant("at"));
+      case "CommandLanded" -> new StoreRecords.CommandLanded(in.text("token"));
       case "CommandFinished" -> new StoreRecords.CommandFinished(in.text("fingerprint"), in.text("result"));
       case "CommandFailed" -> new StoreRecords.CommandFailed(in.text("fingerprint"));
+      case "CommandUnknown" -> new StoreRecords.CommandUnknown(in.text("fingerprint"));
       case "PasscodeAdded" -> new PasscodeAdded(in.text("passcode", PasscodeId::of));
       case "FamilyCreated" -> {
         In f = in.get("family");

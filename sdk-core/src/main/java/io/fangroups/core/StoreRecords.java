@@ -27,11 +27,17 @@ final class StoreRecords {
   /** {@code passcode/<id>}: the code was revoked. */
   record PasscodeRevoked(Instant at) {}
 
-  /** {@code idem/<hash>}: a keyed command started in some process, at {@code at} on the wall clock. */
-  record CommandStarted(String fingerprint, Instant at) {}
+  /** {@code idem/<hash>}: attempt {@code token} of a keyed command started, at {@code at} on the wall clock. */
+  record CommandStarted(String fingerprint, String token, Instant at) {}
+
+  /** {@code idem/<hash>}: a change of attempt {@code token} was written, in the same append as the change. */
+  record CommandLanded(String token) {}
 
   /** {@code idem/<hash>}: the keyed command finished; {@code result} is its result as stored JSON. */
   record CommandFinished(String fingerprint, String result) {}
+
+  /** {@code idem/<hash>}: the attempt ended after a change of it landed, but its result was lost to a store failure. */
+  record CommandUnknown(String fingerprint) {}
 
   /** {@code idem/<hash>}: the keyed command failed and changed nothing; a retry runs it again. */
   record CommandFailed(String fingerprint) {}

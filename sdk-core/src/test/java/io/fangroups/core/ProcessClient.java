@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * One "process's" client of a shared in-memory store: a store that is not the
@@ -25,9 +27,21 @@ final class ProcessClient implements GroupStore {
   final AtomicBoolean landThenFail = new AtomicBoolean();
   /** When set, every call fails, as if the database were down. */
   final AtomicBoolean down = new AtomicBoolean();
+  /** One-shot: {@link #before} runs when an append matching this reaches the client (another process's move). */
+  final AtomicReference<Predicate<List<StreamAppend>>> beforeWhen = new AtomicReference<>();
+  volatile Runnable before = () -> { };
+  /** One-shot: an append matching this lands, then the call fails (outcome unknown). */
+  final AtomicReference<Predicate<List<StreamAppend>>> landThenFailWhen = new AtomicReference<>();
+  /** Cursor updates to fail. */
+  final AtomicInteger failAdvanceCursor = new AtomicInteger();
 
   ProcessClient(GroupStore shared) {
     this.shared = shared;
+  }
+
+  /** Appends that touch a stream whose name starts with {@code prefix}. */
+  static Predicate<List<StreamAppend>> touches(String prefix) {
+    return appends -> appends.stream().anyMatch(a -> a.stream().startsWith(prefix));
   }
 
   /** A builder for one process on {@code shared}, with the passcode keys every process shares. */
@@ -47,8 +61,14 @@ final class ProcessClient implements GroupStore {
     if (failNextAppends.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new IllegalStateException("append failed (test)");
     }
+    Predicate<List<StreamAppend>> b = beforeWhen.get();
+    if (b != null && b.test(appends) && beforeWhen.compareAndSet(b, null)) {
+      before.run();
+    }
     AppendResult result = shared.append(appends, keys);
-    if (landThenFail.getAndSet(false)) {
+    Predicate<List<StreamAppend>> f = landThenFailWhen.get();
+    boolean matched = f != null && f.test(appends) && landThenFailWhen.compareAndSet(f, null);
+    if (landThenFail.getAndSet(false) || matched) {
       throw new IllegalStateException("connection lost after commit (test)");
     }
     return result;
@@ -87,6 +107,9 @@ final class ProcessClient implements GroupStore {
   @Override
   public void advanceCursor(String name, long position) {
     check();
+    if (failAdvanceCursor.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new IllegalStateException("cursor update failed (test)");
+    }
     shared.advanceCursor(name, position);
   }
 

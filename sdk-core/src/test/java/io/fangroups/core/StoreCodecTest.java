@@ -260,7 +260,7 @@ class StoreCodecTest {
     }
 
     Object result() {
-      return switch (between(0, 10)) {
+      return switch (between(0, 11)) {
         case 0 -> null;
         case 1 -> bool();
         case 2 -> new GroupInfo(GroupId.of(id()), UserId.of(id()), settings(), bool() ? GroupStatus.ACTIVE : GroupStatus.DISBANDED,
@@ -281,9 +281,11 @@ class StoreCodecTest {
     }
 
     Record storeRecord() {
-      return switch (between(0, 9)) {
+      return switch (between(0, 11)) {
         case 0 -> new StoreRecords.GroupAssigned(GroupId.of(id()));
-        case 7 -> new StoreRecords.CommandStarted(anyString(), instant());
+        case 7 -> new StoreRecords.CommandStarted(anyString(), anyString(), instant());
+        case 10 -> new StoreRecords.CommandLanded(anyString());
+        case 11 -> new StoreRecords.CommandUnknown(anyString());
         case 8 -> new StoreRecords.CommandFinished(anyString(), anyString());
         case 9 -> new StoreRecords.CommandFailed(anyString());
         case 5 -> new StoreRecords.GroupReleased(GroupId.of(id()));
@@ -407,7 +409,7 @@ class StoreCodecTest {
     }
 
     Instant instant() {
-      return switch (between(0, 9)) {
+      return switch (between(0, 11)) {
         case 0 -> Instant.MAX;
         case 1 -> Instant.MIN;
         case 2 -> Instant.ofEpochSecond(longBetween(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond()),
