@@ -55,14 +55,34 @@ public final class PostgresGroupStore implements GroupStore {
   /** Attempts at an append that the database rolled back for a serialization failure or deadlock. */
   private static final int APPEND_ATTEMPTS = 3;
 
+  /** The default longest wait for another transaction's row lock. */
+  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
+
   private final DataSource dataSource;
+  private final String lockTimeout;
 
   /**
-   * A store over {@code dataSource}, whose schema {@link PostgresMigrations#migrate} has created.
-   * The store holds no connection of its own: each call borrows one and returns it.
+   * A store over {@code dataSource}, whose schema {@link PostgresMigrations#migrate} has created,
+   * waiting at most {@link #DEFAULT_LOCK_TIMEOUT} for a row another transaction holds. The store
+   * holds no connection of its own: each call borrows one and returns it; it commits its own work,
+   * whatever the pool's auto-commit setting.
    */
   public PostgresGroupStore(DataSource dataSource) {
+    this(dataSource, DEFAULT_LOCK_TIMEOUT);
+  }
+
+  /**
+   * As {@link #PostgresGroupStore(DataSource)}, waiting at most {@code lockTimeout} for a row lock: an
+   * instance that stalls inside an append (a long GC pause, a partition) then costs the others a
+   * failed append ({@code STORE_UNAVAILABLE}) instead of a hang. Set the server's
+   * {@code idle_in_transaction_session_timeout} too, so such a transaction is ended.
+   */
+  public PostgresGroupStore(DataSource dataSource, Duration lockTimeout) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    if (lockTimeout.isNegative() || lockTimeout.isZero()) {
+      throw new IllegalArgumentException("lockTimeout must be positive, got " + lockTimeout);
+    }
+    this.lockTimeout = "SET LOCAL lock_timeout = '" + Math.max(1, lockTimeout.toMillis()) + "ms'";
   }
 
   @Override
@@ -83,7 +103,10 @@ public final class PostgresGroupStore implements GroupStore {
     }
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
-        return inTransaction(c, t -> appendOnce(t, streams, claims));
+        return inTransaction(c, t -> {
+          update(t, lockTimeout);
+          return appendOnce(t, streams, claims);
+        });
       } catch (SQLException e) {
         if (attempt < APPEND_ATTEMPTS && rolledBackForConcurrency(e)) {
           continue;
@@ -252,7 +275,7 @@ public final class PostgresGroupStore implements GroupStore {
     if (position <= 0) {
       return; // never above a cursor's least position, 0
     }
-    withConnection("advanceCursor", c -> update(c, "INSERT INTO fg_cursors (name, position) VALUES (?, ?)"
+    committed("advanceCursor", c -> update(c, "INSERT INTO fg_cursors (name, position) VALUES (?, ?)"
         + " ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position"
         + " WHERE fg_cursors.position < EXCLUDED.position", name, position));
   }
@@ -265,7 +288,7 @@ public final class PostgresGroupStore implements GroupStore {
     Objects.requireNonNull(ttl, "ttl");
     OffsetDateTime until = utc(ceilToMicros(now.plus(ttl)));
     OffsetDateTime at = utc(now.truncatedTo(ChronoUnit.MICROS));
-    return withConnection("tryLease", c -> update(c, "INSERT INTO fg_leases (name, holder, until) VALUES (?, ?, ?)"
+    return committed("tryLease", c -> update(c, "INSERT INTO fg_leases (name, holder, until) VALUES (?, ?, ?)"
         + " ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, until = EXCLUDED.until"
         + " WHERE fg_leases.holder = EXCLUDED.holder OR fg_leases.until <= ?", name, holder, until, at) == 1);
   }
@@ -274,7 +297,7 @@ public final class PostgresGroupStore implements GroupStore {
   public void releaseLease(String name, String holder) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(holder, "holder");
-    withConnection("releaseLease", c -> update(c, "DELETE FROM fg_leases WHERE name = ? AND holder = ?", name, holder));
+    committed("releaseLease", c -> update(c, "DELETE FROM fg_leases WHERE name = ? AND holder = ?", name, holder));
   }
 
   /** True: every process on the database sees one store. */
@@ -362,6 +385,15 @@ public final class PostgresGroupStore implements GroupStore {
     }
   }
 
+  /** Runs one write and commits it, also on a pool whose connections do not auto-commit. */
+  private <T> T committed(String operation, SqlWork<T> work) {
+    return withConnection(operation, c -> inTransaction(c, t -> {
+      T result = work.run(t);
+      t.commit();
+      return result;
+    }));
+  }
+
   /**
    * Runs {@code work} with auto-commit off; work commits or rolls back itself, and anything it left
    * open is rolled back. Auto-commit is restored before the connection goes back to its pool.
@@ -382,7 +414,11 @@ public final class PostgresGroupStore implements GroupStore {
           // The connection is likely broken; the first failure is the one to report.
         }
       }
-      c.setAutoCommit(autoCommit);
+      try {
+        c.setAutoCommit(autoCommit);
+      } catch (SQLException broken) {
+        // A broken connection: the pool discards it; the failure that broke it is the one to report.
+      }
     }
   }
 

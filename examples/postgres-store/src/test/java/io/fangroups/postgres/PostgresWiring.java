@@ -12,7 +12,16 @@ import java.util.Map;
 final class PostgresWiring {
   private PostgresWiring() {}
 
-  static FanGroups connect(String jdbcUrl, String user, String password, String passcodeSecret) {
+  /** One application server's SDK and the pool it owns. */
+  record Server(FanGroups fanGroups, HikariDataSource pool) implements AutoCloseable {
+    @Override
+    public void close() {
+      fanGroups.relay().close();
+      pool.close();
+    }
+  }
+
+  static Server connect(String jdbcUrl, String user, String password, String passcodeSecret) {
     // README-POSTGRES-START
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);                  // e.g. jdbc:postgresql://db:5432/fans
@@ -30,6 +39,6 @@ final class PostgresWiring {
         .policy("vip-only", VipOnly.POLICY)     // host policies by name, the same on every server
         .build();
     // README-POSTGRES-END
-    return fanGroups;
+    return new Server(fanGroups, pool);
   }
 }

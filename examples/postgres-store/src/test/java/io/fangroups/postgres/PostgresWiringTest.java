@@ -27,18 +27,16 @@ class PostgresWiringTest {
   @Test
   void twoServersWiredAsTheReadmeShows_shareGroupsAndNamedPolicies() {
     String url = postgres.jdbcUrl(postgres.createDatabase());
-    FanGroups first = PostgresWiring.connect(url, "postgres", "", SECRET);
-    FanGroups second = PostgresWiring.connect(url, "postgres", "", SECRET);
-    try {
+    try (PostgresWiring.Server one = PostgresWiring.connect(url, "postgres", "", SECRET);
+        PostgresWiring.Server two = PostgresWiring.connect(url, "postgres", "", SECRET)) {
+      FanGroups first = one.fanGroups();
+      FanGroups second = two.fanGroups();
       GroupId vip = first.createGroup(CommandContext.of("creator"), GroupSettings.builder().name("VIP 群")
           .policy(VipOnly.POLICY).build()).id();
       assertThat(second.apply(CommandContext.of("vip-fan"), vip, JoinSource.BUTTON).joined()).isTrue();
       assertThatThrownBy(() -> second.apply(CommandContext.of("fan"), vip, JoinSource.BUTTON))
           .isInstanceOfSatisfying(FanGroupsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_ELIGIBLE));
       assertThat(first.members(vip)).hasSize(2);
-    } finally {
-      first.relay().close();
-      second.relay().close();
     }
   }
 
