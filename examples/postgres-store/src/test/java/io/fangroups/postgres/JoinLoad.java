@@ -29,11 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * through 1 or 4 SDK instances with a pool each on one embedded PostgreSQL, and the same on the
  * in-memory store for comparison. Prints one line per configuration.
  *
- * <pre>mvn -B -q -pl examples/postgres-store -am -DskipTests package exec:java [-Dload.seconds=20 -Dload.threads=8 -Dload.groups=2]</pre>
+ * <pre>mvn -B -q -pl examples/postgres-store -am -DskipTests package exec:java [-Dload.seconds=20 -Dload.threads=8 -Dload.groups=2 -Dload.spread=false]</pre>
  */
 public final class JoinLoad {
   private static final PasscodeKeys KEYS = PasscodeKeys.of(
       Map.of("k1", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)), "k1");
+
+  private static final boolean SPREAD = Boolean.getBoolean("load.spread");
 
   private JoinLoad() {}
 
@@ -41,8 +43,9 @@ public final class JoinLoad {
     int seconds = Integer.getInteger("load.seconds", 20);
     int threads = Integer.getInteger("load.threads", 8);
     int groups = Integer.getInteger("load.groups", 2);
-    System.out.printf("open joins, %d threads over %d hot groups of 2,000 seats (each written through every instance),"
-        + " %d s measured after %d s warm-up%n", threads, groups, seconds, Math.max(1, seconds / 4));
+    System.out.printf("open joins, %d threads over %d hot groups of 2,000 seats (%s), %d s measured after %d s warm-up%n",
+        threads, groups, SPREAD ? "spread: no group shared by threads" : "contended: each written through every instance",
+        seconds, Math.max(1, seconds / 4));
     InMemoryGroupStore memory = InMemoryGroupStore.create();
     report("in-memory store, 1 instance", run(List.of(FanGroups.builder().store(memory).build()), threads, groups, seconds));
     try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
@@ -95,9 +98,10 @@ public final class JoinLoad {
     for (int t = 0; t < threads; t++) {
       int thread = t;
       futures.add(pool.submit(() -> {
-        // Each group is written by threads on every instance, so instances contend for its stream.
-        int slot = thread % groups;
-        FanGroups sdk = sdks.get(thread / groups % sdks.size());
+        // Contended (default): each group is written by threads on every instance, so instances race
+        // for its stream. Spread: thread t on instance t % n and group t % groups, no group shared.
+        int slot = SPREAD ? thread % groups : thread / sdks.size() % groups;
+        FanGroups sdk = sdks.get(thread % sdks.size());
         long now;
         while ((now = System.nanoTime()) < end) {
           GroupId group = hot[slot];
