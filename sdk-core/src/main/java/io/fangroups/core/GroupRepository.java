@@ -1,5 +1,6 @@
 package io.fangroups.core;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fangroups.core.GroupChange.RequestHandled;
 import io.fangroups.core.GroupChange.RequestSubmitted;
 import io.fangroups.core.StoreRecords.FamilyCreated;
@@ -130,12 +131,16 @@ final class GroupRepository {
   private final StoreCodec codec;
   /** True when this repository is the store's only writer (an in-memory store): caches need no catch-up. */
   private final boolean exclusive;
-  private final ConcurrentMap<GroupId, Slot> groups = new ConcurrentHashMap<>();
-  private final ConcurrentMap<RequestId, GroupId> requestIndex = new ConcurrentHashMap<>();
-  private final ConcurrentMap<FamilyId, Family> families = new ConcurrentHashMap<>();
-  private final ConcurrentMap<PasscodeId, PasscodeSlot> passcodes = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, PasscodeId> passcodeDigests = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, ReentrantLock> passcodeTargets = new ConcurrentHashMap<>();
+  // Over a shared store these are caches, bounded: whatever is evicted is read again from the store,
+  // and an evicted slot's lock only costs a conflict more. The in-memory store's are its only copy.
+  private final ConcurrentMap<GroupId, Slot> groups;
+  private final ConcurrentMap<RequestId, GroupId> requestIndex;
+  private final ConcurrentMap<FamilyId, Family> families;
+  private final ConcurrentMap<PasscodeId, PasscodeSlot> passcodes;
+  private final ConcurrentMap<String, PasscodeId> passcodeDigests;
+  /** Held only while a passcode command runs, so weakly: an unused target's lock goes away. */
+  private final ConcurrentMap<String, ReentrantLock> passcodeTargets =
+      Caffeine.newBuilder().weakValues().<String, ReentrantLock>build().asMap();
   /** Leases are about real processes, so they run on the wall clock whatever clock commands use. */
   private final Clock leaseClock = Clock.systemUTC();
   final Idempotency idempotency = new Idempotency(IDEMPOTENCY_RETENTION);
@@ -148,6 +153,19 @@ final class GroupRepository {
     this.store = store;
     this.codec = codec;
     this.exclusive = exclusive;
+    this.groups = cache(exclusive, CACHED_GROUPS);
+    this.requestIndex = cache(exclusive, CACHED_KEYS);
+    this.families = cache(exclusive, CACHED_GROUPS);
+    this.passcodes = cache(exclusive, CACHED_GROUPS);
+    this.passcodeDigests = cache(exclusive, CACHED_KEYS);
+  }
+
+  /** Groups (and families, passcodes) whose state a process on a shared store keeps cached. */
+  static final int CACHED_GROUPS = 10_000;
+  private static final int CACHED_KEYS = 100_000;
+
+  private static <K, V> ConcurrentMap<K, V> cache(boolean exclusive, int maximumSize) {
+    return exclusive ? new ConcurrentHashMap<>() : Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).<K, V>build().asMap();
   }
 
   boolean sharedAcrossProcesses() {
