@@ -10,15 +10,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
-/** Many attempts released together on a thread pool, counted by outcome. */
-final class Race {
+/** Many attempts released together on a thread pool, counted by outcome (shared with the examples' tests). */
+public final class Race {
   private Race() {}
 
   /**
    * Runs {@code attempts} calls of {@code attempt} on {@code threads} threads released together;
    * counts what they return, and a refusal by its error code. Anything else thrown fails the race.
    */
-  static Map<String, Integer> outcomes(int attempts, int threads, IntFunction<String> attempt) throws Exception {
+  public static Map<String, Integer> outcomes(int attempts, int threads, IntFunction<String> attempt) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
     Map<String, Integer> outcomes = new ConcurrentHashMap<>();

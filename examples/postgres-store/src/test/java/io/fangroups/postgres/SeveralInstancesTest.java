@@ -17,6 +17,7 @@ import io.fangroups.core.Member;
 import io.fangroups.core.OutboxRelay;
 import io.fangroups.core.PasscodeKeys;
 import io.fangroups.core.PasscodeSpec;
+import io.fangroups.core.Race;
 import io.fangroups.core.UserId;
 import io.fangroups.spi.EventPublisher;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +30,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -196,34 +193,7 @@ class SeveralInstancesTest {
     }
   }
 
-  /** Runs {@code attempts} calls on 16 threads released together; counts outcomes (a refusal by its code). */
   private static Map<String, Integer> concurrently(int attempts, IntFunction<String> attempt) throws Exception {
-    ExecutorService threads = Executors.newFixedThreadPool(16);
-    CountDownLatch start = new CountDownLatch(1);
-    Map<String, Integer> outcomes = new ConcurrentHashMap<>();
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < attempts; i++) {
-        int n = i;
-        futures.add(threads.submit(() -> {
-          start.await();
-          String outcome;
-          try {
-            outcome = attempt.apply(n);
-          } catch (FanGroupsException e) {
-            outcome = e.code().name();
-          }
-          outcomes.merge(outcome, 1, Integer::sum);
-          return null;
-        }));
-      }
-      start.countDown();
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } finally {
-      threads.shutdownNow();
-    }
-    return outcomes;
+    return Race.outcomes(attempts, 16, attempt);
   }
 }
