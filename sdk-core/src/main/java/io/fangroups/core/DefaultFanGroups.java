@@ -77,7 +77,7 @@ final class DefaultFanGroups implements FanGroups {
     }
     PasscodeHasher hasher = new PasscodeHasher(orDefault(b.passcodeKeys, () -> store.generatedKeys,
         "passcode keys (random, shared by instances on this store)", defaults));
-    this.acrossProcesses = groupStore instanceof InMemoryGroupStore ? null : new StoreIdempotency(store, hasher);
+    this.acrossProcesses = groupStore instanceof InMemoryGroupStore ? null : new StoreIdempotency(store.access(), hasher);
     AttemptLimiter attemptLimiter = orDefault(b.attemptLimiter, () -> store.attempts, "in-memory attempt limiter",
         defaults);
     if (b.attemptLimiter != null && !attemptLimiter.sharedAcrossInstances()) {

@@ -1,15 +1,10 @@
 package io.fangroups.core;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fangroups.core.GroupChange.RequestHandled;
 import io.fangroups.core.GroupChange.RequestSubmitted;
 import io.fangroups.core.StoreRecords.FamilyCreated;
 import io.fangroups.core.StoreRecords.GroupAssigned;
 import io.fangroups.core.StoreRecords.GroupReleased;
-import io.fangroups.core.StoreRecords.PasscodeAdded;
-import io.fangroups.core.StoreRecords.PasscodeIssued;
-import io.fangroups.core.StoreRecords.PasscodeRevoked;
-import io.fangroups.core.StoreRecords.PasscodeUsed;
 import io.fangroups.core.Transition.Changes;
 import io.fangroups.spi.GroupStore;
 import io.fangroups.spi.GroupStore.AppendResult;
@@ -26,7 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -45,9 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupRepository {
   private static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(24);
-  private static final int READ_BATCH = 500;
-  /** Conflicts in a row after which a command gives up; each one means another process progressed. */
-  private static final int MAX_CONFLICTS = 200;
   static final String GROUPS = "group/";
 
   /** One group: its cached state, the lock that guards it, and events committed here not yet heard by listeners. */
@@ -85,62 +76,17 @@ final class GroupRepository {
     }
   }
 
-  /** One passcode record: its fold, the stream position it is at, and its digest and target. */
-  static final class PasscodeSlot {
-    final PasscodeId id;
-    final ReentrantLock lock = new ReentrantLock();
-    /** Null until loaded. Written under lock. */
-    volatile PasscodeInfo info;
-    private long lastSequence;
-
-    PasscodeSlot(PasscodeId id) {
-      this.id = id;
-    }
-
-    String stream() {
-      return "passcode/" + id.value();
-    }
-
-    /** The record and the stream position it reflects, read together. */
-    record Position(PasscodeInfo info, long sequence) {}
-
-    Position position() {
-      lock.lock();
-      try {
-        return new Position(info, lastSequence);
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    private void apply(Record event) {
-      if (event instanceof PasscodeIssued issued) {
-        info = issued.info();
-      } else if (event instanceof PasscodeUsed) {
-        info = info.used();
-      } else if (event instanceof PasscodeRevoked revoked) {
-        info = info.revoked(revoked.at());
-      } else {
-        throw new IllegalStateException("unexpected event in " + stream() + ": " + event);
-      }
-      lastSequence++;
-    }
-  }
-
   private final GroupStore store;
   private final StoreCodec codec;
+  private final StoreAccess access;
   /** True when this repository is the store's only writer (an in-memory store): caches need no catch-up. */
   private final boolean exclusive;
-  // Over a shared store these are caches, bounded: whatever is evicted is read again from the store,
-  // and an evicted slot's lock only costs a conflict more. The in-memory store's are its only copy.
+  // Caches over a shared store, complete over the in-memory one (see StoreAccess.cache).
   private final ConcurrentMap<GroupId, Slot> groups;
   private final ConcurrentMap<RequestId, GroupId> requestIndex;
   private final ConcurrentMap<FamilyId, Family> families;
-  private final ConcurrentMap<PasscodeId, PasscodeSlot> passcodes;
-  private final ConcurrentMap<String, PasscodeId> passcodeDigests;
-  /** Held only while a passcode command runs, so weakly: an unused target's lock goes away. */
-  private final ConcurrentMap<String, ReentrantLock> passcodeTargets =
-      Caffeine.newBuilder().weakValues().<String, ReentrantLock>build().asMap();
+  /** The passcode records, kept in their own streams beside the groups. */
+  final PasscodeRecords passcodes;
   /** Leases are about real processes, so they run on the wall clock whatever clock commands use. */
   private final Clock leaseClock = Clock.systemUTC();
   final Idempotency idempotency = new Idempotency(IDEMPOTENCY_RETENTION);
@@ -153,19 +99,16 @@ final class GroupRepository {
     this.store = store;
     this.codec = codec;
     this.exclusive = exclusive;
-    this.groups = cache(exclusive, CACHED_GROUPS);
-    this.requestIndex = cache(exclusive, CACHED_KEYS);
-    this.families = cache(exclusive, CACHED_GROUPS);
-    this.passcodes = cache(exclusive, CACHED_GROUPS);
-    this.passcodeDigests = cache(exclusive, CACHED_KEYS);
+    this.access = new StoreAccess(store, codec, exclusive);
+    this.groups = access.cache(StoreAccess.CACHED_GROUPS);
+    this.requestIndex = access.cache(StoreAccess.CACHED_KEYS);
+    this.families = access.cache(StoreAccess.CACHED_GROUPS);
+    this.passcodes = new PasscodeRecords(access);
   }
 
-  /** Groups (and families, passcodes) whose state a process on a shared store keeps cached. */
-  static final int CACHED_GROUPS = 10_000;
-  private static final int CACHED_KEYS = 100_000;
-
-  private static <K, V> ConcurrentMap<K, V> cache(boolean exclusive, int maximumSize) {
-    return exclusive ? new ConcurrentHashMap<>() : Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).<K, V>build().asMap();
+  /** The store calls idempotency records and passcode records share. */
+  StoreAccess access() {
+    return access;
   }
 
   boolean sharedAcrossProcesses() {
@@ -183,7 +126,7 @@ final class GroupRepository {
     Slot slot = slot(id);
     slot.lock.lock();
     try {
-      for (int conflicts = 0; ; conflicts = giveUpAfter(conflicts, id)) {
+      for (int conflicts = 0; ; conflicts = StoreAccess.giveUpAfter(conflicts, id)) {
         GroupState state = loaded(slot);
         if (!expire(slot, state, now)) {
           continue;
@@ -208,7 +151,7 @@ final class GroupRepository {
     Slot slot = slot(id);
     slot.lock.lock();
     try {
-      for (int conflicts = 0; ; conflicts = giveUpAfter(conflicts, id)) {
+      for (int conflicts = 0; ; conflicts = StoreAccess.giveUpAfter(conflicts, id)) {
         GroupState state = loaded(slot);
         long before = state.pendingByUser.size();
         if (expire(slot, state, now)) {
@@ -233,14 +176,6 @@ final class GroupRepository {
     return expired.size() == 0 || commit(slot, now, expired, false);
   }
 
-  private static int giveUpAfter(int conflicts, Object what) {
-    if (conflicts + 1 >= MAX_CONFLICTS) {
-      throw new FanGroupsException(ErrorCode.STORE_UNAVAILABLE, MAX_CONFLICTS
-          + " conflicting writes in a row on " + what + "; the store is too contended, nothing was changed");
-    }
-    return conflicts + 1;
-  }
-
   /** Reads the caught-up group under its lock; {@code reader} must copy what it returns. */
   <R> R read(GroupId id, Function<GroupState, R> reader) {
     Slot slot = slot(id);
@@ -260,10 +195,10 @@ final class GroupRepository {
   GroupInfo create(UserId creator, int quota, GroupId id, Instant now, Attribution by, GroupSettings settings) {
     GroupEvent created = new GroupEvent(id, 1, now, by, new GroupChange.GroupCreated(creator, settings));
     NewEvent encoded = codec.encode(created);
-    for (int conflicts = 0; ; conflicts = giveUpAfter(conflicts, creator)) {
+    for (int conflicts = 0; ; conflicts = StoreAccess.giveUpAfter(conflicts, creator)) {
       Owned owned = owned(creator);
       owned.requireBelow(quota, creator);
-      AppendResult result = append(List.of(new StreamAppend(stream(id), 0, List.of(encoded)),
+      AppendResult result = access.append(List.of(new StreamAppend(stream(id), 0, List.of(encoded)),
           assign(owned, id)), List.of());
       if (result instanceof AppendResult.Conflict c && c.name().equals(stream(id))) {
         throw new IllegalStateException("id generator returned a used group id " + id);
@@ -322,7 +257,7 @@ final class GroupRepository {
   private Owned owned(UserId user) {
     String stream = "creator/" + user.value();
     Set<GroupId> owned = new LinkedHashSet<>();
-    long last = readAll(stream, event -> {
+    long last = access.readAll(stream, event -> {
       Record r = codec.decodeRecord(event);
       if (r instanceof GroupAssigned a) {
         owned.add(a.group());
@@ -343,7 +278,7 @@ final class GroupRepository {
     if (cached != null) {
       return Optional.of(cached);
     }
-    Optional<GroupId> found = exclusive ? Optional.empty() : find("request/" + request.value()).map(GroupId::of);
+    Optional<GroupId> found = exclusive ? Optional.empty() : access.find("request/" + request.value()).map(GroupId::of);
     found.ifPresent(g -> requestIndex.put(request, g));
     return found;
   }
@@ -354,9 +289,9 @@ final class GroupRepository {
     String after = "";
     while (true) {
       String from = after;
-      List<String> page = call(() -> store.streams(GROUPS, from, READ_BATCH));
+      List<String> page = StoreAccess.call(() -> store.streams(GROUPS, from, StoreAccess.READ_BATCH));
       page.forEach(name -> all.add(GroupId.of(name.substring(GROUPS.length()))));
-      if (page.size() < READ_BATCH) {
+      if (page.size() < StoreAccess.READ_BATCH) {
         return all;
       }
       after = page.get(page.size() - 1);
@@ -365,7 +300,7 @@ final class GroupRepository {
 
   /** Up to {@code limit} of the group's events after {@code afterSequence}, read from the store. */
   List<GroupEvent> events(GroupId group, long afterSequence, int limit) {
-    List<StoredEvent> stored = call(() -> store.read(stream(group), afterSequence, limit));
+    List<StoredEvent> stored = StoreAccess.call(() -> store.read(stream(group), afterSequence, limit));
     List<GroupEvent> events = new ArrayList<>(stored.size());
     for (StoredEvent e : stored) {
       events.add(codec.decode(group, e));
@@ -374,13 +309,13 @@ final class GroupRepository {
   }
 
   long lastSequence(GroupId group) {
-    return call(() -> store.lastSequence(stream(group)));
+    return StoreAccess.call(() -> store.lastSequence(stream(group)));
   }
 
   // ---------------------------------------------------------------- families
 
   void addFamily(Family family) {
-    AppendResult result = append(List.of(new StreamAppend(stream(family.id()), 0,
+    AppendResult result = access.append(List.of(new StreamAppend(stream(family.id()), 0,
         List.of(codec.encodeRecord(new FamilyCreated(family))))), List.of());
     if (!result.isAppended()) {
       throw new IllegalStateException("id generator returned a used family id " + family.id());
@@ -393,7 +328,7 @@ final class GroupRepository {
     if (cached != null) {
       return Optional.of(cached);
     }
-    List<StoredEvent> first = call(() -> store.read(stream(id), 0, 1));
+    List<StoredEvent> first = StoreAccess.call(() -> store.read(stream(id), 0, 1));
     if (first.isEmpty()) {
       return Optional.empty();
     }
@@ -402,186 +337,16 @@ final class GroupRepository {
     return Optional.of(family);
   }
 
-  // ---------------------------------------------------------------- passcodes
-
-  /** Runs {@code body} holding this process's lock on one passcode target, so a reset's two steps are not split here. */
-  <R> R withPasscodeTarget(String target, Supplier<R> body) {
-    ReentrantLock lock = passcodeTargets.computeIfAbsent(target, t -> new ReentrantLock());
-    lock.lock();
-    try {
-      return body.get();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Issues a group's passcode: the caller's transition emits {@code PasscodeCreated} into the group
-   * stream; this adds the code's own stream and its digest key to the same append.
-   */
-  void issueWith(Changes out, PasscodeInfo info, String digest, String target) {
-    out.also(new StreamAppend(stream(info.id()), 0, List.of(codec.encodeRecord(new PasscodeIssued(info, digest, target)))),
-        () -> cacheIssued(info, digest));
-    out.claim(new UniqueKey(digestKey(digest), info.id().value()));
-  }
-
-  /** Issues a family's passcode: the family's stream lists it, in one append with the code's own stream. */
-  void issueForFamily(FamilyId family, int limit, Instant now, PasscodeInfo info, String digest, String target) {
-    for (int conflicts = 0; ; conflicts = giveUpAfter(conflicts, family)) {
-      long[] last = {0};
-      List<PasscodeInfo> codes = familyPasscodes(family, last);
-      requireBelowLimit(codes, limit, now, target);
-      AppendResult result = append(List.of(
-          new StreamAppend(stream(family), last[0], List.of(codec.encodeRecord(new PasscodeAdded(info.id())))),
-          new StreamAppend(stream(info.id()), 0, List.of(codec.encodeRecord(new PasscodeIssued(info, digest, target))))),
-          List.of(new UniqueKey(digestKey(digest), info.id().value())));
-      if (result.isAppended()) {
-        cacheIssued(info, digest);
-        return;
-      }
-      if (result instanceof AppendResult.Conflict c && !c.name().equals(stream(family))) {
-        throw new IllegalStateException("a passcode id or digest was used twice: " + c.name());
-      }
-    }
-  }
-
-  static void requireBelowLimit(List<PasscodeInfo> codes, int limit, Instant now, String target) {
-    long live = codes.stream().filter(p -> p.isLiveAt(now)).count();
-    if (live >= limit) {
-      throw new FanGroupsException(ErrorCode.PASSCODE_LIMIT_REACHED, target + " already has " + live
-          + " live passcodes, the limit; revoke one first");
-    }
-  }
-
-  private void cacheIssued(PasscodeInfo info, String digest) {
-    PasscodeSlot slot = passcodes.computeIfAbsent(info.id(), PasscodeSlot::new);
-    slot.lock.lock();
-    try {
-      if (slot.lastSequence == 0) {
-        slot.info = info;
-        slot.lastSequence = 1;
-      }
-    } finally {
-      slot.lock.unlock();
-    }
-    passcodeDigests.put(digest, info.id());
-  }
-
-  /** A family's passcodes, caught up; {@code last[0]} receives the family stream's position. */
-  List<PasscodeInfo> familyPasscodes(FamilyId family, long[] last) {
-    List<PasscodeInfo> codes = new ArrayList<>();
-    last[0] = readAll(stream(family), event -> {
-      if (codec.decodeRecord(event) instanceof PasscodeAdded added) {
-        passcode(added.passcode()).ifPresent(p -> codes.add(p.info));
-      }
-    });
-    return codes;
-  }
-
-  /** The group's passcodes, caught up. */
-  List<PasscodeInfo> groupPasscodes(GroupState state) {
-    return state.passcodes.stream().map(this::passcode).flatMap(Optional::stream).map(p -> p.info).toList();
-  }
-
-  /** The passcode, caught up with its stream. */
-  Optional<PasscodeSlot> passcode(PasscodeId id) {
-    PasscodeSlot slot = passcodes.computeIfAbsent(id, PasscodeSlot::new);
-    slot.lock.lock();
-    try {
-      catchUp(slot);
-      if (slot.info == null) {
-        passcodes.remove(id, slot);
-        return Optional.empty();
-      }
-      return Optional.of(slot);
-    } finally {
-      slot.lock.unlock();
-    }
-  }
-
-  private void catchUp(PasscodeSlot slot) {
-    List<StoredEvent> events;
-    do {
-      events = call(() -> store.read(slot.stream(), slot.lastSequence, READ_BATCH));
-      events.forEach(e -> slot.apply(codec.decodeRecord(e)));
-    } while (events.size() == READ_BATCH);
-  }
-
-  Optional<PasscodeSlot> passcodeByDigest(String digest) {
-    PasscodeId id = passcodeDigests.get(digest);
-    if (id == null) {
-      Optional<String> found = exclusive ? Optional.empty() : find(digestKey(digest));
-      if (found.isEmpty()) {
-        return Optional.empty();
-      }
-      id = PasscodeId.of(found.get());
-      passcodeDigests.put(digest, id);
-    }
-    return passcode(id);
-  }
-
-  /**
-   * Adds {@code event} (a use or a revocation) to the code's stream in the same append as the
-   * group's changes, expecting the position the caller checked it at.
-   */
-  void passcodeEventWith(Changes out, PasscodeSlot slot, long checkedAt, Record event) {
-    out.also(new StreamAppend(slot.stream(), checkedAt, List.of(codec.encodeRecord(event))), () -> {
-      slot.lock.lock();
-      try {
-        if (slot.lastSequence == checkedAt) {
-          slot.apply(event);
-        }
-      } finally {
-        slot.lock.unlock();
-      }
-    });
-  }
-
-  /** Appends {@code event} to the code's stream alone (a family code's revocation); false on a conflict. */
-  boolean appendPasscodeEvent(PasscodeSlot slot, long checkedAt, Record event) {
-    Changes out = new Changes();
-    passcodeEventWith(out, slot, checkedAt, event);
-    Changes.Also also = out.companions().get(0);
-    if (!append(List.of(also.append()), List.of()).isAppended()) {
-      return false;
-    }
-    also.onCommit().run();
-    return true;
-  }
-
-  private static String digestKey(String digest) {
-    return "passcode-digest/" + digest;
-  }
-
-  // ---------------------------------------------------------------- plain record streams
-
-  /** The records of a stream beside the groups' own (such as an idempotency record), in order. */
-  List<Record> records(String stream) {
-    List<Record> records = new ArrayList<>();
-    readAll(stream, e -> records.add(codec.decodeRecord(e)));
-    return records;
-  }
-
-  /** Appends one record expecting the stream at {@code expected}; false when it moved. */
-  boolean appendRecord(String stream, long expected, Record record) {
-    List<StreamAppend> append = List.of(new StreamAppend(stream, expected, List.of(codec.encodeRecord(record))));
-    return call(() -> appendChanges(append, List.of(), false)).isAppended();
-  }
-
-  StoreCodec codec() {
-    return codec;
-  }
-
   // ---------------------------------------------------------------- outbox cursors and leases
 
   /** The sequence number up to which a relay consumer ({@code consumer|group}) has delivered. */
   long relayCursor(String key) {
-    return call(() -> store.cursor("relay/" + key));
+    return StoreAccess.call(() -> store.cursor("relay/" + key));
   }
 
   /** Moves a relay consumer's cursor forward; never backward. */
   void advanceRelayCursor(String key, long sequence) {
-    call(() -> {
+    StoreAccess.call(() -> {
       store.advanceCursor("relay/" + key, sequence);
       return null;
     });
@@ -589,11 +354,11 @@ final class GroupRepository {
 
   /** Takes or renews the lease on one group's deliveries for one consumer; false when another relay holds it. */
   boolean tryTakeRelayLease(String key, String holder, Duration ttl) {
-    return call(() -> store.tryLease("relay/" + key, holder, leaseClock.instant(), ttl));
+    return StoreAccess.call(() -> store.tryLease("relay/" + key, holder, leaseClock.instant(), ttl));
   }
 
   void releaseRelayLease(String key, String holder) {
-    call(() -> {
+    StoreAccess.call(() -> {
       store.releaseLease("relay/" + key, holder);
       return null;
     });
@@ -671,7 +436,7 @@ final class GroupRepository {
     List<StoredEvent> events;
     do {
       long after = slot.state == null ? 0 : slot.state.lastSequence;
-      events = call(() -> store.read(stream(slot.id), after, READ_BATCH));
+      events = StoreAccess.call(() -> store.read(stream(slot.id), after, StoreAccess.READ_BATCH));
       for (StoredEvent stored : events) {
         GroupEvent event = codec.decode(slot.id, stored);
         if (slot.state == null) {
@@ -680,7 +445,7 @@ final class GroupRepository {
         slot.state.apply(event);
         indexRequest(slot.id, event.change());
       }
-    } while (events.size() == READ_BATCH);
+    } while (events.size() == StoreAccess.READ_BATCH);
     if (slot.state == null) {
       groups.remove(slot.id, slot); // unknown ids leave nothing behind
       throw new FanGroupsException(ErrorCode.GROUP_NOT_FOUND, "no group " + slot.id);
@@ -720,12 +485,12 @@ final class GroupRepository {
     companions.forEach(c -> appends.add(c.append()));
     AppendResult result;
     try {
-      result = appendChanges(appends, keys, byCommand);
+      result = access.appendChanges(appends, keys, byCommand);
     } catch (FanGroupsException e) {
       throw e;
     } catch (RuntimeException e) {
       slot.state = null; // the append may or may not have landed: reload before the next use
-      throw unavailable(e);
+      throw StoreAccess.unavailable(e);
     }
     if (result instanceof AppendResult.Conflict c) {
       // Keys and new passcode streams are named by generated ids: a conflict there is a used id, not
@@ -746,106 +511,11 @@ final class GroupRepository {
     return true;
   }
 
-  /** A command's append (its changes are marked in its idempotency record). */
-  private AppendResult append(List<StreamAppend> appends, List<UniqueKey> keys) {
-    return call(() -> appendChanges(appends, keys, true));
-  }
-
-  /**
-   * Appends; when {@code byCommand} and a keyed command runs on this thread, its record is marked
-   * {@code CommandLanded} in the same append, so a retry can tell whether a change of it was written.
-   */
-  private AppendResult appendChanges(List<StreamAppend> appends, List<UniqueKey> keys, boolean byCommand) {
-    KeyedAttempt attempt = byCommand ? keyedAttempt.get() : null;
-    if (attempt == null) {
-      return store.append(appends, keys);
-    }
-    List<StreamAppend> marked = new ArrayList<>(appends);
-    marked.add(new StreamAppend(attempt.stream, attempt.next,
-        List.of(codec.encodeRecord(new StoreRecords.CommandLanded(attempt.token)))));
-    AppendResult result = store.append(marked, keys);
-    if (result.isAppended()) {
-      attempt.next++;
-      attempt.landed = true;
-    } else if (result instanceof AppendResult.Conflict c && c.name().equals(attempt.stream)) {
-      throw new FanGroupsException(ErrorCode.STORE_UNAVAILABLE, "another process took this idempotency key over "
-          + "(this attempt ran longer than " + StoreIdempotency.ABANDONED_AFTER + "); nothing more was changed");
-    }
-    return result;
-  }
-
-  /** A keyed command running on this thread, on a shared store: where its record continues. */
-  static final class KeyedAttempt {
-    final String stream;
-    final String token;
-    long next;
-    boolean landed;
-
-    KeyedAttempt(String stream, String token, long next) {
-      this.stream = stream;
-      this.token = token;
-      this.next = next;
-    }
-  }
-
-  private final ThreadLocal<KeyedAttempt> keyedAttempt = new ThreadLocal<>();
-
-  /** Runs a keyed command's body with its attempt on this thread (an outer attempt is kept). */
-  <R> R asKeyedAttempt(KeyedAttempt attempt, Supplier<R> body) {
-    if (keyedAttempt.get() != null) {
-      return body.get();
-    }
-    keyedAttempt.set(attempt);
-    try {
-      return body.get();
-    } finally {
-      keyedAttempt.remove();
-    }
-  }
-
-  private Optional<String> find(String key) {
-    return call(() -> store.find(key));
-  }
-
-  /** Reads a whole stream, handing each event to {@code each}; returns its last sequence. */
-  private long readAll(String stream, java.util.function.Consumer<StoredEvent> each) {
-    long last = 0;
-    List<StoredEvent> events;
-    do {
-      long after = last;
-      events = call(() -> store.read(stream, after, READ_BATCH));
-      for (StoredEvent e : events) {
-        each.accept(e);
-        last = e.sequence();
-      }
-    } while (events.size() == READ_BATCH);
-    return last;
-  }
-
-  private static <T> T call(Supplier<T> storeCall) {
-    try {
-      return storeCall.get();
-    } catch (FanGroupsException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw unavailable(e);
-    }
-  }
-
-  private static FanGroupsException unavailable(RuntimeException e) {
-    return new FanGroupsException(ErrorCode.STORE_UNAVAILABLE,
-        "the group store failed; the outcome is unknown, retry with the same idempotency key", e);
-  }
-
   static String stream(GroupId id) {
     return GROUPS + id.value();
   }
 
-  private static String stream(FamilyId id) {
+  static String stream(FamilyId id) {
     return "family/" + id.value();
-  }
-
-  private static String stream(PasscodeId id) {
-    return "passcode/" + id.value();
   }
 }

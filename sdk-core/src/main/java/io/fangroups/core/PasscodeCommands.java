@@ -22,6 +22,7 @@ import java.util.Optional;
 final class PasscodeCommands {
   private final DefaultFanGroups service;
   private final GroupRepository store;
+  private final PasscodeRecords codes;
   private final IdGenerator ids;
   private final Clock clock;
   private final PasscodeHasher hasher;
@@ -35,6 +36,7 @@ final class PasscodeCommands {
       int passcodesPerTarget) {
     this.service = service;
     this.store = store;
+    this.codes = store.passcodes;
     this.ids = ids;
     this.clock = clock;
     this.hasher = hasher;
@@ -72,17 +74,17 @@ final class PasscodeCommands {
         spec.lifetime().map(now::plus), 0, Optional.empty(), keyId);
     String target = targetKey(spec);
     String digest = hasher.digest(keyId, code);
-    return store.withPasscodeTarget(target, () -> {
+    return codes.withPasscodeTarget(target, () -> {
       if (spec.group().isPresent()) {
         service.write(spec.group().get(), (state, out) -> {
           service.require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
-          GroupRepository.requireBelowLimit(store.groupPasscodes(state), passcodesPerTarget, now, target);
+          PasscodeRecords.requireBelowLimit(codes.groupPasscodes(state), passcodesPerTarget, now, target);
           out.emit(Attribution.of(ctx).withPasscode(Optional.of(info.id())), new GroupChange.PasscodeCreated(info));
-          store.issueWith(out, info, digest, target);
+          codes.issueWith(out, info, digest, target);
           return null;
         });
       } else {
-        store.issueForFamily(spec.family().get(), passcodesPerTarget, now, info, digest, target);
+        codes.issueForFamily(spec.family().get(), passcodesPerTarget, now, info, digest, target);
       }
       return new IssuedPasscode(info, code, name);
     });
@@ -95,29 +97,29 @@ final class PasscodeCommands {
   }
 
   private PasscodeInfo revokeOnce(CommandContext ctx, PasscodeId id) {
-    GroupRepository.PasscodeSlot slot = passcodeSlot(id);
+    PasscodeRecords.PasscodeSlot slot = passcodeSlot(id);
     Optional<GroupId> group = slot.info.spec().group();
     if (group.isPresent()) {
       return service.write(group.get(), (state, out) -> {
         service.require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
-        GroupRepository.PasscodeSlot.Position at = passcodeSlot(id).position();
+        PasscodeRecords.PasscodeSlot.Position at = passcodeSlot(id).position();
         if (at.info().revokedAt().isPresent()) {
           return at.info();
         }
         Instant now = clock.instant();
         out.emit(Attribution.of(ctx).withPasscode(Optional.of(id)), new GroupChange.PasscodeRevoked(id));
-        store.passcodeEventWith(out, slot, at.sequence(), new StoreRecords.PasscodeRevoked(now));
+        codes.passcodeEventWith(out, slot, at.sequence(), new StoreRecords.PasscodeRevoked(now));
         return at.info().revoked(now);
       });
     }
     requireFamilyCreator(service.family(slot.info.spec().family().get()), ctx.actor());
     while (true) {
-      GroupRepository.PasscodeSlot.Position at = passcodeSlot(id).position();
+      PasscodeRecords.PasscodeSlot.Position at = passcodeSlot(id).position();
       if (at.info().revokedAt().isPresent()) {
         return at.info();
       }
       Instant now = clock.instant();
-      if (store.appendPasscodeEvent(slot, at.sequence(), new StoreRecords.PasscodeRevoked(now))) {
+      if (codes.appendPasscodeEvent(slot, at.sequence(), new StoreRecords.PasscodeRevoked(now))) {
         return at.info().revoked(now);
       }
     }
@@ -130,7 +132,7 @@ final class PasscodeCommands {
       PasscodeSpec spec = info(id).spec();
       // Holding the target's lock across both steps: no other code can take the freed place between
       // them, so the new code is always issued once the old one is revoked.
-      return store.withPasscodeTarget(targetKey(spec), () -> issue(ctx, revokeOnce(ctx, id).spec()));
+      return codes.withPasscodeTarget(targetKey(spec), () -> issue(ctx, revokeOnce(ctx, id).spec()));
     }, id);
   }
 
@@ -142,13 +144,13 @@ final class PasscodeCommands {
   /** The group's live codes. */
   List<PasscodeInfo> live(GroupId group) {
     Instant now = clock.instant();
-    return store.read(group, store::groupPasscodes).stream().filter(p -> p.isLiveAt(now)).toList();
+    return store.read(group, codes::groupPasscodes).stream().filter(p -> p.isLiveAt(now)).toList();
   }
 
   /** The family's live codes. */
   List<PasscodeInfo> live(FamilyId family) {
     Instant now = clock.instant();
-    return store.familyPasscodes(family, new long[1]).stream().filter(p -> p.isLiveAt(now)).toList();
+    return codes.familyPasscodes(family, new long[1]).stream().filter(p -> p.isLiveAt(now)).toList();
   }
 
   /** Redeems pasted text; with {@code knownGroup}, SHORT codes count and other groups' codes are not found. */
@@ -175,12 +177,12 @@ final class PasscodeCommands {
     for (int extra = 1; extra < candidates.size(); extra++) {
       beginAttempt(identities, now); // every lookup is a guess and counts as one attempt
     }
-    GroupRepository.PasscodeSlot slot = candidates.stream().map(this::lookUp).flatMap(Optional::stream)
+    PasscodeRecords.PasscodeSlot slot = candidates.stream().map(this::lookUp).flatMap(Optional::stream)
         .filter(s -> knownGroup.isEmpty() || s.info.spec().group().equals(knownGroup))
         .findFirst()
         .orElseThrow(() -> new FanGroupsException(ErrorCode.PASSCODE_NOT_FOUND, "no such passcode"));
     requireLive(slot.info, now); // fail fast; checked again under the code's lock with the seat
-    PasscodeUse use = new PasscodeUse(store, slot, now, ctx.actor());
+    PasscodeUse use = new PasscodeUse(codes, slot, now, ctx.actor());
     PasscodeInfo info = slot.info;
     JoinResult result = info.spec().group().isPresent()
         ? service.applyOnce(ctx, info.spec().group().get(), JoinSource.PASSCODE, Optional.of(use))
@@ -202,9 +204,9 @@ final class PasscodeCommands {
     }
   }
 
-  private Optional<GroupRepository.PasscodeSlot> lookUp(String canonicalCode) {
+  private Optional<PasscodeRecords.PasscodeSlot> lookUp(String canonicalCode) {
     for (String keyId : hasher.keys().ids()) {
-      Optional<GroupRepository.PasscodeSlot> slot = store.passcodeByDigest(hasher.digest(keyId, canonicalCode));
+      Optional<PasscodeRecords.PasscodeSlot> slot = codes.passcodeByDigest(hasher.digest(keyId, canonicalCode));
       if (slot.isPresent()) {
         return slot;
       }
@@ -253,8 +255,8 @@ final class PasscodeCommands {
     attemptLimiter.reset("user:" + user.value());
   }
 
-  private GroupRepository.PasscodeSlot passcodeSlot(PasscodeId id) {
-    return store.passcode(id).orElseThrow(() -> new FanGroupsException(ErrorCode.PASSCODE_NOT_FOUND, "no passcode " + id));
+  private PasscodeRecords.PasscodeSlot passcodeSlot(PasscodeId id) {
+    return codes.passcode(id).orElseThrow(() -> new FanGroupsException(ErrorCode.PASSCODE_NOT_FOUND, "no passcode " + id));
   }
 
   private static String targetKey(PasscodeSpec spec) {
@@ -285,13 +287,13 @@ final class PasscodeCommands {
    * admits exactly n, across processes.
    */
   static final class PasscodeUse {
-    private final GroupRepository store;
-    private final GroupRepository.PasscodeSlot slot;
+    private final PasscodeRecords codes;
+    private final PasscodeRecords.PasscodeSlot slot;
     private final Instant now;
     private final UserId user;
 
-    PasscodeUse(GroupRepository store, GroupRepository.PasscodeSlot slot, Instant now, UserId user) {
-      this.store = store;
+    PasscodeUse(PasscodeRecords codes, PasscodeRecords.PasscodeSlot slot, Instant now, UserId user) {
+      this.codes = codes;
       this.slot = slot;
       this.now = now;
       this.user = user;
@@ -303,14 +305,14 @@ final class PasscodeCommands {
 
     /** Catches the code up and refuses it if it is no longer live; returns the position it was checked at. */
     long checkLive() {
-      GroupRepository.PasscodeSlot.Position at = store.passcode(slot.id).orElseThrow().position();
+      PasscodeRecords.PasscodeSlot.Position at = codes.passcode(slot.id).orElseThrow().position();
       requireLive(at.info(), now);
       return at.sequence();
     }
 
     /** Adds the use to the group's append. */
     void take(Transition.Changes out, long checkedAt) {
-      store.passcodeEventWith(out, slot, checkedAt, new StoreRecords.PasscodeUsed(user));
+      codes.passcodeEventWith(out, slot, checkedAt, new StoreRecords.PasscodeUsed(user));
     }
   }
 }

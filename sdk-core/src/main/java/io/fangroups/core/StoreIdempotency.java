@@ -35,14 +35,14 @@ final class StoreIdempotency {
   private static final Duration WAIT_FOR_RUNNING = Duration.ofSeconds(10);
   private static final long POLL_MILLIS = 20;
 
-  private final GroupRepository store;
+  private final StoreAccess store;
   private final PasscodeHasher seals;
   /** The wall clock: whether an attempt was abandoned is about real processes, not the SDK's clock. */
   private final Clock wallClock = Clock.systemUTC();
   /** Tokens of attempts this process saw end without a record saying so (the store failed). */
   private final Set<String> ended = ConcurrentHashMap.newKeySet();
 
-  StoreIdempotency(GroupRepository store, PasscodeHasher seals) {
+  StoreIdempotency(StoreAccess store, PasscodeHasher seals) {
     this.store = store;
     this.seals = seals;
   }
@@ -85,7 +85,7 @@ final class StoreIdempotency {
           continue;
         }
       }
-      GroupRepository.KeyedAttempt attempt = new GroupRepository.KeyedAttempt(stream,
+      StoreAccess.KeyedAttempt attempt = new StoreAccess.KeyedAttempt(stream,
           java.util.UUID.randomUUID().toString(), records.size() + 1L);
       if (!start(stream, records.size(), new CommandStarted(fingerprint, attempt.token, now))) {
         continue; // another process started it first: look again
@@ -104,7 +104,7 @@ final class StoreIdempotency {
     }
   }
 
-  private <R> R runAttempt(GroupRepository.KeyedAttempt attempt, String fingerprint, Supplier<R> command) {
+  private <R> R runAttempt(StoreAccess.KeyedAttempt attempt, String fingerprint, Supplier<R> command) {
     R result;
     try {
       result = store.asKeyedAttempt(attempt, command);
@@ -133,7 +133,7 @@ final class StoreIdempotency {
    * After a store failure: if the store answers again, the record shows whether a change of this
    * attempt landed; it is closed as failed (a retry runs again) or unknown (a retry reads the state).
    */
-  private void settleUnknown(GroupRepository.KeyedAttempt attempt, String fingerprint) {
+  private void settleUnknown(StoreAccess.KeyedAttempt attempt, String fingerprint) {
     ended.add(attempt.token);
     try {
       List<Record> records = store.records(attempt.stream);
@@ -147,7 +147,7 @@ final class StoreIdempotency {
     }
   }
 
-  private void recordQuietly(GroupRepository.KeyedAttempt attempt, Record record) {
+  private void recordQuietly(StoreAccess.KeyedAttempt attempt, Record record) {
     try {
       store.appendRecord(attempt.stream, attempt.next, record);
     } catch (RuntimeException e) {
