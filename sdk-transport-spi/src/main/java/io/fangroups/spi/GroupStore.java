@@ -32,7 +32,9 @@ import java.util.Optional;
  *       a conditional update or a row lock), never from a lock inside one JVM.
  *   <li><b>Ordered and gapless.</b> A stream's events have sequences 1, 2, 3, … in append order;
  *       {@link #read} returns them in that order, exactly as written (type and payload unchanged,
- *       any Unicode). Once an append has returned, every later read in any process sees it.
+ *       any Unicode the SDK writes: payloads are JSON text, which never holds an unescaped U+0000 or
+ *       an unpaired surrogate, so a store may refuse those). Once an append has returned, every
+ *       later read in any process sees it.
  *   <li><b>Keys are unique and permanent.</b> A claimed key keeps its first value; {@link #find}
  *       returns it.
  *   <li><b>Cursors only move forward</b>: {@link #advanceCursor} to a lower value does nothing.
