@@ -820,6 +820,9 @@ final class DefaultFanGroups implements FanGroups {
    * after it returns and every lock is released.
    */
   <R> R idempotent(CommandContext ctx, String command, Supplier<R> body, Object... args) {
+    if (ctx.idempotencyKey().isEmpty()) {
+      return store.inCommand(body); // no key, no record: the fingerprint (a SHA-256) is not needed
+    }
     String fingerprint = Idempotency.fingerprint(command, ctx.reason().orElse(null), args);
     // This process's record first (a concurrent retry here waits for the first attempt), then the store's.
     Supplier<R> once = acrossProcesses == null ? body : () -> acrossProcesses.run(ctx, fingerprint, body);
