@@ -40,6 +40,9 @@ final class DefaultOutboxRelay implements OutboxRelay {
   private volatile boolean running;
   /** This relay's name on the store's leases, so relays in other processes leave its groups alone. */
   private final String holder = java.util.UUID.randomUUID().toString();
+  /** The cursors this relay read or moved, per consumer and group: lower bounds of the store's. */
+  private final Map<String, Long> knownCursors =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000).<String, Long>build().asMap();
   /** The groups (per consumer) this relay is delivering now: one delivery in flight each. */
   private final java.util.Set<String> inFlight = ConcurrentHashMap.newKeySet();
   /** Outlives one delivery, so a lease only lapses when its relay died; then another relay takes over. */
@@ -97,9 +100,11 @@ final class DefaultOutboxRelay implements OutboxRelay {
   private void loop() {
     while (running && !Thread.currentThread().isInterrupted()) {
       try {
-        for (GroupId group : store.allGroups()) {
+        for (GroupRepository.GroupHead head : store.groupHeads()) {
           for (Consumer<?> consumer : consumers) {
-            pump(consumer, group);
+            if (mayHavePending(consumer, head)) {
+              pump(consumer, head.group());
+            }
           }
         }
       } catch (RuntimeException | LinkageError e) {
@@ -117,12 +122,41 @@ final class DefaultOutboxRelay implements OutboxRelay {
   @Override
   public int drainOnce() {
     int delivered = 0;
-    for (GroupId group : store.allGroups()) {
+    for (GroupRepository.GroupHead head : store.groupHeads()) {
       for (Consumer<?> consumer : consumers) {
-        delivered += drainNow(consumer, group);
+        if (mayHavePending(consumer, head)) {
+          delivered += drainNow(consumer, head.group());
+        }
       }
     }
     return delivered;
+  }
+
+  /**
+   * Whether the group may have events past this consumer's cursor. The cursors this relay saw are a
+   * lower bound of the store's (cursors only move forward), so a group they reach is skipped without
+   * asking the store: an idle group costs one row of the heads query per pass, nothing more.
+   */
+  private boolean mayHavePending(Consumer<?> consumer, GroupRepository.GroupHead head) {
+    return knownCursors.getOrDefault(key(consumer, head.group()), 0L) < head.lastSequence();
+  }
+
+  /** The store's cursor, noted as known. */
+  private long cursor(String key) {
+    long cursor = store.relayCursor(key);
+    knownCursors.merge(key, cursor, Math::max);
+    return cursor;
+  }
+
+  /** The store's cursor when the known one is behind {@code last}; else the known one (already past it). */
+  private long cursorIfBehind(String key, long last) {
+    long known = knownCursors.getOrDefault(key, 0L);
+    return known >= last ? known : cursor(key);
+  }
+
+  private void advance(String key, long sequence) {
+    store.advanceRelayCursor(key, sequence);
+    knownCursors.merge(key, sequence, Math::max);
   }
 
   /**
@@ -187,7 +221,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
       boolean advanced = false;
       try {
         if (error == null) {
-          store.advanceRelayCursor(key, next.event().sequence());
+          advance(key, next.event().sequence());
           failureRuns.remove(key);
           advanced = true;
         } else {
@@ -226,7 +260,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
           failed(consumer, key, next.event(), e.getCause());
           return delivered;
         }
-        store.advanceRelayCursor(key, next.event().sequence());
+        advance(key, next.event().sequence());
         failureRuns.remove(key);
         delivered++;
       }
@@ -244,7 +278,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
    */
   private <T> Pending<T> next(Consumer<T> consumer, String key, GroupId group) {
     while (true) {
-      long cursor = store.relayCursor(key);
+      long cursor = cursor(key);
       List<GroupEvent> after = store.events(group, cursor, 1);
       if (after.isEmpty()) {
         return null;
@@ -260,7 +294,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
       if (item.isPresent()) {
         return new Pending<>(event, item.get());
       }
-      store.advanceRelayCursor(key, event.sequence());
+      advance(key, event.sequence());
     }
   }
 
@@ -291,10 +325,11 @@ final class DefaultOutboxRelay implements OutboxRelay {
     Instant oldest = null;
     boolean publishing = consumers.stream().anyMatch(c -> c.name().equals(PUBLISHER));
     boolean sending = consumers.stream().anyMatch(c -> c.name().equals(TRANSPORT));
-    for (GroupId group : store.allGroups()) {
-      long last = store.lastSequence(group);
-      long published = publishing ? store.relayCursor(PUBLISHER + "|" + group.value()) : last;
-      long sent = sending ? store.relayCursor(TRANSPORT + "|" + group.value()) : last;
+    for (GroupRepository.GroupHead head : store.groupHeads()) {
+      GroupId group = head.group();
+      long last = head.lastSequence();
+      long published = publishing ? cursorIfBehind(PUBLISHER + "|" + group.value(), last) : last;
+      long sent = sending ? cursorIfBehind(TRANSPORT + "|" + group.value(), last) : last;
       events += last - published;
       messages += last - sent;
       long firstPending = Math.min(published, sent);

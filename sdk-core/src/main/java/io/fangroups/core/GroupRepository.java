@@ -283,19 +283,27 @@ final class GroupRepository {
     return found;
   }
 
-  /** Every group's id, in pages from the store. */
-  List<GroupId> allGroups() {
-    List<GroupId> all = new ArrayList<>();
+  /** A group and the sequence of its last event, as the store listed them. */
+  record GroupHead(GroupId group, long lastSequence) {}
+
+  /** Every group with its last sequence, in pages from the store (one query per page on a database). */
+  List<GroupHead> groupHeads() {
+    List<GroupHead> all = new ArrayList<>();
     String after = "";
     while (true) {
       String from = after;
-      List<String> page = StoreAccess.call(() -> store.streams(GROUPS, from, StoreAccess.READ_BATCH));
-      page.forEach(name -> all.add(GroupId.of(name.substring(GROUPS.length()))));
+      List<GroupStore.StreamHead> page = StoreAccess.call(() -> store.heads(GROUPS, from, StoreAccess.READ_BATCH));
+      page.forEach(h -> all.add(new GroupHead(GroupId.of(h.stream().substring(GROUPS.length())), h.lastSequence())));
       if (page.size() < StoreAccess.READ_BATCH) {
         return all;
       }
-      after = page.get(page.size() - 1);
+      after = page.get(page.size() - 1).stream();
     }
+  }
+
+  /** Every group's id. */
+  List<GroupId> allGroups() {
+    return groupHeads().stream().map(GroupHead::group).toList();
   }
 
   /** Up to {@code limit} of the group's events after {@code afterSequence}, read from the store. */

@@ -34,6 +34,8 @@ final class ProcessClient implements GroupStore {
   final AtomicReference<Predicate<List<StreamAppend>>> landThenFailWhen = new AtomicReference<>();
   /** Cursor updates to fail. */
   final AtomicInteger failAdvanceCursor = new AtomicInteger();
+  /** Calls made through this client, by method name. */
+  final java.util.Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
 
   ProcessClient(GroupStore shared) {
     this.shared = shared;
@@ -50,6 +52,8 @@ final class ProcessClient implements GroupStore {
   }
 
   private void check() {
+    calls.computeIfAbsent(StackWalker.getInstance().walk(f -> f.skip(1).findFirst().orElseThrow().getMethodName()),
+        m -> new AtomicInteger()).incrementAndGet();
     if (down.get()) {
       throw new IllegalStateException("connection refused (test)");
     }
@@ -96,6 +100,12 @@ final class ProcessClient implements GroupStore {
   public List<String> streams(String prefix, String after, int limit) {
     check();
     return shared.streams(prefix, after, limit);
+  }
+
+  @Override
+  public List<StreamHead> heads(String prefix, String after, int limit) {
+    check();
+    return shared.heads(prefix, after, limit);
   }
 
   @Override

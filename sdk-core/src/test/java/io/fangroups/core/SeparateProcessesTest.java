@@ -188,6 +188,32 @@ class SeparateProcessesTest {
   }
 
   @Test
+  void relay_leavesIdleGroupsAlone_afterOnePass() {
+    ProcessClient client = new ProcessClient(store);
+    List<Long> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+    FanGroups process = FanGroups.builder().store(client).passcodeKeys(ProcessClient.KEYS).startRelay(false)
+        .eventPublisher(e -> {
+          published.add(e.sequence());
+          return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }).build();
+    List<GroupId> groups = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      groups.add(process.createGroup(CommandContext.of("creator-" + i), GroupSettings.of("g" + i, 200)).id());
+    }
+    assertThat(process.relay().drainOnce()).isEqualTo(50);
+
+    client.calls.clear();
+    assertThat(process.relay().drainOnce()).as("nothing new").isZero();
+    assertThat(client.calls.keySet()).as("store calls for 50 idle groups").containsOnly("heads");
+
+    process.apply(CommandContext.of("fan-1"), groups.get(7), JoinSource.BUTTON);
+    client.calls.clear();
+    assertThat(process.relay().drainOnce()).isEqualTo(1);
+    assertThat(client.calls.get("tryLease")).as("leases taken: only the group with a new event").hasValue(2);
+    assertThat(published).hasSize(51).endsWith(2L);
+  }
+
+  @Test
   void sharedStore_needsSharedPasscodeKeys() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> FanGroups.builder().store(new ProcessClient(store)).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("passcodeKeys");

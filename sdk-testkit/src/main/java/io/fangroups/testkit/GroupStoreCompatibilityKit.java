@@ -363,6 +363,25 @@ public abstract class GroupStoreCompatibilityKit {
     assertThat(store.streams(name("r/"), null, 100)).as("streams of a prefix nothing has").isEmpty();
   }
 
+  /**
+   * GS-20: {@code heads(prefix, after, limit)} lists what {@code streams} lists, each with its last
+   * sequence.
+   */
+  @Test
+  @DisplayName("GS-20 heads are the streams with their last sequences")
+  void gs20_headsAreTheStreamsWithTheirLastSequences() {
+    String p = name("h/");
+    assertAppended(store, store.append(List.of(append(p + "a", 0, "one", "two"), append(p + "b", 0, "one"),
+        append(p + "c", 0, "one", "two", "three"), append(name("i/a"), 0, "one")), List.of()), "four streams");
+    assertAppended(store, store.append(List.of(append(p + "b", 1, "two", "three", "four")), List.of()), "b grows to 4");
+
+    assertThat(store.heads(p, null, 100)).as("heads(%s, null, 100)", p).containsExactly(
+        new GroupStore.StreamHead(p + "a", 2), new GroupStore.StreamHead(p + "b", 4), new GroupStore.StreamHead(p + "c", 3));
+    assertThat(store.heads(p, p + "a", 1)).as("a page of 1 after a").containsExactly(new GroupStore.StreamHead(p + "b", 4));
+    assertThat(second.heads(p, "", 100)).as("heads through the second client")
+        .extracting(GroupStore.StreamHead::stream).containsExactlyElementsOf(store.streams(p, null, 100));
+  }
+
   /** GS-13: names of up to {@link GroupStore#MAX_NAME_LENGTH} characters are kept whole. */
   @Test
   @DisplayName("GS-13 names up to MAX_NAME_LENGTH characters are kept whole")

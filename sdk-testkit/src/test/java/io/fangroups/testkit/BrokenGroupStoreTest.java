@@ -36,6 +36,10 @@ class BrokenGroupStoreTest {
     KitRun.assertCaughtOn(ReadSortedAsText.class, "GS-5", "GS-6", "GS-8");
   }
   @Test
+  void staleHeads_isCaughtByGs20() {
+    KitRun.assertCaughtOn(HeadsStale.class, "GS-20");
+  }
+  @Test
   void readIgnoringTheLimit_isCaughtByGs8() {
     KitRun.assertCaughtOn(ReadIgnoresLimit.class, "GS-8");
   }
@@ -45,11 +49,11 @@ class BrokenGroupStoreTest {
   }
   @Test
   void streamsIgnoringThePrefix_isCaughtByGs12() {
-    KitRun.assertCaughtOn(StreamsIgnorePrefix.class, "GS-12");
+    KitRun.assertCaughtOn(StreamsIgnorePrefix.class, "GS-12", "GS-20");
   }
   @Test
   void streamsIgnoringAfter_isCaughtByGs12() {
-    KitRun.assertCaughtOn(StreamsIgnoreAfter.class, "GS-12");
+    KitRun.assertCaughtOn(StreamsIgnoreAfter.class, "GS-12", "GS-20");
   }
   @Test
   void streamsPrefixAsLikePattern_isCaughtByGs12() {
@@ -141,6 +145,11 @@ class BrokenGroupStoreTest {
   @BrokenTwin
   static final class PayloadsInUtf8mb3 extends Twin {
     PayloadsInUtf8mb3() { super(Flaw.PAYLOADS_IN_UTF8MB3); }
+  }
+
+  @BrokenTwin
+  static final class HeadsStale extends Twin {
+    HeadsStale() { super(Flaw.HEADS_STALE); }
   }
 
   @BrokenTwin

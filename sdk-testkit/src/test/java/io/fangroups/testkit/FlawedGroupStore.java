@@ -50,6 +50,8 @@ final class FlawedGroupStore implements GroupStore {
     NAMES_TRUNCATED,
     /** Sets a cursor to whatever position it is given, lower or not. */
     CURSOR_SET,
+    /** Reports each stream's head as its first event, as a cache filled once would. */
+    HEADS_STALE,
     /** Never hands a lease to another holder, even after it expired. */
     LEASE_IGNORES_EXPIRY,
     /** Lets the holder renew, but keeps the first grant's expiry. */
@@ -180,6 +182,12 @@ final class FlawedGroupStore implements GroupStore {
         .sorted(order)
         .limit(limit)
         .toList();
+  }
+
+  @Override
+  public List<StreamHead> heads(String prefix, String after, int limit) {
+    return streams(prefix, after, limit).stream()
+        .map(s -> new StreamHead(s, flaw == Flaw.HEADS_STALE ? 1 : lastSequence(s))).toList();
   }
 
   @Override

@@ -72,6 +72,16 @@ public interface GroupStore {
    */
   List<String> streams(String prefix, String after, int limit);
 
+  /**
+   * What {@link #streams} lists, each with its last sequence, so a relay finds the streams with
+   * events past its cursors without a query per stream. A head may be stale by the time it is used
+   * (streams only grow). The default calls {@link #streams} and {@link #lastSequence}; a database
+   * implementation answers it with one query.
+   */
+  default List<StreamHead> heads(String prefix, String after, int limit) {
+    return streams(prefix, after, limit).stream().map(s -> new StreamHead(s, lastSequence(s))).toList();
+  }
+
   /** A delivery cursor's position; 0 when never advanced. */
   long cursor(String name);
 
@@ -112,6 +122,19 @@ public interface GroupStore {
         throw new IllegalArgumentException("expectedLastSequence must be >= 0, got " + expectedLastSequence);
       }
       events = List.copyOf(events);
+    }
+  }
+
+  /**
+   * A stream and the sequence of its last event, as {@link #heads} found them.
+   *
+   * @param stream the stream's name
+   * @param lastSequence its last event's sequence, at least 1
+   */
+  record StreamHead(String stream, long lastSequence) {
+    /** Checks the arguments. */
+    public StreamHead {
+      StoreNames.check(stream, "stream");
     }
   }
 

@@ -226,13 +226,25 @@ public final class PostgresGroupStore implements GroupStore {
 
   @Override
   public List<String> streams(String prefix, String after, int limit) {
+    return inRange("streams", "stream", prefix, after, limit, r -> r.getString(1));
+  }
+
+  /** One query: the names and last sequences of the streams {@link #streams} would list. */
+  @Override
+  public List<StreamHead> heads(String prefix, String after, int limit) {
+    return inRange("heads", "stream, last_sequence", prefix, after, limit,
+        r -> new StreamHead(r.getString(1), r.getLong(2)));
+  }
+
+  private <T> List<T> inRange(String operation, String columns, String prefix, String after, int limit,
+      RowReader<T> reader) {
     Objects.requireNonNull(prefix, "prefix");
     if (limit <= 0) {
       return List.of();
     }
     String upper = prefixUpperBound(prefix);
     // Bounds, not LIKE: a range on the primary key even in a generic plan, and no escaping of _ or %.
-    String sql = "SELECT stream FROM fg_streams WHERE stream >= ? AND stream > ?"
+    String sql = "SELECT " + columns + " FROM fg_streams WHERE stream >= ? AND stream > ?"
         + (upper == null ? "" : " AND stream < ?")
         + " AND starts_with(stream, ?) AND last_sequence > 0 ORDER BY stream LIMIT ?";
     List<Object> parameters = new ArrayList<>(List.of(prefix, after == null ? "" : after));
@@ -241,7 +253,7 @@ public final class PostgresGroupStore implements GroupStore {
     }
     parameters.add(prefix);
     parameters.add(limit);
-    return query("streams", sql, r -> r.getString(1), parameters.toArray());
+    return query(operation, sql, reader, parameters.toArray());
   }
 
   /**
