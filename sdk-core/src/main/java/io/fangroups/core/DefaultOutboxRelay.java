@@ -328,8 +328,9 @@ final class DefaultOutboxRelay implements OutboxRelay {
     for (GroupRepository.GroupHead head : store.groupHeads()) {
       GroupId group = head.group();
       long last = head.lastSequence();
-      long published = publishing ? cursorIfBehind(PUBLISHER + "|" + group.value(), last) : last;
-      long sent = sending ? cursorIfBehind(TRANSPORT + "|" + group.value(), last) : last;
+      // A cursor read after the heads may be past them already; no lag is negative.
+      long published = publishing ? Math.min(last, cursorIfBehind(PUBLISHER + "|" + group.value(), last)) : last;
+      long sent = sending ? Math.min(last, cursorIfBehind(TRANSPORT + "|" + group.value(), last)) : last;
       events += last - published;
       messages += last - sent;
       long firstPending = Math.min(published, sent);

@@ -87,10 +87,19 @@ final class StoreAccess {
     if (attempt == null) {
       return store.append(appends, keys);
     }
+    if (attempt.uncertain) {
+      resync(attempt);
+    }
     List<StreamAppend> marked = new ArrayList<>(appends);
     marked.add(new StreamAppend(attempt.stream, attempt.next,
         List.of(codec.encodeRecord(new StoreRecords.CommandLanded(attempt.token)))));
-    AppendResult result = store.append(marked, keys);
+    AppendResult result;
+    try {
+      result = store.append(marked, keys);
+    } catch (RuntimeException e) {
+      attempt.uncertain = true; // its mark may have landed: find where the record ends before the next one
+      throw e;
+    }
     if (result.isAppended()) {
       attempt.next++;
       attempt.landed = true;
@@ -107,6 +116,8 @@ final class StoreAccess {
     final String token;
     long next;
     boolean landed;
+    /** A store call failed: {@link #next} may be behind the record's end. */
+    boolean uncertain;
 
     KeyedAttempt(String stream, String token, long next) {
       this.stream = stream;
@@ -116,6 +127,28 @@ final class StoreAccess {
   }
 
   private final ThreadLocal<KeyedAttempt> keyedAttempt = new ThreadLocal<>();
+
+  /**
+   * Continues the attempt's record where it now ends, after a store failure left that unknown; a
+   * commanding process that went on (a bulk command's next item) must not mistake its own mark for
+   * another process taking over. Throws {@code STORE_UNAVAILABLE} if another attempt did take over.
+   */
+  void resync(KeyedAttempt attempt) {
+    List<Record> records = records(attempt.stream);
+    StoreRecords.CommandStarted latest = null;
+    for (Record r : records) {
+      latest = r instanceof StoreRecords.CommandStarted started ? started : latest;
+    }
+    Record last = records.isEmpty() ? null : records.get(records.size() - 1);
+    boolean ours = latest != null && latest.token().equals(attempt.token)
+        && (last instanceof StoreRecords.CommandStarted || last instanceof StoreRecords.CommandLanded);
+    if (!ours) {
+      throw new FanGroupsException(ErrorCode.STORE_UNAVAILABLE,
+          "another process took this idempotency key over; nothing more was changed");
+    }
+    attempt.next = records.size(); // gapless: the count is the last sequence
+    attempt.uncertain = false;
+  }
 
   /** Runs a keyed command's body with its attempt on this thread (an outer attempt is kept). */
   <R> R asKeyedAttempt(KeyedAttempt attempt, Supplier<R> body) {

@@ -120,8 +120,13 @@ final class StoreIdempotency {
       throw e;
     }
     try {
-      store.appendRecord(attempt.stream, attempt.next,
-          new CommandFinished(fingerprint, store.codec().encodeResult(result, seals::seal)));
+      if (attempt.uncertain) {
+        store.resync(attempt);
+      }
+      if (!store.appendRecord(attempt.stream, attempt.next,
+          new CommandFinished(fingerprint, store.codec().encodeResult(result, seals::seal)))) {
+        ended.add(attempt.token);
+      }
     } catch (RuntimeException e) {
       // The command is done; only its record is missing. A retry is told to read the state.
       ended.add(attempt.token);
@@ -149,7 +154,12 @@ final class StoreIdempotency {
 
   private void recordQuietly(StoreAccess.KeyedAttempt attempt, Record record) {
     try {
-      store.appendRecord(attempt.stream, attempt.next, record);
+      if (attempt.uncertain) {
+        store.resync(attempt);
+      }
+      if (!store.appendRecord(attempt.stream, attempt.next, record)) {
+        ended.add(attempt.token);
+      }
     } catch (RuntimeException e) {
       ended.add(attempt.token);
     }

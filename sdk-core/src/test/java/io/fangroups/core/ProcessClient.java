@@ -34,6 +34,8 @@ final class ProcessClient implements GroupStore {
   final AtomicReference<Predicate<List<StreamAppend>>> landThenFailWhen = new AtomicReference<>();
   /** Cursor updates to fail. */
   final AtomicInteger failAdvanceCursor = new AtomicInteger();
+  /** One-shot: runs after {@code heads} read the store and before it returns (another process moves meanwhile). */
+  final AtomicReference<Runnable> afterHeads = new AtomicReference<>();
   /** Calls made through this client, by method name. */
   final java.util.Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -105,7 +107,12 @@ final class ProcessClient implements GroupStore {
   @Override
   public List<StreamHead> heads(String prefix, String after, int limit) {
     check();
-    return shared.heads(prefix, after, limit);
+    List<StreamHead> heads = shared.heads(prefix, after, limit);
+    Runnable meanwhile = afterHeads.getAndSet(null);
+    if (meanwhile != null) {
+      meanwhile.run();
+    }
+    return heads;
   }
 
   @Override
