@@ -1,5 +1,6 @@
 package io.fangroups.core;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fangroups.core.StoreRecords.CommandFailed;
 import io.fangroups.core.StoreRecords.CommandFinished;
 import io.fangroups.core.StoreRecords.CommandStarted;
@@ -10,9 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -40,7 +41,8 @@ final class StoreIdempotency {
   /** The wall clock: whether an attempt was abandoned is about real processes, not the SDK's clock. */
   private final Clock wallClock = Clock.systemUTC();
   /** Tokens of attempts this process saw end without a record saying so (the store failed). */
-  private final Set<String> ended = ConcurrentHashMap.newKeySet();
+  private final Set<String> ended = Collections.newSetFromMap(Caffeine.newBuilder()
+      .expireAfterWrite(ABANDONED_AFTER.multipliedBy(2)).<String, Boolean>build().asMap()); // then the age rule decides
 
   StoreIdempotency(StoreAccess store, PasscodeHasher seals) {
     this.store = store;
@@ -115,7 +117,10 @@ final class StoreIdempotency {
         recordQuietly(attempt, new CommandFailed(fingerprint));
       }
       throw e;
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
+      settleUnknown(attempt, fingerprint); // not a refusal: whether it changed anything is in the record
+      throw e;
+    } catch (Error e) {
       ended.add(attempt.token);
       throw e;
     }

@@ -176,6 +176,20 @@ class SeparateProcessesTest {
   }
 
   @Test
+  void keyedRetry_afterAnUnexpectedFailureThatChangedNothing_runsElsewhere() {
+    // An id generator that hands out a used id fails the creation with an IllegalStateException,
+    // not a refusal: the record must still say nothing landed, or the retry waits and is refused.
+    FanGroups usedIds = ProcessClient.process(store).idGenerator(kind -> "same-" + kind).build();
+    usedIds.createGroup(CommandContext.of("other"), GroupSettings.of("holds the id", 200));
+    CommandContext keyed = CommandContext.of("fan-9").withIdempotencyKey("create-9");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> usedIds.createGroup(keyed, GroupSettings.of("mine", 200)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("used");
+
+    assertThat(processes[1].createGroup(keyed, GroupSettings.of("mine", 200)).owner()).isEqualTo(UserId.of("fan-9"));
+    assertThat(processes[2].groupsOf(UserId.of("fan-9"))).hasSize(1);
+  }
+
+  @Test
   void oneKey_onThreeProcessesAtOnce_runsOnce() throws Exception {
     CommandContext keyed = AS_OWNER.withIdempotencyKey("create-once");
     Map<GroupInfo, Integer> results = new ConcurrentHashMap<>();
