@@ -77,7 +77,7 @@ final class DefaultFanGroups implements FanGroups {
     }
     PasscodeHasher hasher = new PasscodeHasher(orDefault(b.passcodeKeys, () -> store.generatedKeys,
         "passcode keys (random, shared by instances on this store)", defaults));
-    this.acrossProcesses = groupStore instanceof InMemoryGroupStore ? null : new StoreIdempotency(store.access(), hasher);
+    this.acrossProcesses = store.access().exclusive ? null : new StoreIdempotency(store.access(), hasher);
     AttemptLimiter attemptLimiter = orDefault(b.attemptLimiter, () -> store.attempts, "in-memory attempt limiter",
         defaults);
     if (b.attemptLimiter != null && !attemptLimiter.sharedAcrossInstances()) {
@@ -785,8 +785,11 @@ final class DefaultFanGroups implements FanGroups {
     if (afterSequence < 0 || limit < 1 || limit > 10_000) {
       throw Checks.invalid("afterSequence must be >= 0 and limit in 1..10000, got " + afterSequence + ", " + limit);
     }
-    store.read(group, s -> s.lastSequence); // GROUP_NOT_FOUND for an unknown group
-    return store.events(group, afterSequence, limit);
+    List<GroupEvent> events = store.events(group, afterSequence, limit);
+    if (events.isEmpty() && store.lastSequence(group) == 0) { // asked of the stream: no need to load the group
+      throw new FanGroupsException(ErrorCode.GROUP_NOT_FOUND, "no group " + group);
+    }
+    return events;
   }
 
   @Override

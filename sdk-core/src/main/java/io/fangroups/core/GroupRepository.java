@@ -78,9 +78,8 @@ final class GroupRepository {
 
   private final GroupStore store;
   private final StoreCodec codec;
+  /** The store calls, and whether this repository is the store's only writer (then caches need no catch-up). */
   private final StoreAccess access;
-  /** True when this repository is the store's only writer (an in-memory store): caches need no catch-up. */
-  private final boolean exclusive;
   // Caches over a shared store, complete over the in-memory one (see StoreAccess.cache).
   private final ConcurrentMap<GroupId, Slot> groups;
   private final ConcurrentMap<RequestId, GroupId> requestIndex;
@@ -98,7 +97,6 @@ final class GroupRepository {
   GroupRepository(GroupStore store, StoreCodec codec, boolean exclusive) {
     this.store = store;
     this.codec = codec;
-    this.exclusive = exclusive;
     this.access = new StoreAccess(store, codec, exclusive);
     this.groups = access.cache(StoreAccess.CACHED_GROUPS);
     this.requestIndex = access.cache(StoreAccess.CACHED_KEYS);
@@ -109,10 +107,6 @@ final class GroupRepository {
   /** The store calls idempotency records and passcode records share. */
   StoreAccess access() {
     return access;
-  }
-
-  boolean sharedAcrossProcesses() {
-    return store.sharedAcrossProcesses();
   }
 
   // ---------------------------------------------------------------- groups
@@ -278,7 +272,7 @@ final class GroupRepository {
     if (cached != null) {
       return Optional.of(cached);
     }
-    Optional<GroupId> found = exclusive ? Optional.empty() : access.find("request/" + request.value()).map(GroupId::of);
+    Optional<GroupId> found = access.exclusive ? Optional.empty() : access.find("request/" + request.value()).map(GroupId::of);
     found.ifPresent(g -> requestIndex.put(request, g));
     return found;
   }
@@ -438,22 +432,17 @@ final class GroupRepository {
 
   /** The slot's state, loaded or caught up from the store. Under the slot's lock. */
   private GroupState loaded(Slot slot) {
-    if (slot.state != null && exclusive) {
+    if (slot.state != null && access.exclusive) {
       return slot.state;
     }
-    List<StoredEvent> events;
-    do {
-      long after = slot.state == null ? 0 : slot.state.lastSequence;
-      events = StoreAccess.call(() -> store.read(stream(slot.id), after, StoreAccess.READ_BATCH));
-      for (StoredEvent stored : events) {
-        GroupEvent event = codec.decode(slot.id, stored);
-        if (slot.state == null) {
-          slot.state = new GroupState(slot.id, event.occurredAt());
-        }
-        slot.state.apply(event);
-        indexRequest(slot.id, event.change());
+    access.readAfter(stream(slot.id), slot.state == null ? 0 : slot.state.lastSequence, stored -> {
+      GroupEvent event = codec.decode(slot.id, stored);
+      if (slot.state == null) {
+        slot.state = new GroupState(slot.id, event.occurredAt());
       }
-    } while (events.size() == StoreAccess.READ_BATCH);
+      slot.state.apply(event);
+      indexRequest(slot.id, event.change());
+    });
     if (slot.state == null) {
       groups.remove(slot.id, slot); // unknown ids leave nothing behind
       throw new FanGroupsException(ErrorCode.GROUP_NOT_FOUND, "no group " + slot.id);

@@ -150,7 +150,7 @@ final class PasscodeCommands {
   /** The family's live codes. */
   List<PasscodeInfo> live(FamilyId family) {
     Instant now = clock.instant();
-    return codes.familyPasscodes(family, new long[1]).stream().filter(p -> p.isLiveAt(now)).toList();
+    return codes.familyPasscodes(family).codes().stream().filter(p -> p.isLiveAt(now)).toList();
   }
 
   /** Redeems pasted text; with {@code knownGroup}, SHORT codes count and other groups' codes are not found. */

@@ -6,7 +6,6 @@ import io.fangroups.core.StoreRecords.PasscodeRevoked;
 import io.fangroups.core.StoreRecords.PasscodeUsed;
 import io.fangroups.core.Transition.Changes;
 import io.fangroups.spi.GroupStore.AppendResult;
-import io.fangroups.spi.GroupStore.StoredEvent;
 import io.fangroups.spi.GroupStore.StreamAppend;
 import io.fangroups.spi.GroupStore.UniqueKey;
 import java.time.Instant;
@@ -37,7 +36,7 @@ final class PasscodeRecords {
     }
 
     String stream() {
-      return "passcode/" + id.value();
+      return PasscodeRecords.stream(id);
     }
 
     /** The record and the stream position it reflects, read together. */
@@ -106,11 +105,10 @@ final class PasscodeRecords {
   /** Issues a family's passcode: the family's stream lists it, in one append with the code's own stream. */
   void issueForFamily(FamilyId family, int limit, Instant now, PasscodeInfo info, String digest, String target) {
     for (int conflicts = 0; ; conflicts = StoreAccess.giveUpAfter(conflicts, family)) {
-      long[] last = {0};
-      List<PasscodeInfo> codes = familyPasscodes(family, last);
-      requireBelowLimit(codes, limit, now, target);
+      FamilyCodes listed = familyPasscodes(family);
+      requireBelowLimit(listed.codes(), limit, now, target);
       AppendResult result = access.append(List.of(
-          new StreamAppend(stream(family), last[0], List.of(codec.encodeRecord(new PasscodeAdded(info.id())))),
+          new StreamAppend(stream(family), listed.position(), List.of(codec.encodeRecord(new PasscodeAdded(info.id())))),
           new StreamAppend(stream(info.id()), 0, List.of(codec.encodeRecord(new PasscodeIssued(info, digest, target))))),
           List.of(new UniqueKey(digestKey(digest), info.id().value())));
       if (result.isAppended()) {
@@ -145,15 +143,17 @@ final class PasscodeRecords {
     passcodeDigests.put(digest, info.id());
   }
 
-  /** A family's passcodes, caught up; {@code last[0]} receives the family stream's position. */
-  List<PasscodeInfo> familyPasscodes(FamilyId family, long[] last) {
+  /** A family's passcodes, caught up, and the family stream's position they were listed at. */
+  record FamilyCodes(List<PasscodeInfo> codes, long position) {}
+
+  FamilyCodes familyPasscodes(FamilyId family) {
     List<PasscodeInfo> codes = new ArrayList<>();
-    last[0] = access.readAll(stream(family), event -> {
+    long position = access.readAll(stream(family), event -> {
       if (codec.decodeRecord(event) instanceof PasscodeAdded added) {
         passcode(added.passcode()).ifPresent(p -> codes.add(p.info));
       }
     });
-    return codes;
+    return new FamilyCodes(codes, position);
   }
 
   /** The group's passcodes, caught up. */
@@ -178,11 +178,7 @@ final class PasscodeRecords {
   }
 
   private void catchUp(PasscodeSlot slot) {
-    List<StoredEvent> events;
-    do {
-      events = StoreAccess.call(() -> access.store.read(slot.stream(), slot.lastSequence, StoreAccess.READ_BATCH));
-      events.forEach(e -> slot.apply(codec.decodeRecord(e)));
-    } while (events.size() == StoreAccess.READ_BATCH);
+    access.readAfter(slot.stream(), slot.lastSequence, e -> slot.apply(codec.decodeRecord(e)));
   }
 
   Optional<PasscodeSlot> passcodeByDigest(String digest) {
@@ -203,28 +199,32 @@ final class PasscodeRecords {
    * group's changes, expecting the position the caller checked it at.
    */
   void passcodeEventWith(Changes out, PasscodeSlot slot, long checkedAt, Record event) {
-    out.also(new StreamAppend(slot.stream(), checkedAt, List.of(codec.encodeRecord(event))), () -> {
-      slot.lock.lock();
-      try {
-        if (slot.lastSequence == checkedAt) {
-          slot.apply(event);
-        }
-      } finally {
-        slot.lock.unlock();
-      }
-    });
+    out.also(eventAt(slot, checkedAt, event), () -> applyAt(slot, checkedAt, event));
   }
 
   /** Appends {@code event} to the code's stream alone (a family code's revocation); false on a conflict. */
   boolean appendPasscodeEvent(PasscodeSlot slot, long checkedAt, Record event) {
-    Changes out = new Changes();
-    passcodeEventWith(out, slot, checkedAt, event);
-    Changes.Also also = out.companions().get(0);
-    if (!access.append(List.of(also.append()), List.of()).isAppended()) {
+    if (!access.append(List.of(eventAt(slot, checkedAt, event)), List.of()).isAppended()) {
       return false;
     }
-    also.onCommit().run();
+    applyAt(slot, checkedAt, event);
     return true;
+  }
+
+  private StreamAppend eventAt(PasscodeSlot slot, long checkedAt, Record event) {
+    return new StreamAppend(slot.stream(), checkedAt, List.of(codec.encodeRecord(event)));
+  }
+
+  /** Applies a written event to the cached record, unless a catch-up already read past it. */
+  private static void applyAt(PasscodeSlot slot, long checkedAt, Record event) {
+    slot.lock.lock();
+    try {
+      if (slot.lastSequence == checkedAt) {
+        slot.apply(event);
+      }
+    } finally {
+      slot.lock.unlock();
+    }
   }
 
   private static String digestKey(String digest) {
@@ -235,7 +235,7 @@ final class PasscodeRecords {
     return GroupRepository.stream(id);
   }
 
-  private static String stream(PasscodeId id) {
+  static String stream(PasscodeId id) {
     return "passcode/" + id.value();
   }
 }

@@ -69,10 +69,6 @@ final class StoreAccess {
     return call(() -> appendChanges(append, List.of(), false)).isAppended();
   }
 
-  StoreCodec codec() {
-    return codec;
-  }
-
   /** A command's append (its changes are marked in its idempotency record). */
   AppendResult append(List<StreamAppend> appends, List<UniqueKey> keys) {
     return call(() -> appendChanges(appends, keys, true));
@@ -104,8 +100,7 @@ final class StoreAccess {
       attempt.next++;
       attempt.landed = true;
     } else if (result instanceof AppendResult.Conflict c && c.name().equals(attempt.stream)) {
-      throw new FanGroupsException(ErrorCode.STORE_UNAVAILABLE, "another process took this idempotency key over "
-          + "(this attempt ran longer than " + StoreIdempotency.ABANDONED_AFTER + "); nothing more was changed");
+      throw takenOver();
     }
     return result;
   }
@@ -135,19 +130,19 @@ final class StoreAccess {
    */
   void resync(KeyedAttempt attempt) {
     List<Record> records = records(attempt.stream);
-    StoreRecords.CommandStarted latest = null;
-    for (Record r : records) {
-      latest = r instanceof StoreRecords.CommandStarted started ? started : latest;
-    }
-    Record last = records.isEmpty() ? null : records.get(records.size() - 1);
-    boolean ours = latest != null && latest.token().equals(attempt.token)
-        && (last instanceof StoreRecords.CommandStarted || last instanceof StoreRecords.CommandLanded);
+    StoreIdempotency.Attempt now = StoreIdempotency.Attempt.of(records);
+    boolean ours = now.started() != null && now.started().token().equals(attempt.token)
+        && (now.record() instanceof StoreRecords.CommandStarted || now.record() instanceof StoreRecords.CommandLanded);
     if (!ours) {
-      throw new FanGroupsException(ErrorCode.STORE_UNAVAILABLE,
-          "another process took this idempotency key over; nothing more was changed");
+      throw takenOver();
     }
     attempt.next = records.size(); // gapless: the count is the last sequence
     attempt.uncertain = false;
+  }
+
+  private static FanGroupsException takenOver() {
+    return new FanGroupsException(ErrorCode.STORE_UNAVAILABLE, "another process took this idempotency key over "
+        + "(this attempt ran longer than " + StoreIdempotency.ABANDONED_AFTER + "); nothing more was changed");
   }
 
   /** Runs a keyed command's body with its attempt on this thread (an outer attempt is kept). */
@@ -169,7 +164,15 @@ final class StoreAccess {
 
   /** Reads a whole stream, handing each event to {@code each}; returns its last sequence. */
   long readAll(String stream, java.util.function.Consumer<StoredEvent> each) {
-    long last = 0;
+    return readAfter(stream, 0, each);
+  }
+
+  /**
+   * Reads a stream's events after {@code position} in batches, handing each to {@code each};
+   * returns the last sequence read ({@code position} when there was none).
+   */
+  long readAfter(String stream, long position, java.util.function.Consumer<StoredEvent> each) {
+    long last = position;
     List<StoredEvent> events;
     do {
       long after = last;

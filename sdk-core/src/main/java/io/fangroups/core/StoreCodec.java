@@ -113,8 +113,7 @@ final class StoreCodec {
     } else if (r instanceof PasscodeAdded added) {
       out.put("passcode", added.passcode().value());
     } else if (r instanceof FamilyCreated f) {
-      out.set("family", JSON.createObjectNode().put("id", f.family().id().value())
-          .put("creator", f.family().creator().value()).put("name", f.family().name()));
+      out.set("family", family(f.family()));
     } else if (r instanceof PasscodeIssued p) {
       out.set("info", passcode(p.info()));
       out.put("digest", p.digest()).put("target", p.target());
@@ -139,10 +138,7 @@ final class StoreCodec {
       case "CommandFailed" -> new StoreRecords.CommandFailed(in.text("fingerprint"));
       case "CommandUnknown" -> new StoreRecords.CommandUnknown(in.text("fingerprint"));
       case "PasscodeAdded" -> new PasscodeAdded(in.text("passcode", PasscodeId::of));
-      case "FamilyCreated" -> {
-        In f = in.get("family");
-        yield new FamilyCreated(new Family(f.text("id", FamilyId::of), f.text("creator", UserId::of), f.text("name")));
-      }
+      case "FamilyCreated" -> new FamilyCreated(family(in.get("family")));
       case "PasscodeIssued" -> new PasscodeIssued(passcode(in.get("info")), in.text("digest"), in.text("target"));
       case "PasscodeUsed" -> new PasscodeUsed(in.text("user", UserId::of));
       case "PasscodeRevoked" -> new StoreRecords.PasscodeRevoked(in.instant("at"));
@@ -165,8 +161,7 @@ final class StoreCodec {
     } else if (result instanceof GroupInfo g) {
       out.put("kind", "group").set("value", group(g));
     } else if (result instanceof Family f) {
-      out.put("kind", "family").set("value", JSON.createObjectNode().put("id", f.id().value())
-          .put("creator", f.creator().value()).put("name", f.name()));
+      out.put("kind", "family").set("value", family(f));
     } else if (result instanceof Member m) {
       out.put("kind", "member").set("value", member(m));
     } else if (result instanceof JoinRequest r) {
@@ -210,7 +205,7 @@ final class StoreCodec {
       return switch (kind) {
         case "boolean" -> v.node().asBoolean();
         case "group" -> group(v);
-        case "family" -> new Family(v.text("id", FamilyId::of), v.text("creator", UserId::of), v.text("name"));
+        case "family" -> family(v);
         case "member" -> member(v);
         case "request" -> request(v);
         case "join" -> new JoinResult(v.text("group", GroupId::of), v.optional("member").map(StoreCodec::member),
@@ -224,6 +219,14 @@ final class StoreCodec {
         default -> throw in.corrupt("kind", "unknown result kind '" + kind + "'");
       };
     });
+  }
+
+  private static ObjectNode family(Family f) {
+    return JSON.createObjectNode().put("id", f.id().value()).put("creator", f.creator().value()).put("name", f.name());
+  }
+
+  private static Family family(In f) {
+    return new Family(f.text("id", FamilyId::of), f.text("creator", UserId::of), f.text("name"));
   }
 
   private ObjectNode group(GroupInfo g) {

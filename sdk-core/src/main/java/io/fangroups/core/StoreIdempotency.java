@@ -65,7 +65,7 @@ final class StoreIdempotency {
             + ctx.actor() + " for a different command; use a new key per command");
       }
       if (last.record instanceof CommandFinished finished) {
-        return (R) store.codec().decodeResult(finished.result(), seals::open);
+        return (R) store.codec.decodeResult(finished.result(), seals::open);
       }
       if (last.record instanceof StoreRecords.CommandUnknown) {
         throw new FanGroupsException(ErrorCode.STORE_UNAVAILABLE, "the first attempt with idempotency key '" + key
@@ -129,7 +129,7 @@ final class StoreIdempotency {
         store.resync(attempt);
       }
       if (!store.appendRecord(attempt.stream, attempt.next,
-          new CommandFinished(fingerprint, store.codec().encodeResult(result, seals::seal)))) {
+          new CommandFinished(fingerprint, store.codec.encodeResult(result, seals::seal)))) {
         ended.add(attempt.token);
       }
     } catch (RuntimeException e) {
@@ -171,7 +171,7 @@ final class StoreIdempotency {
   }
 
   /** The last record of a key's stream, and the latest attempt's start and whether a change of it landed. */
-  private record Attempt(Record record, CommandStarted started, boolean landed) {
+  record Attempt(Record record, CommandStarted started, boolean landed) {
     /** The fingerprint of the command that holds the key; null when it is free (never used, or refused last). */
     String holder() {
       if (record == null || record instanceof CommandFailed) {
