@@ -1,8 +1,10 @@
 package io.fangroups.core;
 
 import io.fangroups.core.passcode.PasscodeExtractor;
+import io.fangroups.core.passcode.PasscodeKeys;
 import io.fangroups.core.passcode.PasscodeProfile;
 import io.fangroups.core.passcode.Passcodes;
+import io.fangroups.core.passcode.internal.PasscodeHasher;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

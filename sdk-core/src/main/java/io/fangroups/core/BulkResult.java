@@ -1,5 +1,6 @@
 package io.fangroups.core;
 
+import io.fangroups.core.internal.Checks;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +83,7 @@ public record BulkResult(List<Item> items) {
     }
   }
 
-  static <T> BulkResult run(List<RequestId> ids, Outcome success, Function<RequestId, T> step) {
+  public static <T> BulkResult run(List<RequestId> ids, Outcome success, Function<RequestId, T> step) {
     return new BulkResult(Checks.noNulls(ids, "requests").stream().map(id -> {
       try {
         step.apply(id);

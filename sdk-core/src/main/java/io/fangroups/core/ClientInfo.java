@@ -1,5 +1,6 @@
 package io.fangroups.core;
 
+import io.fangroups.core.internal.Checks;
 import java.util.Optional;
 
 /**

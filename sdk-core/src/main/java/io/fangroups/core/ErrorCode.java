@@ -1,5 +1,7 @@
 package io.fangroups.core;
 
+import io.fangroups.core.content.MessageContent;
+
 /**
  * Stable codes for every situation in which the SDK refuses a command. Codes never change meaning
  * once released; hosts may map them to HTTP statuses or localised messages.

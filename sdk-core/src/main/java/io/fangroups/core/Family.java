@@ -1,5 +1,7 @@
 package io.fangroups.core;
 
+import io.fangroups.core.internal.Checks;
+
 /**
  * A creator's family of groups: the apply button may target the family, and the user lands in the
  * first group, in creation order, with a free seat whose policy admits them.

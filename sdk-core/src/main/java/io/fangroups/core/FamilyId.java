@@ -1,5 +1,7 @@
 package io.fangroups.core;
 
+import io.fangroups.core.internal.Checks;
+
 /**
  * Identifies a family: 1 to 128 characters of letters, digits and {@code - _ . : @}.
  *

@@ -1,14 +1,32 @@
 package io.fangroups.core;
 
+import io.fangroups.core.admission.AdmissionPolicy;
+import io.fangroups.core.content.GroupMessage;
+import io.fangroups.core.content.MessageContent;
+import io.fangroups.core.event.GroupChange;
+import io.fangroups.core.event.GroupEvent;
+import io.fangroups.core.event.GroupEventListener;
+import io.fangroups.core.event.OutboxRelay;
+import io.fangroups.core.event.Subscription;
+import io.fangroups.core.internal.Checks;
+import io.fangroups.core.internal.DefaultFanGroups;
+import io.fangroups.core.internal.ProviderDiscovery;
+import io.fangroups.core.internal.Wiring;
 import io.fangroups.core.passcode.Blocklist;
+import io.fangroups.core.passcode.IssuedPasscode;
+import io.fangroups.core.passcode.PasscodeId;
+import io.fangroups.core.passcode.PasscodeInfo;
+import io.fangroups.core.passcode.PasscodeKeys;
+import io.fangroups.core.passcode.PasscodeLimits;
+import io.fangroups.core.passcode.PasscodeSpec;
 import io.fangroups.core.passcode.Passcodes;
 import io.fangroups.spi.AttemptLimiter;
 import io.fangroups.spi.EventPublisher;
 import io.fangroups.spi.FactSource;
 import io.fangroups.spi.GroupStore;
+import io.fangroups.spi.IdGenerator;
 import io.fangroups.spi.MessageTransport;
 import io.fangroups.spi.PreJoinHook;
-import io.fangroups.spi.IdGenerator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -283,7 +301,7 @@ public interface FanGroups {
     Clock clock;
     GroupStore store;
     io.fangroups.rules.RuleCompiler ruleCompiler;
-    final Map<String, AdmissionPolicy> policies = new java.util.LinkedHashMap<>();
+    private final Map<String, AdmissionPolicy> policies = new java.util.LinkedHashMap<>();
     IdGenerator ids;
     Integer groupsPerCreator;
     Integer adminLimit;
@@ -521,7 +539,10 @@ public interface FanGroups {
           preJoinHook = ProviderDiscovery.discover(PreJoinHook.class, from).orElse(null);
         }
       }
-      return new DefaultFanGroups(this);
+      return new DefaultFanGroups(new Wiring(clock, store, ruleCompiler, policies, ids, groupsPerCreator, adminLimit,
+          requestTtl, capabilities, passcodeKeys, attemptLimiter, passcodeLimits, blocklist, passcodesPerTarget, factSource,
+          factTimeout, eventPublisher, messageTransport, relayOptions, startRelay, preJoinHook, preJoinHookTimeout,
+          preJoinHookFailure));
     }
 
     private static <T> T once(T current, T value, String name) {

@@ -1,5 +1,6 @@
 package io.fangroups.core;
 
+import io.fangroups.core.admission.AdmissionDecision;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,7 +25,7 @@ public class FanGroupsException extends RuntimeException {
     this(code, message, null, cause);
   }
 
-  FanGroupsException(ErrorCode code, String message, AdmissionDecision decision, Throwable cause) {
+  public FanGroupsException(ErrorCode code, String message, AdmissionDecision decision, Throwable cause) {
     super(Objects.requireNonNull(code, "code") + ": " + message, cause);
     this.code = code;
     this.decision = decision;

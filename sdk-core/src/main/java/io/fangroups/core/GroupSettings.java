@@ -1,5 +1,7 @@
 package io.fangroups.core;
 
+import io.fangroups.core.admission.AdmissionPolicy;
+import io.fangroups.core.internal.Checks;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
 package io.fangroups.core;
 
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.internal.Checks;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -42,7 +44,7 @@ public record JoinRequest(RequestId id, GroupId group, UserId applicant, JoinSou
     return status == RequestStatus.PENDING && now.isBefore(expiresAt);
   }
 
-  JoinRequest handled(RequestStatus newStatus, Optional<UserId> by, Instant at, Optional<String> why) {
+  public JoinRequest handled(RequestStatus newStatus, Optional<UserId> by, Instant at, Optional<String> why) {
     return new JoinRequest(id, group, applicant, source, newStatus, createdAt, expiresAt, by, Optional.of(at), why, decision);
   }
 }

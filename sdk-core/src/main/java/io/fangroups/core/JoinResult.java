@@ -1,5 +1,7 @@
 package io.fangroups.core;
 
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.internal.Checks;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package io.fangroups.core;
 
+import io.fangroups.core.internal.Checks;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -22,7 +23,7 @@ public record Member(UserId user, Role role, Instant joinedAt, JoinSource source
     Checks.notNull(request, "request");
   }
 
-  Member withRole(Role newRole) {
+  public Member withRole(Role newRole) {
     return new Member(user, newRole, joinedAt, source, request);
   }
 }

@@ -25,13 +25,9 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   private static final String[] THIRD_PARTY_IN_API = {"com.fasterxml.jackson..", "com.github.benmanes.caffeine.."};
 
-  private static final DescribedPredicate<JavaClass> JSON_CODECS = new DescribedPredicate<>("StoreCodec or PolicyCodec") {
-    @Override
-    public boolean test(JavaClass c) {
-      String top = c.getName().replaceFirst("\\$.*", "");
-      return top.equals(StoreCodec.class.getName()) || top.equals(PolicyCodec.class.getName());
-    }
-  };
+  /** The wire format's package: the one place in core that sees Jackson. */
+  private static final String FORMAT = "io.fangroups.core.internal.format..";
+  private static final String INTERNAL = "..internal..";
 
   private static JavaClasses classes;
 
@@ -42,8 +38,33 @@ class ArchitectureTest {
   }
 
   @Test
-  void packages_haveNoCycles() {
-    slices().matching("io.fangroups.(**)").should().beFreeOfCycles().check(classes);
+  void modules_haveNoCycles() {
+    slices().matching("io.fangroups.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  /** A concern's internals serve the engine and that concern; other concerns' API never reaches into them. */
+  @Test
+  void concernInternals_areUsedOnlyByTheirConcernAndTheEngine() {
+    for (String concern : new String[] {"passcode", "content", "admission", "event"}) {
+      noClasses().that().resideOutsideOfPackages("io.fangroups.core." + concern + "..", "io.fangroups.core.internal..",
+              "io.fangroups.core")
+          .should().dependOnClassesThat().resideInAPackage("io.fangroups.core." + concern + ".internal..")
+          .check(classes);
+    }
+  }
+
+  /** What a host compiles against never names an internal type: internals stay free to change. */
+  @Test
+  void apiSignatures_exposeNoInternalType() {
+    ArchRule rule = ArchRuleDefinition.classes().that().arePublic().and().resideInAPackage("io.fangroups..")
+        .and().resideOutsideOfPackage(INTERNAL)
+        .should(exposeNo(new DescribedPredicate<>("an internal type") {
+          @Override
+          public boolean test(JavaClass c) {
+            return c.getPackageName().contains(".internal");
+          }
+        }));
+    rule.check(classes);
   }
 
   @Test
@@ -60,24 +81,23 @@ class ArchitectureTest {
         .check(classes);
   }
 
-  /** Only the storage codecs write JSON with Jackson; nothing else in core sees it. */
+  /** Only the wire format writes JSON with Jackson; nothing else in core sees it. */
   @Test
-  void core_usesJacksonOnlyInTheStoreCodecs() {
-    noClasses().that().resideInAPackage("io.fangroups.core..")
-        .and(DescribedPredicate.not(JSON_CODECS))
+  void core_usesJacksonOnlyInTheWireFormat() {
+    noClasses().that().resideInAPackage("io.fangroups.core..").and().resideOutsideOfPackage(FORMAT)
         .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..")
         .check(classes);
   }
 
   @Test
-  void publicSignatures_exposeNoJacksonOrCaffeineType() {
+  void apiSignatures_exposeNoJacksonOrCaffeineType() {
     ArchRule rule = ArchRuleDefinition.classes().that().arePublic().and().resideInAPackage("io.fangroups..")
-        .should(exposeNoThirdPartyTypes());
+        .and().resideOutsideOfPackage(INTERNAL)
+        .should(exposeNo(THIRD_PARTY));
     rule.check(classes);
   }
 
-  private static ArchCondition<JavaClass> exposeNoThirdPartyTypes() {
-    DescribedPredicate<JavaClass> thirdParty = new DescribedPredicate<>("a Jackson or Caffeine type") {
+  private static final DescribedPredicate<JavaClass> THIRD_PARTY = new DescribedPredicate<>("a Jackson or Caffeine type") {
       @Override
       public boolean test(JavaClass c) {
         for (String pattern : THIRD_PARTY_IN_API) {
@@ -88,7 +108,9 @@ class ArchitectureTest {
         return false;
       }
     };
-    return new ArchCondition<>("expose no Jackson or Caffeine type in a public signature") {
+
+  private static ArchCondition<JavaClass> exposeNo(DescribedPredicate<JavaClass> bad) {
+    return new ArchCondition<>("expose no " + bad.getDescription() + " in a public signature") {
       @Override
       public void check(JavaClass clazz, ConditionEvents events) {
         for (JavaCodeUnit unit : clazz.getCodeUnits()) {
@@ -100,17 +122,17 @@ class ArchitectureTest {
           exposed.addAll(unit.getThrowsClause().getTypes());
           unit.getParameterTypes().forEach(t -> exposed.addAll(t.getAllInvolvedRawTypes()));
           exposed.addAll(unit.getReturnType().getAllInvolvedRawTypes());
-          report(clazz, unit.getFullName(), exposed, thirdParty, events);
+          report(clazz, unit.getFullName(), exposed, bad, events);
         }
         for (JavaField field : clazz.getFields()) {
           if (field.getModifiers().contains(JavaModifier.PUBLIC) || field.getModifiers().contains(JavaModifier.PROTECTED)) {
-            report(clazz, field.getFullName(), field.getType().getAllInvolvedRawTypes(), thirdParty, events);
+            report(clazz, field.getFullName(), field.getType().getAllInvolvedRawTypes(), bad, events);
           }
         }
         if (clazz.getRawSuperclass().isPresent()) {
-          report(clazz, clazz.getName() + " extends", Set.of(clazz.getRawSuperclass().get()), thirdParty, events);
+          report(clazz, clazz.getName() + " extends", Set.of(clazz.getRawSuperclass().get()), bad, events);
         }
-        report(clazz, clazz.getName() + " implements", clazz.getRawInterfaces(), thirdParty, events);
+        report(clazz, clazz.getName() + " implements", clazz.getRawInterfaces(), bad, events);
       }
     };
   }

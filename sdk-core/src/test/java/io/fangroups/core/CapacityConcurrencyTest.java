@@ -3,8 +3,12 @@ package io.fangroups.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.fangroups.core.GroupChange.MemberJoined;
-import io.fangroups.core.GroupChange.MemberLeft;
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.admission.AdmissionPolicy;
+import io.fangroups.core.event.GroupChange.MemberJoined;
+import io.fangroups.core.event.GroupChange.MemberLeft;
+import io.fangroups.core.event.GroupChange;
+import io.fangroups.core.event.GroupEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

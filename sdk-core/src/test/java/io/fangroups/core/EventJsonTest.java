@@ -2,6 +2,14 @@ package io.fangroups.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.content.GroupMessage;
+import io.fangroups.core.content.MessageContent;
+import io.fangroups.core.content.MessageId;
+import io.fangroups.core.event.Attribution;
+import io.fangroups.core.event.GroupChange;
+import io.fangroups.core.event.GroupEvent;
+import io.fangroups.core.internal.format.EventJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

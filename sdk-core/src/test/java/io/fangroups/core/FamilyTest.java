@@ -2,6 +2,8 @@ package io.fangroups.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.admission.AdmissionPolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,8 @@
 package io.fangroups.core;
 
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.admission.AdmissionPolicy;
+import io.fangroups.core.internal.Idempotency;
 import java.util.function.Supplier;
 
 /**

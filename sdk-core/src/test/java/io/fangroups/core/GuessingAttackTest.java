@@ -3,7 +3,10 @@ package io.fangroups.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fangroups.core.passcode.Blocklist;
+import io.fangroups.core.passcode.IssuedPasscode;
+import io.fangroups.core.passcode.PasscodeLimits;
 import io.fangroups.core.passcode.PasscodeProfile;
+import io.fangroups.core.passcode.PasscodeSpec;
 import io.fangroups.core.passcode.Passcodes;
 import java.time.Duration;
 import java.util.EnumMap;

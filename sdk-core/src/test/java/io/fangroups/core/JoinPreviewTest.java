@@ -3,6 +3,7 @@ package io.fangroups.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fangroups.core.JoinPreview.Availability;
+import io.fangroups.core.admission.AdmissionPolicy;
 import io.fangroups.rules.RuleCompiler;
 import java.time.Duration;
 import java.time.ZoneOffset;

@@ -2,8 +2,13 @@ package io.fangroups.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fangroups.core.GroupChange.MemberJoined;
-import io.fangroups.core.GroupChange.RequestHandled;
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.admission.AdmissionPolicy;
+import io.fangroups.core.admission.Verdict;
+import io.fangroups.core.event.GroupChange.MemberJoined;
+import io.fangroups.core.event.GroupChange.RequestHandled;
+import io.fangroups.core.event.GroupEvent;
+import io.fangroups.core.event.Subscription;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

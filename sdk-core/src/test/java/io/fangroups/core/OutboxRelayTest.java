@@ -2,10 +2,14 @@ package io.fangroups.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fangroups.spi.EventPublisher;
+import io.fangroups.core.content.MessageContent;
+import io.fangroups.core.event.GroupEvent;
+import io.fangroups.core.event.OutboxRelay;
+import io.fangroups.core.event.internal.Messages;
 import io.fangroups.spi.EventPublisher.PublishedEvent;
-import io.fangroups.spi.MessageTransport;
+import io.fangroups.spi.EventPublisher;
 import io.fangroups.spi.MessageTransport.OutgoingMessage;
+import io.fangroups.spi.MessageTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,14 @@ package io.fangroups.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fangroups.core.GroupChange.MemberJoined;
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.event.GroupChange.MemberJoined;
+import io.fangroups.core.event.GroupEvent;
+import io.fangroups.core.passcode.IssuedPasscode;
+import io.fangroups.core.passcode.PasscodeKeys;
+import io.fangroups.core.passcode.PasscodeMode;
 import io.fangroups.core.passcode.PasscodeProfile;
+import io.fangroups.core.passcode.PasscodeSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;

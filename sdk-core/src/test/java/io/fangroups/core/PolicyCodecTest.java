@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.admission.AdmissionPolicy;
+import io.fangroups.core.admission.Applicant;
+import io.fangroups.core.admission.internal.RulePolicy;
+import io.fangroups.core.internal.format.PolicyCodec;
 import io.fangroups.rules.CompiledRule;
 import io.fangroups.rules.CustomPredicate;
 import io.fangroups.rules.Facts;

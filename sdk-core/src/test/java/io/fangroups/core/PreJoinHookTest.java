@@ -2,10 +2,14 @@ package io.fangroups.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fangroups.spi.PreJoinHook;
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.admission.Verdict;
+import io.fangroups.core.passcode.IssuedPasscode;
+import io.fangroups.core.passcode.PasscodeSpec;
 import io.fangroups.spi.PreJoinHook.FailureMode;
 import io.fangroups.spi.PreJoinHook.JoinAttempt;
 import io.fangroups.spi.PreJoinHook.Outcome;
+import io.fangroups.spi.PreJoinHook;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

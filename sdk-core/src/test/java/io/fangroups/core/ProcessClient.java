@@ -1,5 +1,6 @@
 package io.fangroups.core;
 
+import io.fangroups.core.passcode.PasscodeKeys;
 import io.fangroups.spi.GroupStore;
 import java.time.Duration;
 import java.time.Instant;

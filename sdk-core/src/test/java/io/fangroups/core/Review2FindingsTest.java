@@ -2,6 +2,7 @@ package io.fangroups.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fangroups.core.event.OutboxRelay;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;

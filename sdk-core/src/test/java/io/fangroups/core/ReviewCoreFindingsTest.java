@@ -3,6 +3,7 @@ package io.fangroups.core;
 import static io.fangroups.core.Fixture.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fangroups.core.event.OutboxRelay;
 import io.fangroups.spi.EventPublisher;
 import java.time.Duration;
 import java.util.List;

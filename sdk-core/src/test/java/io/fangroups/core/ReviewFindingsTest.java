@@ -3,8 +3,16 @@ package io.fangroups.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.admission.AdmissionPolicy;
+import io.fangroups.core.admission.Verdict;
+import io.fangroups.core.event.GroupChange;
 import io.fangroups.core.passcode.Blocklist;
+import io.fangroups.core.passcode.IssuedPasscode;
+import io.fangroups.core.passcode.PasscodeInfo;
+import io.fangroups.core.passcode.PasscodeLimits;
 import io.fangroups.core.passcode.PasscodeProfile;
+import io.fangroups.core.passcode.PasscodeSpec;
 import io.fangroups.core.passcode.Passcodes;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -3,6 +3,15 @@ package io.fangroups.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.admission.AdmissionPolicy;
+import io.fangroups.core.admission.Applicant;
+import io.fangroups.core.admission.Verdict;
+import io.fangroups.core.event.GroupChange;
+import io.fangroups.core.event.GroupEvent;
+import io.fangroups.core.event.OutboxRelay;
+import io.fangroups.core.passcode.IssuedPasscode;
+import io.fangroups.core.passcode.PasscodeSpec;
 import io.fangroups.spi.EventPublisher;
 import io.fangroups.spi.PreJoinHook;
 import java.time.Duration;

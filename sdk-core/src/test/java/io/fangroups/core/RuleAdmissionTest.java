@@ -2,12 +2,18 @@ package io.fangroups.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fangroups.core.GroupChange.MemberJoined;
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.admission.AdmissionPolicy;
+import io.fangroups.core.admission.Verdict;
+import io.fangroups.core.event.GroupChange.MemberJoined;
+import io.fangroups.core.event.GroupEvent;
+import io.fangroups.core.passcode.IssuedPasscode;
+import io.fangroups.core.passcode.PasscodeSpec;
 import io.fangroups.rules.CompiledRule;
 import io.fangroups.rules.RuleCompiler;
-import io.fangroups.spi.FactSource;
 import io.fangroups.spi.FactSource.FactQuery;
 import io.fangroups.spi.FactSource.UserFacts;
+import io.fangroups.spi.FactSource;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.HashMap;

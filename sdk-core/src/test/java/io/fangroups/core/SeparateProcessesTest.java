@@ -3,6 +3,11 @@ package io.fangroups.core;
 import static io.fangroups.core.Fixture.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.admission.AdmissionPolicy;
+import io.fangroups.core.event.GroupEvent;
+import io.fangroups.core.passcode.IssuedPasscode;
+import io.fangroups.core.passcode.PasscodeSpec;
 import io.fangroups.rules.RuleCompiler;
 import io.fangroups.spi.FactSource;
 import java.util.List;

@@ -2,7 +2,8 @@ package io.fangroups.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fangroups.core.GroupChange.RequestHandled;
+import io.fangroups.core.event.GroupChange.RequestHandled;
+import io.fangroups.core.event.GroupEvent;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;

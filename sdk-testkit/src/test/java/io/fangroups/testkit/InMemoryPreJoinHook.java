@@ -1,5 +1,6 @@
 package io.fangroups.testkit;
 
+import io.fangroups.core.admission.Verdict;
 import io.fangroups.spi.PreJoinHook;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

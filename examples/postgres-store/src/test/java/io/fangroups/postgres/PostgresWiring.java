@@ -3,7 +3,7 @@ package io.fangroups.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fangroups.core.FanGroups;
-import io.fangroups.core.PasscodeKeys;
+import io.fangroups.core.passcode.PasscodeKeys;
 import io.fangroups.spi.GroupStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.fangroups.postgres;
 
-import io.fangroups.core.AdmissionDecision;
-import io.fangroups.core.AdmissionPolicy;
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.admission.AdmissionPolicy;
 
 /** A host policy registered by name in the wiring example: only users whose id starts with "vip". */
 final class VipOnly {

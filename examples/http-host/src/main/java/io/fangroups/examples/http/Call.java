@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.fangroups.core.ClientInfo;
 import io.fangroups.core.CommandContext;
 import io.fangroups.core.UserId;
+import io.fangroups.core.internal.Idempotency;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;

@@ -2,7 +2,7 @@ package io.fangroups.examples.http;
 
 import io.fangroups.core.FanGroups;
 import io.fangroups.core.GroupId;
-import io.fangroups.core.MessageContent;
+import io.fangroups.core.content.MessageContent;
 
 /**
  * Posting into a group. The body is the content itself, tagged with its kind:

@@ -1,12 +1,12 @@
 package io.fangroups.examples.http;
 
-import io.fangroups.core.AdmissionDecision;
 import io.fangroups.core.FanGroups;
 import io.fangroups.core.GroupInfo;
 import io.fangroups.core.JoinPreview;
 import io.fangroups.core.Member;
 import io.fangroups.core.UserId;
-import io.fangroups.core.Verdict;
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.admission.Verdict;
 import java.util.Locale;
 import java.util.Optional;
 

@@ -3,9 +3,9 @@ package io.fangroups.examples.http;
 import io.fangroups.core.ErrorCode;
 import io.fangroups.core.FanGroups;
 import io.fangroups.core.FanGroupsException;
-import io.fangroups.core.GroupEvent;
 import io.fangroups.core.GroupId;
 import io.fangroups.core.UserId;
+import io.fangroups.core.event.GroupEvent;
 import java.util.List;
 
 /**

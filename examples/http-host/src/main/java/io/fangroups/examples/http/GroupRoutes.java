@@ -1,7 +1,6 @@
 package io.fangroups.examples.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fangroups.core.AdmissionPolicy;
 import io.fangroups.core.FamilyId;
 import io.fangroups.core.FanGroups;
 import io.fangroups.core.GroupId;
@@ -9,6 +8,7 @@ import io.fangroups.core.GroupInfo;
 import io.fangroups.core.GroupSettings;
 import io.fangroups.core.JoinMode;
 import io.fangroups.core.UserId;
+import io.fangroups.core.admission.AdmissionPolicy;
 import io.fangroups.rules.RuleCompiler;
 import java.util.List;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package io.fangroups.examples.http;
 import io.fangroups.core.GroupId;
 import io.fangroups.core.JoinResult;
 import io.fangroups.core.Role;
-import io.fangroups.core.Verdict;
+import io.fangroups.core.admission.Verdict;
 import java.util.Optional;
 
 /**

@@ -17,17 +17,17 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.fangroups.core.AdmissionDecision;
-import io.fangroups.core.AdmissionPolicy;
 import io.fangroups.core.FamilyId;
 import io.fangroups.core.FanGroupsException;
-import io.fangroups.core.GroupChange;
 import io.fangroups.core.GroupId;
-import io.fangroups.core.MessageContent;
-import io.fangroups.core.MessageId;
-import io.fangroups.core.PasscodeId;
 import io.fangroups.core.RequestId;
 import io.fangroups.core.UserId;
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.admission.AdmissionPolicy;
+import io.fangroups.core.content.MessageContent;
+import io.fangroups.core.content.MessageId;
+import io.fangroups.core.event.GroupChange;
+import io.fangroups.core.passcode.PasscodeId;
 import java.util.stream.Collectors;
 
 /**

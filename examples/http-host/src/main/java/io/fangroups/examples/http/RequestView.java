@@ -6,7 +6,7 @@ import io.fangroups.core.JoinSource;
 import io.fangroups.core.RequestId;
 import io.fangroups.core.RequestStatus;
 import io.fangroups.core.UserId;
-import io.fangroups.core.Verdict;
+import io.fangroups.core.admission.Verdict;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

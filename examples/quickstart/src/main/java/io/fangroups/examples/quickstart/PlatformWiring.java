@@ -2,7 +2,8 @@ package io.fangroups.examples.quickstart;
 
 import io.fangroups.core.FanGroups;
 import io.fangroups.core.InMemoryAttemptLimiter;
-import io.fangroups.core.OutboxRelay;
+import io.fangroups.core.admission.Verdict;
+import io.fangroups.core.event.OutboxRelay;
 import io.fangroups.spi.EventPublisher;
 import io.fangroups.spi.FactSource;
 import io.fangroups.spi.MessageTransport;

@@ -9,7 +9,7 @@ import io.fangroups.core.FanGroupsException;
 import io.fangroups.core.GroupInfo;
 import io.fangroups.core.GroupSettings;
 import io.fangroups.core.JoinSource;
-import io.fangroups.core.MessageContent;
+import io.fangroups.core.content.MessageContent;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,0 @@
-package io.fangroups.core;
-
-/** A listener registration; closing it stops delivery. */
-public interface Subscription extends AutoCloseable {
-  @Override
-  void close();
-}

@@ -1,0 +1,84 @@
+package io.fangroups.core.internal;
+
+import io.fangroups.core.ErrorCode;
+import io.fangroups.core.FanGroupsException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** Argument checks that fail with {@link ErrorCode#INVALID_ARGUMENT} instead of an NPE. */
+public final class Checks {
+  private Checks() {}
+
+  public static FanGroupsException invalid(String message) {
+    return new FanGroupsException(ErrorCode.INVALID_ARGUMENT, message);
+  }
+
+  public static <T> T notNull(T value, String name) {
+    if (value == null) {
+      throw invalid(name + " must not be null");
+    }
+    return value;
+  }
+
+  /** Ids: 1..128 characters of letters, digits and {@code - _ . : @}. */
+  public static String id(String value, String name) {
+    notNull(value, name);
+    if (value.isEmpty() || value.length() > 128) {
+      throw invalid(name + " must have 1 to 128 characters, got " + value.length());
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.' || c == ':' || c == '@';
+      if (!ok) {
+        throw invalid(name + " may contain only letters, digits and - _ . : @ (bad character at index " + i + ")");
+      }
+    }
+    return value;
+  }
+
+  /** Human text: trimmed, 1..max code points, no control characters. */
+  public static String text(String value, String name, int maxCodePoints) {
+    return text(value, name, maxCodePoints, ErrorCode.INVALID_ARGUMENT, false);
+  }
+
+  /**
+   * Human text: trimmed, 1..max code points, no control characters except newlines when
+   * {@code newlines} allows them. Empty is {@link ErrorCode#INVALID_ARGUMENT}; longer than the
+   * maximum is {@code overLong}.
+   */
+  public static String text(String value, String name, int maxCodePoints, ErrorCode overLong, boolean newlines) {
+    notNull(value, name);
+    String stripped = value.strip();
+    int length = stripped.codePointCount(0, stripped.length());
+    if (length == 0 || length > maxCodePoints) {
+      throw new FanGroupsException(length == 0 ? ErrorCode.INVALID_ARGUMENT : overLong,
+          name + " must have 1 to " + maxCodePoints + " characters after trimming, got " + length);
+    }
+    if (stripped.codePoints().anyMatch(c -> Character.isISOControl(c) && !(newlines && c == '\n'))) {
+      throw invalid(name + " must not contain control characters" + (newlines ? " other than newlines" : ""));
+    }
+    // codePoints() yields an unpaired surrogate as itself; it would not survive UTF-8 encoding.
+    if (stripped.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
+      throw invalid(name + " must not contain unpaired surrogates");
+    }
+    return stripped;
+  }
+
+  public static Duration positive(Duration value, String name) {
+    notNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw invalid(name + " must be positive, got " + value);
+    }
+    return value;
+  }
+
+  public static <T> List<T> noNulls(List<T> values, String name) {
+    notNull(values, name);
+    if (values.stream().anyMatch(Objects::isNull)) {
+      throw invalid(name + " must not contain null");
+    }
+    return List.copyOf(values);
+  }
+}

@@ -1,0 +1,106 @@
+package io.fangroups.core.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.fangroups.core.CommandContext;
+import io.fangroups.core.ErrorCode;
+import io.fangroups.core.FanGroupsException;
+import io.fangroups.core.GroupSettings;
+import io.fangroups.core.UserId;
+import io.fangroups.core.admission.AdmissionPolicy;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+
+/**
+ * Remembers the first successful result per (actor, idempotency key) for a retention period. A
+ * concurrent retry waits for the first attempt; a failed attempt is forgotten so its retry runs.
+ */
+public final class Idempotency {
+  private record Key(UserId actor, String key) {}
+
+  private record Entry(String fingerprint, CompletableFuture<Object> result) {}
+
+  private final ConcurrentMap<Key, Entry> entries;
+
+  public Idempotency(Duration retention) {
+    Cache<Key, Entry> cache = Caffeine.newBuilder().expireAfterWrite(retention).build();
+    this.entries = cache.asMap();
+  }
+
+  /**
+   * A digest of the command and its arguments' string forms, length-prefixed so no two argument
+   * lists collide, and hashed so a pasted passcode is not kept in the clear. Arguments must have
+   * stable string forms (records, ids, enums; a policy's {@code toString}).
+   */
+  public static String fingerprint(String command, String reason, Object... args) {
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+    }
+    update(sha, command);
+    update(sha, reason == null ? "\u0000" : reason);
+    for (Object arg : args) {
+      update(sha, arg instanceof GroupSettings settings ? stable(settings) : String.valueOf(arg));
+    }
+    return java.util.HexFormat.of().formatHex(sha.digest());
+  }
+
+  /**
+   * Settings with a policy that has no string form of its own (a lambda prints its identity, which a
+   * retry that rebuilds the settings cannot reproduce) are keyed by the policy's class.
+   */
+  private static String stable(GroupSettings settings) {
+    AdmissionPolicy policy = settings.policy();
+    boolean ownToString;
+    try {
+      ownToString = policy.getClass().getMethod("toString").getDeclaringClass() != Object.class;
+    } catch (NoSuchMethodException e) {
+      ownToString = false;
+    }
+    String policyKey = ownToString ? policy.toString() : policy.getClass().getName().replaceAll("\\$\\$Lambda.*$", "\\$\\$Lambda");
+    return settings.toBuilder().policy(AdmissionPolicy.allowAll()).build() + "|policy=" + policyKey;
+  }
+
+  private static void update(java.security.MessageDigest sha, String part) {
+    byte[] bytes = part.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    sha.update(java.nio.ByteBuffer.allocate(4).putInt(bytes.length).array());
+    sha.update(bytes);
+  }
+
+  @SuppressWarnings("unchecked")
+  public <R> R run(CommandContext ctx, String fingerprint, Supplier<R> command) {
+    if (ctx.idempotencyKey().isEmpty()) {
+      return command.get();
+    }
+    Key key = new Key(ctx.actor(), ctx.idempotencyKey().get());
+    while (true) {
+      Entry mine = new Entry(fingerprint, new CompletableFuture<>());
+      Entry first = entries.putIfAbsent(key, mine);
+      if (first == null) {
+        try {
+          R result = command.get();
+          mine.result().complete(result);
+          return result;
+        } catch (RuntimeException | Error e) {
+          entries.remove(key, mine);
+          mine.result().completeExceptionally(e);
+          throw e;
+        }
+      }
+      if (!first.fingerprint().equals(fingerprint)) {
+        throw new FanGroupsException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency key '" + key.key()
+            + "' was already used by " + ctx.actor() + " for a different command; use a new key per command");
+      }
+      try {
+        return (R) first.result().join();
+      } catch (CompletionException e) {
+        // The first attempt failed and changed nothing; this retry runs the command itself.
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.fangroups.core.internal;
+
+import io.fangroups.core.Capability;
+import io.fangroups.core.Role;
+import io.fangroups.core.admission.AdmissionPolicy;
+import io.fangroups.core.event.OutboxRelay;
+import io.fangroups.core.passcode.Blocklist;
+import io.fangroups.core.passcode.PasscodeKeys;
+import io.fangroups.core.passcode.PasscodeLimits;
+import io.fangroups.rules.RuleCompiler;
+import io.fangroups.spi.AttemptLimiter;
+import io.fangroups.spi.EventPublisher;
+import io.fangroups.spi.FactSource;
+import io.fangroups.spi.GroupStore;
+import io.fangroups.spi.IdGenerator;
+import io.fangroups.spi.MessageTransport;
+import io.fangroups.spi.PreJoinHook;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the host set on {@code FanGroups.Builder}, handed to the engine; a null component was not
+ * set and gets its default there.
+ */
+public record Wiring(@Nullable Clock clock, @Nullable GroupStore store, @Nullable RuleCompiler ruleCompiler,
+    Map<String, AdmissionPolicy> policies, @Nullable IdGenerator ids, @Nullable Integer groupsPerCreator,
+    @Nullable Integer adminLimit, @Nullable Duration requestTtl, Map<Role, Set<Capability>> capabilities,
+    @Nullable PasscodeKeys passcodeKeys, @Nullable AttemptLimiter attemptLimiter, @Nullable PasscodeLimits passcodeLimits,
+    @Nullable Blocklist blocklist, @Nullable Integer passcodesPerTarget, @Nullable FactSource factSource,
+    @Nullable Duration factTimeout, @Nullable EventPublisher eventPublisher, @Nullable MessageTransport messageTransport,
+    OutboxRelay.@Nullable Options relayOptions, @Nullable Boolean startRelay, @Nullable PreJoinHook preJoinHook,
+    @Nullable Duration preJoinHookTimeout, PreJoinHook.@Nullable FailureMode preJoinHookFailure) {
+  /** Copies the maps. */
+  public Wiring {
+    policies = Map.copyOf(policies);
+    capabilities = Map.copyOf(capabilities);
+  }
+}
