@@ -35,6 +35,11 @@ public record AdmissionDecision(Verdict verdict, List<String> reasons, String su
     this(verdict, reasons, summary, Optional.empty());
   }
 
+  /** This decision without its rule explanation: what events and the store keep of it. */
+  public AdmissionDecision withoutExplanation() {
+    return explanation.isEmpty() ? this : new AdmissionDecision(verdict, reasons, summary);
+  }
+
   /** ALLOW with no reasons. */
   public static AdmissionDecision allow() {
     return ALLOW;

@@ -20,17 +20,17 @@ import io.fangroups.core.event.GroupEvent;
 import io.fangroups.core.event.GroupEventListener;
 import io.fangroups.core.event.Subscription;
 import io.fangroups.core.event.internal.EventDispatcher;
+import io.fangroups.core.internal.StoreAccess.Append;
 import io.fangroups.core.internal.Transition.Changes;
-import io.fangroups.core.internal.format.StoreCodec;
-import io.fangroups.core.internal.format.StoreRecords.FamilyCreated;
-import io.fangroups.core.internal.format.StoreRecords.GroupAssigned;
-import io.fangroups.core.internal.format.StoreRecords.GroupReleased;
+import io.fangroups.core.internal.format.StoreRecord.FamilyCreated;
+import io.fangroups.core.internal.format.StoreRecord.GroupAssigned;
+import io.fangroups.core.internal.format.StoreRecord.GroupReleased;
+import io.fangroups.core.internal.format.StoreRecord;
+import io.fangroups.core.internal.format.WireFormat;
 import io.fangroups.core.passcode.PasscodeKeys;
 import io.fangroups.core.passcode.internal.PasscodeRecords;
 import io.fangroups.spi.GroupStore.AppendResult;
-import io.fangroups.spi.GroupStore.NewEvent;
 import io.fangroups.spi.GroupStore.StoredEvent;
-import io.fangroups.spi.GroupStore.StreamAppend;
 import io.fangroups.spi.GroupStore.UniqueKey;
 import io.fangroups.spi.GroupStore;
 import java.time.Clock;
@@ -98,7 +98,7 @@ public final class GroupRepository {
   }
 
   private final GroupStore store;
-  private final StoreCodec codec;
+  private final WireFormat codec;
   /** The store calls, and whether this repository is the store's only writer (then caches need no catch-up). */
   private final StoreAccess access;
   // Caches over a shared store, complete over the in-memory one (see StoreAccess.cache).
@@ -115,7 +115,7 @@ public final class GroupRepository {
   public final InMemoryAttemptLimiter attempts = InMemoryAttemptLimiter.create();
   public final PasscodeKeys generatedKeys = PasscodeKeys.random();
 
-  public GroupRepository(GroupStore store, StoreCodec codec, boolean exclusive) {
+  public GroupRepository(GroupStore store, WireFormat codec, boolean exclusive) {
     this.store = store;
     this.codec = codec;
     this.access = new StoreAccess(store, codec, exclusive);
@@ -185,7 +185,7 @@ public final class GroupRepository {
     for (RequestId id : state.pendingByUser.values()) {
       JoinRequest request = state.requests.get(id);
       if (!request.isPendingAt(now)) {
-        expired.emit(Attribution.system("request expired"), new RequestHandled(id, request.applicant(), RequestStatus.EXPIRED));
+        expired.emit(Attribution.system(GroupState.EXPIRED_REASON), new RequestHandled(id, request.applicant(), RequestStatus.EXPIRED));
       }
     }
     return expired.size() == 0 || commit(slot, now, expired, false);
@@ -209,11 +209,10 @@ public final class GroupRepository {
    */
   public GroupInfo create(UserId creator, int quota, GroupId id, Instant now, Attribution by, GroupSettings settings) {
     GroupEvent created = new GroupEvent(id, 1, now, by, new GroupChange.GroupCreated(creator, settings));
-    NewEvent encoded = codec.encode(created);
     for (int conflicts = 0; ; conflicts = StoreAccess.giveUpAfter(conflicts, creator)) {
       Owned owned = owned(creator);
       owned.requireBelow(quota, creator);
-      AppendResult result = access.append(List.of(new StreamAppend(stream(id), 0, List.of(encoded)),
+      AppendResult result = access.append(List.of(new Append(stream(id), 0, List.of(created)),
           assign(owned, id)), List.of());
       if (result instanceof AppendResult.Conflict c && c.name().equals(stream(id))) {
         throw new IllegalStateException("id generator returned a used group id " + id);
@@ -226,7 +225,7 @@ public final class GroupRepository {
         slot.committed(created);
         groups.put(id, slot);
         afterCommit(slot);
-        return state.info();
+        return state.info(now);
       }
     }
   }
@@ -256,24 +255,23 @@ public final class GroupRepository {
       }
     }
 
-    public StreamAppend with(NewEvent event) {
-      return new StreamAppend(stream, lastSequence, List.of(event));
+    public Append with(StoreRecord record) {
+      return new Append(stream, lastSequence, List.of(record));
     }
   }
 
-  private StreamAppend assign(Owned owned, GroupId group) {
-    return owned.with(codec.encodeRecord(new GroupAssigned(group)));
+  private Append assign(Owned owned, GroupId group) {
+    return owned.with(new GroupAssigned(group));
   }
 
-  private StreamAppend release(Owned owned, GroupId group) {
-    return owned.with(codec.encodeRecord(new GroupReleased(group)));
+  private Append release(Owned owned, GroupId group) {
+    return owned.with(new GroupReleased(group));
   }
 
   private Owned owned(UserId user) {
     String stream = "creator/" + user.value();
     Set<GroupId> owned = new LinkedHashSet<>();
-    long last = access.readAll(stream, event -> {
-      Record r = codec.decodeRecord(event);
+    long last = access.readRecords(stream, 0, r -> {
       if (r instanceof GroupAssigned a) {
         owned.add(a.group());
       } else if (r instanceof GroupReleased released) {
@@ -323,12 +321,12 @@ public final class GroupRepository {
 
   /** Up to {@code limit} of the group's events after {@code afterSequence}, read from the store. */
   public List<GroupEvent> events(GroupId group, long afterSequence, int limit) {
-    List<StoredEvent> stored = StoreAccess.call(() -> store.read(stream(group), afterSequence, limit));
-    List<GroupEvent> events = new ArrayList<>(stored.size());
-    for (StoredEvent e : stored) {
-      events.add(codec.decode(group, e));
-    }
-    return events;
+    return access.events(group, afterSequence, limit);
+  }
+
+  /** Up to {@code limit} of the group's events after {@code afterSequence}, as the store keeps them (JSON). */
+  public List<StoredEvent> storedEvents(GroupId group, long afterSequence, int limit) {
+    return access.stored(stream(group), afterSequence, limit);
   }
 
   public long lastSequence(GroupId group) {
@@ -338,8 +336,8 @@ public final class GroupRepository {
   // ---------------------------------------------------------------- families
 
   public void addFamily(Family family) {
-    AppendResult result = access.append(List.of(new StreamAppend(stream(family.id()), 0,
-        List.of(codec.encodeRecord(new FamilyCreated(family))))), List.of());
+    AppendResult result = access.append(List.of(new Append(stream(family.id()), 0, List.of(new FamilyCreated(family)))),
+        List.of());
     if (!result.isAppended()) {
       throw new IllegalStateException("id generator returned a used family id " + family.id());
     }
@@ -351,11 +349,16 @@ public final class GroupRepository {
     if (cached != null) {
       return Optional.of(cached);
     }
-    List<StoredEvent> first = StoreAccess.call(() -> store.read(stream(id), 0, 1));
+    List<StoreRecord> first = new ArrayList<>(1);
+    access.readRecords(stream(id), 0, r -> {
+      if (first.isEmpty()) {
+        first.add(r);
+      }
+    });
     if (first.isEmpty()) {
       return Optional.empty();
     }
-    Family family = ((FamilyCreated) codec.decodeRecord(first.get(0))).family();
+    Family family = ((FamilyCreated) first.get(0)).family();
     families.put(id, family);
     return Optional.of(family);
   }
@@ -456,8 +459,7 @@ public final class GroupRepository {
     if (slot.state != null && access.exclusive) {
       return slot.state;
     }
-    access.readAfter(stream(slot.id), slot.state == null ? 0 : slot.state.lastSequence, stored -> {
-      GroupEvent event = codec.decode(slot.id, stored);
+    access.readEvents(slot.id, slot.state == null ? 0 : slot.state.lastSequence, event -> {
       if (slot.state == null) {
         slot.state = new GroupState(slot.id, event.occurredAt());
       }
@@ -484,22 +486,20 @@ public final class GroupRepository {
   private boolean commit(Slot slot, Instant now, Changes out, boolean byCommand) {
     GroupState state = slot.state;
     List<GroupEvent> events = new ArrayList<>(out.size());
-    List<NewEvent> encoded = new ArrayList<>(out.size());
     List<UniqueKey> keys = new ArrayList<>(out.keys());
     List<Changes.Also> companions = new ArrayList<>(out.companions());
     long sequence = state.lastSequence;
     for (Changes.Emitted e : out.emitted()) {
       GroupEvent event = new GroupEvent(state.id, ++sequence, now, e.attribution(), e.change());
       events.add(event);
-      encoded.add(codec.encode(event));
       if (e.change() instanceof RequestSubmitted s) {
         keys.add(new UniqueKey("request/" + s.request().id().value(), state.id.value()));
       } else if (e.change() instanceof GroupChange.GroupDisbanded) {
         companions.add(new Changes.Also(release(owned(state.owner), state.id), () -> { }));
       }
     }
-    List<StreamAppend> appends = new ArrayList<>(companions.size() + 1);
-    appends.add(new StreamAppend(stream(state.id), state.lastSequence, encoded));
+    List<Append> appends = new ArrayList<>(companions.size() + 1);
+    appends.add(new Append(stream(state.id), state.lastSequence, events));
     companions.forEach(c -> appends.add(c.append()));
     AppendResult result;
     try {

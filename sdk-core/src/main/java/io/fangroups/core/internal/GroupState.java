@@ -8,6 +8,7 @@ import io.fangroups.core.JoinRequest;
 import io.fangroups.core.JoinSource;
 import io.fangroups.core.Member;
 import io.fangroups.core.RequestId;
+import io.fangroups.core.RequestStatus;
 import io.fangroups.core.Role;
 import io.fangroups.core.UserId;
 import io.fangroups.core.event.GroupChange.GroupCreated;
@@ -83,8 +84,10 @@ public final class GroupState {
       requests.put(c.request().id(), c.request());
       pendingByUser.put(c.request().applicant(), c.request().id());
     } else if (change instanceof RequestHandled c) {
-      JoinRequest handled = requests.get(c.request())
-          .handled(c.status(), event.attribution().actor(), event.occurredAt(), event.attribution().reason());
+      JoinRequest request = requests.get(c.request());
+      // An expiry is recorded when a command comes across it; the request expired when its TTL ran out.
+      Instant at = c.status() == RequestStatus.EXPIRED ? request.expiresAt() : event.occurredAt();
+      JoinRequest handled = request.handled(c.status(), event.attribution().actor(), at, event.attribution().reason());
       requests.put(c.request(), handled);
       pendingByUser.remove(c.applicant(), c.request());
     } else if (change instanceof MemberJoined c) {
@@ -164,7 +167,22 @@ public final class GroupState {
     return new Snapshot(id, owner, settings, status);
   }
 
-  public GroupInfo info() {
-    return new GroupInfo(id, owner, settings, status, members.size(), pendingByUser.size(), createdAt, lastSequence);
+  /** The group as of {@code now}: requests past their TTL are not counted as pending. */
+  public GroupInfo info(Instant now) {
+    int pending = 0;
+    for (RequestId r : pendingByUser.values()) {
+      pending += requests.get(r).isPendingAt(now) ? 1 : 0;
+    }
+    return new GroupInfo(id, owner, settings, status, members.size(), pending, createdAt, lastSequence);
   }
+
+  /** The request as of {@code now}: a pending one whose TTL ran out reads as expired, at its expiry. */
+  public static JoinRequest asOf(JoinRequest request, Instant now) {
+    return request.status() == RequestStatus.PENDING && !request.isPendingAt(now)
+        ? request.handled(RequestStatus.EXPIRED, Optional.empty(), request.expiresAt(), Optional.of(EXPIRED_REASON))
+        : request;
+  }
+
+  /** The reason an expiry is recorded with. */
+  public static final String EXPIRED_REASON = "request expired";
 }

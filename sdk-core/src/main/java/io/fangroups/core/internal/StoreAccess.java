@@ -3,9 +3,12 @@ package io.fangroups.core.internal;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fangroups.core.ErrorCode;
 import io.fangroups.core.FanGroupsException;
-import io.fangroups.core.internal.format.StoreCodec;
-import io.fangroups.core.internal.format.StoreRecords;
+import io.fangroups.core.GroupId;
+import io.fangroups.core.event.GroupEvent;
+import io.fangroups.core.internal.format.StoreRecord;
+import io.fangroups.core.internal.format.WireFormat;
 import io.fangroups.spi.GroupStore.AppendResult;
+import io.fangroups.spi.GroupStore.NewEvent;
 import io.fangroups.spi.GroupStore.StoredEvent;
 import io.fangroups.spi.GroupStore.StreamAppend;
 import io.fangroups.spi.GroupStore.UniqueKey;
@@ -15,27 +18,43 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The SDK's calls to its {@link GroupStore}: store failures become {@code STORE_UNAVAILABLE}, a
- * keyed command's appends mark its idempotency record in the same step, whole streams are read in
- * batches, and plain records (not group events) go through the codec.
+ * The SDK's calls to its {@link GroupStore}, in objects: the engine appends and reads group events
+ * and {@link StoreRecord}s, and this class writes and reads their JSON with the {@link WireFormat}
+ * (or, on the in-memory store, hands the objects over and lets the store write the JSON when first
+ * read). Store failures become {@code STORE_UNAVAILABLE}, a keyed command's appends mark its
+ * idempotency record in the same step, and whole streams are read in batches.
  */
 public final class StoreAccess {
   public static final int READ_BATCH = 500;
   /** Conflicts in a row after which a command gives up; each one means another process progressed. */
   private static final int MAX_CONFLICTS = 200;
 
+  /** One stream's part of an append: group events or store records, expecting the stream at a sequence. */
+  public record Append(String stream, long expectedLastSequence, List<?> events) {
+    public Append {
+      events = List.copyOf(events);
+    }
+  }
+
   public final GroupStore store;
-  public final StoreCodec codec;
+  public final WireFormat codec;
+  /** The in-memory store, which takes objects; null for any other store. */
+  private final @Nullable MemoryGroupStore memory;
   /** True when one repository is the store's only writer (an in-memory store): caches need no catch-up. */
   public final boolean exclusive;
 
-  public StoreAccess(GroupStore store, StoreCodec codec, boolean exclusive) {
+  public StoreAccess(GroupStore store, WireFormat codec, boolean exclusive) {
     this.store = store;
     this.codec = codec;
     this.exclusive = exclusive;
+    this.memory = store instanceof MemoryGroupStore m ? m : null;
   }
 
   /** Counts one more conflict on {@code what}; {@code STORE_UNAVAILABLE} after too many in a row. */
@@ -61,41 +80,58 @@ public final class StoreAccess {
   }
 
   /** The records of a stream beside the groups' own (such as an idempotency record), in order. */
-  public List<Record> records(String stream) {
-    List<Record> records = new ArrayList<>();
-    readAll(stream, e -> records.add(codec.decodeRecord(e)));
+  public List<StoreRecord> records(String stream) {
+    List<StoreRecord> records = new ArrayList<>();
+    readRecords(stream, 0, records::add);
     return records;
   }
 
   /** Appends one record expecting the stream at {@code expected}; false when it moved. */
-  public boolean appendRecord(String stream, long expected, Record record) {
-    List<StreamAppend> append = List.of(new StreamAppend(stream, expected, List.of(codec.encodeRecord(record))));
+  public boolean appendRecord(String stream, long expected, StoreRecord record) {
+    List<Append> append = List.of(new Append(stream, expected, List.of(record)));
     return call(() -> appendChanges(append, List.of(), false)).isAppended();
   }
 
   /** A command's append (its changes are marked in its idempotency record). */
-  public AppendResult append(List<StreamAppend> appends, List<UniqueKey> keys) {
+  public AppendResult append(List<Append> appends, List<UniqueKey> keys) {
     return call(() -> appendChanges(appends, keys, true));
+  }
+
+  /** Writes the appends to the store: as objects to the in-memory store, as JSON to any other. */
+  private AppendResult write(List<Append> appends, List<UniqueKey> keys) {
+    if (memory != null) {
+      List<MemoryGroupStore.ObjectAppend> objects = new ArrayList<>(appends.size());
+      for (Append a : appends) {
+        objects.add(new MemoryGroupStore.ObjectAppend(a.stream(), a.expectedLastSequence(), a.events()));
+      }
+      return memory.appendObjects(objects, keys, codec::typeOf, v -> codec.encodeAny(v).payload());
+    }
+    List<StreamAppend> encoded = new ArrayList<>(appends.size());
+    for (Append a : appends) {
+      List<NewEvent> events = new ArrayList<>(a.events().size());
+      a.events().forEach(e -> events.add(codec.encodeAny(e)));
+      encoded.add(new StreamAppend(a.stream(), a.expectedLastSequence(), events));
+    }
+    return store.append(encoded, keys);
   }
 
   /**
    * Appends; when {@code byCommand} and a keyed command runs on this thread, its record is marked
    * {@code CommandLanded} in the same append, so a retry can tell whether a change of it was written.
    */
-  public AppendResult appendChanges(List<StreamAppend> appends, List<UniqueKey> keys, boolean byCommand) {
+  public AppendResult appendChanges(List<Append> appends, List<UniqueKey> keys, boolean byCommand) {
     KeyedAttempt attempt = byCommand ? keyedAttempt.get() : null;
     if (attempt == null) {
-      return store.append(appends, keys);
+      return write(appends, keys);
     }
     if (attempt.uncertain) {
       resync(attempt);
     }
-    List<StreamAppend> marked = new ArrayList<>(appends);
-    marked.add(new StreamAppend(attempt.stream, attempt.next,
-        List.of(codec.encodeRecord(new StoreRecords.CommandLanded(attempt.token)))));
+    List<Append> marked = new ArrayList<>(appends);
+    marked.add(new Append(attempt.stream, attempt.next, List.of(new StoreRecord.CommandLanded(attempt.token))));
     AppendResult result;
     try {
-      result = store.append(marked, keys);
+      result = write(marked, keys);
     } catch (RuntimeException e) {
       attempt.uncertain = true; // its mark may have landed: find where the record ends before the next one
       throw e;
@@ -133,10 +169,10 @@ public final class StoreAccess {
    * another process taking over. Throws {@code STORE_UNAVAILABLE} if another attempt did take over.
    */
   public void resync(KeyedAttempt attempt) {
-    List<Record> records = records(attempt.stream);
+    List<StoreRecord> records = records(attempt.stream);
     StoreIdempotency.Attempt now = StoreIdempotency.Attempt.of(records);
     boolean ours = now.started() != null && now.started().token().equals(attempt.token)
-        && (now.record() instanceof StoreRecords.CommandStarted || now.record() instanceof StoreRecords.CommandLanded);
+        && (now.record() instanceof StoreRecord.CommandStarted || now.record() instanceof StoreRecord.CommandLanded);
     if (!ours) {
       throw takenOver();
     }
@@ -166,27 +202,59 @@ public final class StoreAccess {
     return call(() -> store.find(key));
   }
 
-  /** Reads a whole stream, handing each event to {@code each}; returns its last sequence. */
-  public long readAll(String stream, java.util.function.Consumer<StoredEvent> each) {
-    return readAfter(stream, 0, each);
+  /** Reads a record stream's records after {@code position}; returns the last sequence read. */
+  public long readRecords(String stream, long position, Consumer<StoreRecord> each) {
+    return readAfter(stream, position, (sequence, value) -> each.accept((StoreRecord) value), codec::decodeRecord);
   }
 
-  /**
-   * Reads a stream's events after {@code position} in batches, handing each to {@code each};
-   * returns the last sequence read ({@code position} when there was none).
-   */
-  public long readAfter(String stream, long position, java.util.function.Consumer<StoredEvent> each) {
+  /** Reads a group's events after {@code position}; returns the last sequence read. */
+  public long readEvents(GroupId group, long position, Consumer<GroupEvent> each) {
+    return readAfter(GroupRepository.stream(group), position, (sequence, value) -> each.accept((GroupEvent) value),
+        stored -> codec.decode(group, stored));
+  }
+
+  /** Up to {@code limit} of the group's events after {@code afterSequence}. */
+  public List<GroupEvent> events(GroupId group, long afterSequence, int limit) {
+    List<GroupEvent> events = new ArrayList<>();
+    read(GroupRepository.stream(group), afterSequence, limit, (sequence, value) -> events.add((GroupEvent) value),
+        stored -> codec.decode(group, stored));
+    return events;
+  }
+
+  /** Up to {@code limit} stored events of a stream after {@code afterSequence}, as the store has them (JSON). */
+  public List<StoredEvent> stored(String stream, long afterSequence, int limit) {
+    return call(() -> store.read(stream, afterSequence, limit));
+  }
+
+  /** Reads a stream in batches after {@code position}, decoding what the store does not hold as objects. */
+  private long readAfter(String stream, long position, BiConsumer<Long, Object> each, Function<StoredEvent, Object> decode) {
     long last = position;
-    List<StoredEvent> events;
+    int read;
     do {
-      long after = last;
-      events = call(() -> store.read(stream, after, READ_BATCH));
-      for (StoredEvent e : events) {
-        each.accept(e);
-        last = e.sequence();
-      }
-    } while (events.size() == READ_BATCH);
+      long[] end = {last};
+      read = read(stream, last, READ_BATCH, (sequence, value) -> {
+        each.accept(sequence, value);
+        end[0] = sequence;
+      }, decode);
+      last = end[0];
+    } while (read == READ_BATCH);
     return last;
+  }
+
+  private int read(String stream, long after, int limit, BiConsumer<Long, Object> each, Function<StoredEvent, Object> decode) {
+    if (memory != null) {
+      List<MemoryGroupStore.Entry> entries = memory.entries(stream, after, limit);
+      for (MemoryGroupStore.Entry e : entries) {
+        Object value = e.value();
+        each.accept(e.sequence(), value != null ? value : decode.apply(e.stored()));
+      }
+      return entries.size();
+    }
+    List<StoredEvent> events = call(() -> store.read(stream, after, limit));
+    for (StoredEvent e : events) {
+      each.accept(e.sequence(), decode.apply(e));
+    }
+    return events.size();
   }
 
   public static <T> T call(Supplier<T> storeCall) {

@@ -5,10 +5,10 @@ import io.fangroups.core.CommandContext;
 import io.fangroups.core.ErrorCode;
 import io.fangroups.core.FanGroupsException;
 import io.fangroups.core.UserId;
-import io.fangroups.core.internal.format.StoreRecords.CommandFailed;
-import io.fangroups.core.internal.format.StoreRecords.CommandFinished;
-import io.fangroups.core.internal.format.StoreRecords.CommandStarted;
-import io.fangroups.core.internal.format.StoreRecords;
+import io.fangroups.core.internal.format.StoreRecord.CommandFailed;
+import io.fangroups.core.internal.format.StoreRecord.CommandFinished;
+import io.fangroups.core.internal.format.StoreRecord.CommandStarted;
+import io.fangroups.core.internal.format.StoreRecord;
 import io.fangroups.core.passcode.internal.PasscodeHasher;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -64,7 +64,7 @@ public final class StoreIdempotency {
     String stream = stream(ctx.actor(), key);
     Instant giveUpWaiting = wallClock.instant().plus(WAIT_FOR_RUNNING);
     while (true) {
-      List<Record> records = store.records(stream);
+      List<StoreRecord> records = store.records(stream);
       Attempt last = Attempt.of(records);
       if (last.holder() != null && !fingerprint.equals(last.holder())) {
         throw new FanGroupsException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency key '" + key + "' was already used by "
@@ -73,7 +73,7 @@ public final class StoreIdempotency {
       if (last.record instanceof CommandFinished finished) {
         return (R) store.codec.decodeResult(finished.result(), seals::open);
       }
-      if (last.record instanceof StoreRecords.CommandUnknown) {
+      if (last.record instanceof StoreRecord.CommandUnknown) {
         throw new FanGroupsException(ErrorCode.STORE_UNAVAILABLE, "the first attempt with idempotency key '" + key
             + "' was applied but the store failed before its result was recorded; read the state instead of retrying");
       }
@@ -152,18 +152,18 @@ public final class StoreIdempotency {
   private void settleUnknown(StoreAccess.KeyedAttempt attempt, String fingerprint) {
     ended.add(attempt.token);
     try {
-      List<Record> records = store.records(attempt.stream);
+      List<StoreRecord> records = store.records(attempt.stream);
       Attempt now = Attempt.of(records);
-      if (now.started != null && now.started.token().equals(attempt.token) && !(now.record instanceof CommandFailed) && !(now.record instanceof StoreRecords.CommandUnknown)) {
+      if (now.started != null && now.started.token().equals(attempt.token) && !(now.record instanceof CommandFailed) && !(now.record instanceof StoreRecord.CommandUnknown)) {
         store.appendRecord(attempt.stream, records.size(),
-            now.landed ? new StoreRecords.CommandUnknown(fingerprint) : new CommandFailed(fingerprint));
+            now.landed ? new StoreRecord.CommandUnknown(fingerprint) : new CommandFailed(fingerprint));
       }
     } catch (RuntimeException stillDown) {
       // Others wait for the attempt until ABANDONED_AFTER; this process already knows it ended.
     }
   }
 
-  private void recordQuietly(StoreAccess.KeyedAttempt attempt, Record record) {
+  private void recordQuietly(StoreAccess.KeyedAttempt attempt, StoreRecord record) {
     try {
       if (attempt.uncertain) {
         store.resync(attempt);
@@ -177,7 +177,7 @@ public final class StoreIdempotency {
   }
 
   /** The last record of a key's stream, and the latest attempt's start and whether a change of it landed. */
-  public record Attempt(Record record, CommandStarted started, boolean landed) {
+  public record Attempt(StoreRecord record, CommandStarted started, boolean landed) {
     /** The fingerprint of the command that holds the key; null when it is free (never used, or refused last). */
     public String holder() {
       if (record == null || record instanceof CommandFailed) {
@@ -186,17 +186,17 @@ public final class StoreIdempotency {
       if (record instanceof CommandFinished f) {
         return f.fingerprint();
       }
-      return record instanceof StoreRecords.CommandUnknown u ? u.fingerprint() : started.fingerprint();
+      return record instanceof StoreRecord.CommandUnknown u ? u.fingerprint() : started.fingerprint();
     }
 
-    public static Attempt of(List<Record> records) {
+    public static Attempt of(List<StoreRecord> records) {
       CommandStarted started = null;
       boolean landed = false;
-      for (Record r : records) {
+      for (StoreRecord r : records) {
         if (r instanceof CommandStarted s) {
           started = s;
           landed = false;
-        } else if (r instanceof StoreRecords.CommandLanded l && started != null && l.token().equals(started.token())) {
+        } else if (r instanceof StoreRecord.CommandLanded l && started != null && l.token().equals(started.token())) {
           landed = true;
         }
       }

@@ -19,7 +19,7 @@ public interface Transition<R> {
     public record Emitted(Attribution attribution, GroupChange change) {}
 
     /** A companion stream written in the same atomic step, and what to do locally once it is. */
-    public record Also(io.fangroups.spi.GroupStore.StreamAppend append, Runnable onCommit) {}
+    public record Also(StoreAccess.Append append, Runnable onCommit) {}
 
     private final List<Emitted> emitted = new ArrayList<>();
     private final List<Also> also = new ArrayList<>();
@@ -30,7 +30,7 @@ public interface Transition<R> {
     }
 
     /** Appends to another stream in the same atomic step as these changes (a passcode's use, a quota). */
-    public void also(io.fangroups.spi.GroupStore.StreamAppend append, Runnable onCommit) {
+    public void also(StoreAccess.Append append, Runnable onCommit) {
       also.add(new Also(append, onCommit));
     }
 

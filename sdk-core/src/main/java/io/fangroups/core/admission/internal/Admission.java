@@ -198,7 +198,7 @@ public final class Admission {
     }
     List<JoinPreview> previews = new java.util.ArrayList<>();
     for (GroupState.Snapshot g : groups) {
-      GroupInfo info = store.read(g.id(), GroupState::info);
+      GroupInfo info = store.read(g.id(), s -> s.info(now));
       JoinPreview.Availability situation = store.read(g.id(), s -> situation(s, viewer, now));
       if (situation != null) {
         previews.add(new JoinPreview(info, situation, Optional.empty()));

@@ -13,10 +13,10 @@ import io.fangroups.core.content.MessageId;
 import io.fangroups.core.event.Attribution;
 import io.fangroups.core.event.GroupChange;
 import io.fangroups.core.internal.Checks;
-import io.fangroups.core.internal.DefaultFanGroups;
+import io.fangroups.core.internal.CommandRunner;
 import io.fangroups.core.internal.GroupState;
+import io.fangroups.core.internal.Permissions;
 import io.fangroups.spi.IdGenerator;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -30,22 +30,22 @@ public final class ContentCommands {
   /** The longest slow-mode interval. */
   public static final Duration MAX_SLOW_MODE = Duration.ofHours(1);
 
-  private final DefaultFanGroups service;
+  private final CommandRunner runner;
+  private final Permissions permissions;
   private final IdGenerator ids;
-  private final Clock clock;
 
-  public ContentCommands(DefaultFanGroups service, IdGenerator ids, Clock clock) {
-    this.service = service;
+  public ContentCommands(CommandRunner runner, Permissions permissions, IdGenerator ids) {
+    this.runner = runner;
+    this.permissions = permissions;
     this.ids = ids;
-    this.clock = clock;
   }
 
   public GroupMessage post(CommandContext ctx, GroupId group, MessageContent content) {
     Checks.notNull(ctx, "ctx");
     Checks.notNull(group, "group");
     Checks.notNull(content, "content");
-    return service.idempotent(ctx, "post", () -> service.write(group, (state, out) -> {
-      Instant now = clock.instant();
+    return runner.idempotent(ctx, "post", () -> runner.write(group, (state, out) -> {
+      Instant now = runner.now();
       UserId sender = ctx.actor();
       Role role = requireMayPost(state, sender, content);
       requireNotMuted(state, sender, now);
@@ -65,8 +65,8 @@ public final class ContentCommands {
     if (interval.isNegative() || interval.compareTo(MAX_SLOW_MODE) > 0) {
       throw Checks.invalid("slow mode interval must be between 0 (off) and " + MAX_SLOW_MODE + ", got " + interval);
     }
-    service.idempotent(ctx, "setSlowMode", () -> service.write(group, (state, out) -> {
-      service.require(state, ctx.actor(), Capability.EDIT_SETTINGS);
+    runner.idempotent(ctx, "setSlowMode", () -> runner.write(group, (state, out) -> {
+      permissions.require(state, ctx.actor(), Capability.EDIT_SETTINGS);
       if (!state.slowMode.equals(interval)) {
         out.emit(Attribution.of(ctx), new GroupChange.SlowModeChanged(interval));
       }
@@ -76,10 +76,10 @@ public final class ContentCommands {
 
   /** The sender's role, if the group is active, they are a member and may post this kind of content. */
   private Role requireMayPost(GroupState state, UserId sender, MessageContent content) {
-    DefaultFanGroups.requireActive(state);
+    Permissions.requireActive(state);
     Role role = state.roleOf(sender).orElseThrow(() -> new FanGroupsException(ErrorCode.NOT_A_MEMBER,
         sender + " is not a member of " + state.id + "; only members post"));
-    requiredCapability(content).ifPresent(capability -> service.require(state, sender, capability));
+    requiredCapability(content).ifPresent(capability -> permissions.require(state, sender, capability));
     return role;
   }
 

@@ -1,12 +1,12 @@
 package io.fangroups.core.event.internal;
 
 import io.fangroups.core.GroupId;
-import io.fangroups.core.event.GroupEvent;
 import io.fangroups.core.event.OutboxRelay;
 import io.fangroups.core.internal.GroupRepository;
-import io.fangroups.core.internal.format.EventJson;
+import io.fangroups.core.internal.format.WireFormat;
 import io.fangroups.spi.EventPublisher.PublishedEvent;
 import io.fangroups.spi.EventPublisher;
+import io.fangroups.spi.GroupStore.StoredEvent;
 import io.fangroups.spi.MessageTransport.OutgoingMessage;
 import io.fangroups.spi.MessageTransport;
 import java.time.Instant;
@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +31,11 @@ public final class DefaultOutboxRelay implements OutboxRelay {
   private static final Logger log = LoggerFactory.getLogger(DefaultOutboxRelay.class);
 
   /** One destination: what it makes of an event (nothing to skip it) and how it sends that. */
-  private record Consumer<T>(String name, Function<GroupEvent, Optional<T>> map,
+  private record Consumer<T>(String name, BiFunction<GroupId, StoredEvent, Optional<T>> map,
       Function<T, java.util.concurrent.CompletionStage<Void>> send) {}
 
   private final GroupRepository store;
+  private final WireFormat format;
   private final Options options;
   private final List<Consumer<?>> consumers = new ArrayList<>();
   private final Map<String, Long> retryAtNanos = new ConcurrentHashMap<>();
@@ -56,11 +58,16 @@ public final class DefaultOutboxRelay implements OutboxRelay {
   public DefaultOutboxRelay(GroupRepository store, Optional<EventPublisher> publisher, Optional<MessageTransport> transport,
       Options options) {
     this.store = store;
+    this.format = store.access().codec;
     this.options = options;
     this.leaseTtl = options.deliveryTimeout().multipliedBy(2).plusSeconds(1);
     publisher.ifPresent(p -> consumers.add(
-        new Consumer<PublishedEvent>(PUBLISHER, e -> Optional.of(published(e)), p::publish)));
-    transport.ifPresent(t -> consumers.add(new Consumer<OutgoingMessage>(TRANSPORT, Messages::of, t::deliver)));
+        new Consumer<PublishedEvent>(PUBLISHER, (group, stored) -> Optional.of(format.published(group, stored)),
+            p::publish)));
+    // Only posts and membership changes carry a message: the others are skipped without being read.
+    transport.ifPresent(t -> consumers.add(new Consumer<OutgoingMessage>(TRANSPORT, (group, stored) ->
+        WireFormat.mayCarryMessage(stored.type()) ? format.message(format.decode(group, stored)) : Optional.empty(),
+        t::deliver)));
   }
 
   public static final String PUBLISHER = "publisher";
@@ -193,7 +200,7 @@ public final class DefaultOutboxRelay implements OutboxRelay {
   }
 
   /** The next event this consumer delivers, and what it makes of it. */
-  private record Pending<T>(GroupEvent event, T item) {}
+  private record Pending<T>(StoredEvent event, T item) {}
 
   private static String key(Consumer<?> consumer, GroupId group) {
     return consumer.name() + "|" + group.value();
@@ -230,10 +237,10 @@ public final class DefaultOutboxRelay implements OutboxRelay {
           failureRuns.remove(key);
           advanced = true;
         } else {
-          failed(consumer, key, next.event(), error);
+          failed(consumer, key, next.event().sequence(), error);
         }
       } catch (RuntimeException e) {
-        failed(consumer, key, next.event(), e); // delivered, cursor not moved: delivered again later
+        failed(consumer, key, next.event().sequence(), e); // delivered, cursor not moved: delivered again later
       } finally {
         release(key);
       }
@@ -262,7 +269,7 @@ public final class DefaultOutboxRelay implements OutboxRelay {
           Thread.currentThread().interrupt();
           return delivered;
         } catch (ExecutionException e) {
-          failed(consumer, key, next.event(), e.getCause());
+          failed(consumer, key, next.event().sequence(), e.getCause());
           return delivered;
         }
         advance(key, next.event().sequence());
@@ -284,16 +291,16 @@ public final class DefaultOutboxRelay implements OutboxRelay {
   private <T> Pending<T> next(Consumer<T> consumer, String key, GroupId group) {
     while (true) {
       long cursor = cursor(key);
-      List<GroupEvent> after = store.events(group, cursor, 1);
+      List<StoredEvent> after = store.storedEvents(group, cursor, 1);
       if (after.isEmpty()) {
         return null;
       }
-      GroupEvent event = after.get(0);
+      StoredEvent event = after.get(0);
       Optional<T> item;
       try {
-        item = consumer.map().apply(event);
+        item = consumer.map().apply(group, event);
       } catch (RuntimeException | LinkageError e) {
-        failed(consumer, key, event, e);
+        failed(consumer, key, event.sequence(), e);
         throw e;
       }
       if (item.isPresent()) {
@@ -314,13 +321,13 @@ public final class DefaultOutboxRelay implements OutboxRelay {
         .orTimeout(options.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void failed(Consumer<?> consumer, String key, GroupEvent event, Throwable e) {
+  private void failed(Consumer<?> consumer, String key, long sequence, Throwable e) {
     failedAttempts.incrementAndGet();
     int run = failureRuns.merge(key, 1, Integer::sum);
     long backoff = Math.min(options.maxBackoff().toNanos(), options.initialBackoff().toNanos() << Math.min(run - 1, 30));
     retryAtNanos.put(key, System.nanoTime() + backoff);
-    log.debug("fangroups: {} failed on event {} (attempt run {}); retrying in {} ms", consumer.name(),
-        event.eventId(), run, backoff / 1_000_000, e);
+    log.debug("fangroups: {} failed on event {} of {} (attempt run {}); retrying in {} ms", consumer.name(),
+        sequence, key, run, backoff / 1_000_000, e);
   }
 
   @Override
@@ -347,8 +354,4 @@ public final class DefaultOutboxRelay implements OutboxRelay {
     return new Status(events, messages, failedAttempts.get(), Optional.ofNullable(oldest));
   }
 
-  private static PublishedEvent published(GroupEvent e) {
-    return new PublishedEvent(e.eventId(), e.group().value(), e.sequence(), e.occurredAt(),
-        EventJson.type(e.change()), EventJson.write(e));
-  }
 }

@@ -79,7 +79,8 @@ public final class PolicyCodec {
       throw new FanGroupsException(ErrorCode.INVALID_ARGUMENT, policy
           + " cannot be written to a shared store: register it with FanGroups.Builder.policy(name, policy)");
     }
-    return out.put("kind", "local").put("id", localId(policy));
+    // The description is for readers of the published event; the id is what is read back.
+    return out.put("kind", "local").put("id", localId(policy)).put("description", String.valueOf(policy));
   }
 
   /** The policy written by {@link #encode}; {@link IllegalStateException} when it cannot be had here. */

@@ -15,10 +15,13 @@ import io.fangroups.core.UserId;
 import io.fangroups.core.event.Attribution;
 import io.fangroups.core.event.GroupChange;
 import io.fangroups.core.internal.Checks;
-import io.fangroups.core.internal.DefaultFanGroups;
+import io.fangroups.core.internal.CommandRunner;
 import io.fangroups.core.internal.GroupRepository;
+import io.fangroups.core.internal.JoinCommands;
+import io.fangroups.core.internal.Permissions;
+import io.fangroups.core.internal.Queries;
 import io.fangroups.core.internal.Transition;
-import io.fangroups.core.internal.format.StoreRecords;
+import io.fangroups.core.internal.format.StoreRecord;
 import io.fangroups.core.passcode.Blocklist;
 import io.fangroups.core.passcode.IssuedPasscode;
 import io.fangroups.core.passcode.PasscodeExtractor;
@@ -44,7 +47,10 @@ import java.util.Optional;
  * group's lock, when redeeming or revoking. Nothing takes them the other way round.
  */
 public final class PasscodeCommands {
-  private final DefaultFanGroups service;
+  private final CommandRunner runner;
+  private final Permissions permissions;
+  private final JoinCommands joins;
+  private final Queries queries;
   private final GroupRepository store;
   private final PasscodeRecords codes;
   private final IdGenerator ids;
@@ -55,10 +61,14 @@ public final class PasscodeCommands {
   private final Blocklist blocklist;
   private final int passcodesPerTarget;
 
-  public PasscodeCommands(DefaultFanGroups service, GroupRepository store, IdGenerator ids, Clock clock,
+  public PasscodeCommands(CommandRunner runner, Permissions permissions, JoinCommands joins, Queries queries,
+      GroupRepository store, IdGenerator ids, Clock clock,
       PasscodeHasher hasher, AttemptLimiter attemptLimiter, PasscodeLimits limits, Blocklist blocklist,
       int passcodesPerTarget) {
-    this.service = service;
+    this.runner = runner;
+    this.permissions = permissions;
+    this.joins = joins;
+    this.queries = queries;
     this.store = store;
     this.codes = store.passcodes;
     this.ids = ids;
@@ -73,7 +83,7 @@ public final class PasscodeCommands {
   public IssuedPasscode create(CommandContext ctx, PasscodeSpec spec) {
     Checks.notNull(ctx, "ctx");
     Checks.notNull(spec, "spec");
-    return service.idempotent(ctx, "createPasscode", () -> issue(ctx, spec), spec);
+    return runner.idempotent(ctx, "createPasscode", () -> issue(ctx, spec), spec);
   }
 
   private IssuedPasscode issue(CommandContext ctx, PasscodeSpec spec) {
@@ -82,12 +92,12 @@ public final class PasscodeCommands {
     UserId creator;
     if (spec.group().isPresent()) {
       // The right to manage codes comes first, so a stranger learns nothing about the group's codes.
-      store.read(spec.group().get(), s -> service.require(s, ctx.actor(), Capability.MANAGE_PASSCODES));
-      GroupInfo group = service.group(spec.group().get());
+      store.read(spec.group().get(), s -> permissions.require(s, ctx.actor(), Capability.MANAGE_PASSCODES));
+      GroupInfo group = queries.group(spec.group().get());
       name = group.settings().name();
       creator = group.owner();
     } else {
-      Family family = service.family(spec.family().get());
+      Family family = queries.family(spec.family().get());
       requireFamilyCreator(family, ctx.actor());
       name = family.name();
       creator = family.creator();
@@ -100,8 +110,8 @@ public final class PasscodeCommands {
     String digest = hasher.digest(keyId, code);
     return codes.withPasscodeTarget(target, () -> {
       if (spec.group().isPresent()) {
-        service.write(spec.group().get(), (state, out) -> {
-          service.require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
+        runner.write(spec.group().get(), (state, out) -> {
+          permissions.require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
           PasscodeRecords.requireBelowLimit(codes.groupPasscodes(state), passcodesPerTarget, now, target);
           out.emit(Attribution.of(ctx).withPasscode(Optional.of(info.id())), new GroupChange.PasscodeCreated(info));
           codes.issueWith(out, info, digest, target);
@@ -117,33 +127,33 @@ public final class PasscodeCommands {
   public PasscodeInfo revoke(CommandContext ctx, PasscodeId id) {
     Checks.notNull(ctx, "ctx");
     Checks.notNull(id, "passcode");
-    return service.idempotent(ctx, "revokePasscode", () -> revokeOnce(ctx, id), id);
+    return runner.idempotent(ctx, "revokePasscode", () -> revokeOnce(ctx, id), id);
   }
 
   private PasscodeInfo revokeOnce(CommandContext ctx, PasscodeId id) {
     PasscodeRecords.PasscodeSlot slot = passcodeSlot(id);
     Optional<GroupId> group = slot.info.spec().group();
     if (group.isPresent()) {
-      return service.write(group.get(), (state, out) -> {
-        service.require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
+      return runner.write(group.get(), (state, out) -> {
+        permissions.require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
         PasscodeRecords.PasscodeSlot.Position at = passcodeSlot(id).position();
         if (at.info().revokedAt().isPresent()) {
           return at.info();
         }
         Instant now = clock.instant();
         out.emit(Attribution.of(ctx).withPasscode(Optional.of(id)), new GroupChange.PasscodeRevoked(id));
-        codes.passcodeEventWith(out, slot, at.sequence(), new StoreRecords.PasscodeRevoked(now));
+        codes.passcodeEventWith(out, slot, at.sequence(), new StoreRecord.PasscodeRevoked(now));
         return at.info().revoked(now);
       });
     }
-    requireFamilyCreator(service.family(slot.info.spec().family().get()), ctx.actor());
+    requireFamilyCreator(queries.family(slot.info.spec().family().get()), ctx.actor());
     while (true) {
       PasscodeRecords.PasscodeSlot.Position at = passcodeSlot(id).position();
       if (at.info().revokedAt().isPresent()) {
         return at.info();
       }
       Instant now = clock.instant();
-      if (codes.appendPasscodeEvent(slot, at.sequence(), new StoreRecords.PasscodeRevoked(now))) {
+      if (codes.appendPasscodeEvent(slot, at.sequence(), new StoreRecord.PasscodeRevoked(now))) {
         return at.info().revoked(now);
       }
     }
@@ -152,7 +162,7 @@ public final class PasscodeCommands {
   public IssuedPasscode reset(CommandContext ctx, PasscodeId id) {
     Checks.notNull(ctx, "ctx");
     Checks.notNull(id, "passcode");
-    return service.idempotent(ctx, "resetPasscode", () -> {
+    return runner.idempotent(ctx, "resetPasscode", () -> {
       PasscodeSpec spec = info(id).spec();
       // Holding the target's lock across both steps: no other code can take the freed place between
       // them, so the new code is always issued once the old one is revoked.
@@ -182,7 +192,7 @@ public final class PasscodeCommands {
     Checks.notNull(ctx, "ctx");
     Checks.notNull(pastedText, "pastedText");
     Checks.notNull(client, "client");
-    return service.idempotent(ctx, "redeemPasscode", () -> redeemOnce(ctx, knownGroup, pastedText, client),
+    return runner.idempotent(ctx, "redeemPasscode", () -> redeemOnce(ctx, knownGroup, pastedText, client),
         knownGroup, pastedText, client);
   }
 
@@ -209,8 +219,8 @@ public final class PasscodeCommands {
     PasscodeUse use = new PasscodeUse(codes, slot, now, ctx.actor());
     PasscodeInfo info = slot.info;
     JoinResult result = info.spec().group().isPresent()
-        ? service.applyOnce(ctx, info.spec().group().get(), JoinSource.PASSCODE, Optional.of(use))
-        : service.applyToFamilyOnce(ctx, info.spec().family().get(), JoinSource.PASSCODE, Optional.of(use));
+        ? joins.applyOnce(ctx, info.spec().group().get(), JoinSource.PASSCODE, Optional.of(use))
+        : joins.applyToFamilyOnce(ctx, info.spec().family().get(), JoinSource.PASSCODE, Optional.of(use));
     // Only an admission ends a failure run; holding a live code is not enough (it could be replayed).
     identities.forEach(identity -> attemptLimiter.succeeded(identity.key(), limits.window(), now));
     return result;
@@ -336,7 +346,7 @@ public final class PasscodeCommands {
 
     /** Adds the use to the group's append. */
     public void take(Transition.Changes out, long checkedAt) {
-      codes.passcodeEventWith(out, slot, checkedAt, new StoreRecords.PasscodeUsed(user));
+      codes.passcodeEventWith(out, slot, checkedAt, new StoreRecord.PasscodeUsed(user));
     }
   }
 }

@@ -5,17 +5,17 @@ import io.fangroups.core.FamilyId;
 import io.fangroups.core.FanGroupsException;
 import io.fangroups.core.internal.GroupRepository;
 import io.fangroups.core.internal.GroupState;
+import io.fangroups.core.internal.StoreAccess.Append;
 import io.fangroups.core.internal.StoreAccess;
 import io.fangroups.core.internal.Transition.Changes;
-import io.fangroups.core.internal.format.StoreCodec;
-import io.fangroups.core.internal.format.StoreRecords.PasscodeAdded;
-import io.fangroups.core.internal.format.StoreRecords.PasscodeIssued;
-import io.fangroups.core.internal.format.StoreRecords.PasscodeRevoked;
-import io.fangroups.core.internal.format.StoreRecords.PasscodeUsed;
+import io.fangroups.core.internal.format.StoreRecord.PasscodeAdded;
+import io.fangroups.core.internal.format.StoreRecord.PasscodeIssued;
+import io.fangroups.core.internal.format.StoreRecord.PasscodeRevoked;
+import io.fangroups.core.internal.format.StoreRecord.PasscodeUsed;
+import io.fangroups.core.internal.format.StoreRecord;
 import io.fangroups.core.passcode.PasscodeId;
 import io.fangroups.core.passcode.PasscodeInfo;
 import io.fangroups.spi.GroupStore.AppendResult;
-import io.fangroups.spi.GroupStore.StreamAppend;
 import io.fangroups.spi.GroupStore.UniqueKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ public final class PasscodeRecords {
       }
     }
 
-    private void apply(Record event) {
+    private void apply(StoreRecord event) {
       if (event instanceof PasscodeIssued issued) {
         info = issued.info();
       } else if (event instanceof PasscodeUsed) {
@@ -76,7 +76,6 @@ public final class PasscodeRecords {
 
 
   private final StoreAccess access;
-  private final StoreCodec codec;
   private final ConcurrentMap<PasscodeId, PasscodeSlot> passcodes;
   private final ConcurrentMap<String, PasscodeId> passcodeDigests;
   /** Held only while a passcode command runs, so weakly: an unused target's lock goes away. */
@@ -85,7 +84,6 @@ public final class PasscodeRecords {
 
   public PasscodeRecords(StoreAccess access) {
     this.access = access;
-    this.codec = access.codec;
     this.passcodes = access.cache(StoreAccess.CACHED_GROUPS);
     this.passcodeDigests = access.cache(StoreAccess.CACHED_KEYS);
   }
@@ -106,7 +104,7 @@ public final class PasscodeRecords {
    * stream; this adds the code's own stream and its digest key to the same append.
    */
   public void issueWith(Changes out, PasscodeInfo info, String digest, String target) {
-    out.also(new StreamAppend(stream(info.id()), 0, List.of(codec.encodeRecord(new PasscodeIssued(info, digest, target)))),
+    out.also(new Append(stream(info.id()), 0, List.of(new PasscodeIssued(info, digest, target))),
         () -> cacheIssued(info, digest));
     out.claim(new UniqueKey(digestKey(digest), info.id().value()));
   }
@@ -117,8 +115,8 @@ public final class PasscodeRecords {
       FamilyCodes listed = familyPasscodes(family);
       requireBelowLimit(listed.codes(), limit, now, target);
       AppendResult result = access.append(List.of(
-          new StreamAppend(stream(family), listed.position(), List.of(codec.encodeRecord(new PasscodeAdded(info.id())))),
-          new StreamAppend(stream(info.id()), 0, List.of(codec.encodeRecord(new PasscodeIssued(info, digest, target))))),
+          new Append(stream(family), listed.position(), List.of(new PasscodeAdded(info.id()))),
+          new Append(stream(info.id()), 0, List.of(new PasscodeIssued(info, digest, target)))),
           List.of(new UniqueKey(digestKey(digest), info.id().value())));
       if (result.isAppended()) {
         cacheIssued(info, digest);
@@ -157,8 +155,8 @@ public final class PasscodeRecords {
 
   public FamilyCodes familyPasscodes(FamilyId family) {
     List<PasscodeInfo> codes = new ArrayList<>();
-    long position = access.readAll(stream(family), event -> {
-      if (codec.decodeRecord(event) instanceof PasscodeAdded added) {
+    long position = access.readRecords(stream(family), 0, record -> {
+      if (record instanceof PasscodeAdded added) {
         passcode(added.passcode()).ifPresent(p -> codes.add(p.info));
       }
     });
@@ -187,7 +185,7 @@ public final class PasscodeRecords {
   }
 
   private void catchUp(PasscodeSlot slot) {
-    access.readAfter(slot.stream(), slot.lastSequence, e -> slot.apply(codec.decodeRecord(e)));
+    access.readRecords(slot.stream(), slot.lastSequence, slot::apply);
   }
 
   public Optional<PasscodeSlot> passcodeByDigest(String digest) {
@@ -207,12 +205,12 @@ public final class PasscodeRecords {
    * Adds {@code event} (a use or a revocation) to the code's stream in the same append as the
    * group's changes, expecting the position the caller checked it at.
    */
-  public void passcodeEventWith(Changes out, PasscodeSlot slot, long checkedAt, Record event) {
+  public void passcodeEventWith(Changes out, PasscodeSlot slot, long checkedAt, StoreRecord event) {
     out.also(eventAt(slot, checkedAt, event), () -> applyAt(slot, checkedAt, event));
   }
 
   /** Appends {@code event} to the code's stream alone (a family code's revocation); false on a conflict. */
-  public boolean appendPasscodeEvent(PasscodeSlot slot, long checkedAt, Record event) {
+  public boolean appendPasscodeEvent(PasscodeSlot slot, long checkedAt, StoreRecord event) {
     if (!access.append(List.of(eventAt(slot, checkedAt, event)), List.of()).isAppended()) {
       return false;
     }
@@ -220,12 +218,12 @@ public final class PasscodeRecords {
     return true;
   }
 
-  private StreamAppend eventAt(PasscodeSlot slot, long checkedAt, Record event) {
-    return new StreamAppend(slot.stream(), checkedAt, List.of(codec.encodeRecord(event)));
+  private Append eventAt(PasscodeSlot slot, long checkedAt, StoreRecord event) {
+    return new Append(slot.stream(), checkedAt, List.of(event));
   }
 
   /** Applies a written event to the cached record, unless a catch-up already read past it. */
-  private static void applyAt(PasscodeSlot slot, long checkedAt, Record event) {
+  private static void applyAt(PasscodeSlot slot, long checkedAt, StoreRecord event) {
     slot.lock.lock();
     try {
       if (slot.lastSequence == checkedAt) {

@@ -2,6 +2,7 @@ package io.fangroups.core.internal.format;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -52,127 +53,327 @@ import io.fangroups.core.event.GroupChange.UserUnbanned;
 import io.fangroups.core.event.GroupChange.UserUnmuted;
 import io.fangroups.core.event.GroupChange;
 import io.fangroups.core.event.GroupEvent;
-import io.fangroups.core.internal.format.StoreRecords.FamilyCreated;
-import io.fangroups.core.internal.format.StoreRecords.GroupAssigned;
-import io.fangroups.core.internal.format.StoreRecords.GroupReleased;
-import io.fangroups.core.internal.format.StoreRecords.PasscodeAdded;
-import io.fangroups.core.internal.format.StoreRecords.PasscodeIssued;
-import io.fangroups.core.internal.format.StoreRecords.PasscodeUsed;
+import io.fangroups.core.internal.format.StoreRecord.CommandFailed;
+import io.fangroups.core.internal.format.StoreRecord.CommandFinished;
+import io.fangroups.core.internal.format.StoreRecord.CommandLanded;
+import io.fangroups.core.internal.format.StoreRecord.CommandStarted;
+import io.fangroups.core.internal.format.StoreRecord.CommandUnknown;
+import io.fangroups.core.internal.format.StoreRecord.FamilyCreated;
+import io.fangroups.core.internal.format.StoreRecord.GroupAssigned;
+import io.fangroups.core.internal.format.StoreRecord.GroupReleased;
+import io.fangroups.core.internal.format.StoreRecord.PasscodeAdded;
+import io.fangroups.core.internal.format.StoreRecord.PasscodeIssued;
+import io.fangroups.core.internal.format.StoreRecord.PasscodeRevoked;
+import io.fangroups.core.internal.format.StoreRecord.PasscodeUsed;
 import io.fangroups.core.passcode.IssuedPasscode;
 import io.fangroups.core.passcode.PasscodeId;
 import io.fangroups.core.passcode.PasscodeInfo;
 import io.fangroups.core.passcode.PasscodeMode;
 import io.fangroups.core.passcode.PasscodeProfile;
 import io.fangroups.core.passcode.PasscodeSpec;
+import io.fangroups.spi.EventPublisher.PublishedEvent;
 import io.fangroups.spi.GroupStore;
+import io.fangroups.spi.MessageTransport.OutgoingMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * Writes the SDK's events to a {@link GroupStore} as JSON text and reads them back: a group's
- * {@link GroupEvent}s and the {@link StoreRecords} of the other streams.
+ * The SDK's one wire format: how every group event, {@link StoreRecord}, stored command result and
+ * message content is written as JSON and read back. What a {@code GroupStore} keeps is what the
+ * event publisher sends (inside an envelope, {@link #published}) and what the message transport's
+ * fields come from ({@link #message}); docs/event-format.md lists every type and field, and a test
+ * holds that page to this code.
  *
- * <p>The event's type is the simple name of its change or record ({@code MemberJoined},
- * {@code PasscodeUsed}). A group event's payload is {@code {"occurredAt":…,"attribution":{…},
- * "change":{…}}}; its group and sequence are the stream's and are not repeated. Field names are the
- * record component names; ids are plain strings, enums their names, instants and durations ISO-8601
- * strings (exact to the nanosecond), an empty {@code Optional} is left out, message content carries
- * its kind as {@code "@type"}, and admission policies are written by {@link PolicyCodec}. Strings
- * keep any Unicode; an unpaired surrogate is written as a <code>&#92;uXXXX</code> escape so the text survives a
- * UTF-8 column. Fields a reader does not know are ignored, so a later version may add optional ones.
+ * <p>A group event's payload is {@code {"v":2,"occurredAt":…,"attribution":{…},"change":{…}}}, in
+ * that order (the relay reads the time off the front without parsing); its group and sequence are
+ * the stream's and are not repeated. The event's type is its change's simple name
+ * ({@code MemberJoined}); a store record's payload is {@code {"v":2, …its fields}}. Field names are
+ * the record component names; ids are plain strings, enums their names, instants and durations
+ * ISO-8601 strings (exact to the nanosecond), an empty {@code Optional} is left out, message
+ * content carries its {@code "kind"} ({@code text}, {@code announcement}, {@code video_card},
+ * {@code product_link}), and admission policies are written by {@link PolicyCodec}. Strings keep
+ * any Unicode; an unpaired surrogate is written as a <code>&#92;uXXXX</code> escape so the text
+ * survives a UTF-8 column. Fields a reader does not know are ignored, so a later version may add
+ * optional ones.
+ *
+ * <p>Versions: a payload without {@code "v"} is version 1 (fangroups 0.1 before the format was
+ * versioned), which differs only in message content ({@code "@type"} with the Java simple name
+ * instead of {@code "kind"}); it is read as it is. A payload of a later version than
+ * {@link #VERSION} is refused.
  *
  * <p>What is not stored: an {@link AdmissionDecision}'s rule {@code explanation} (sdk-rules'
- * explanation tree, large and only meant for the applicant at the time) is dropped; a decision read
- * back has {@code Optional.empty()} there and keeps its verdict, reasons and summary.
+ * explanation tree, large and only meant for the applicant at the time); the engine leaves it out
+ * of events, so a decision read back equals the one written.
  *
  * <p>Reading goes through the records' constructors, so what they refuse is refused here. A payload
  * that cannot be read (not JSON, a missing or ill-typed field, an unknown type, a value a record
  * refuses) throws {@link IllegalStateException} naming the event's type, sequence and the bad field:
  * a corrupt store is not a caller's bad argument.
  */
-public final class StoreCodec {
+public final class WireFormat {
+  /** The version this code writes. */
+  public static final int VERSION = 2;
+  private static final String CURRENT_PREFIX = "{\"v\":" + VERSION + ",\"occurredAt\":\"";
   private static final JsonMapper JSON = JsonMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
-  private final PolicyCodec policies;
-
-  public StoreCodec(PolicyCodec policies) {
-    this.policies = Objects.requireNonNull(policies, "policies");
+  /** One type on the wire: its name there, how its fields are written and how they are read back. */
+  private record Shape<T>(String type, Class<T> javaType, BiConsumer<T, ObjectNode> write, Function<In, T> read) {
+    @SuppressWarnings("unchecked")
+    void writeAny(Object value, ObjectNode out) {
+      write.accept((T) value, out);
+    }
   }
+
+  /** Message content kinds, by the name both the store and the transport use. */
+  private static final Map<Class<?>, String> CONTENT_KINDS = Map.of(Text.class, "text", Announcement.class,
+      "announcement", VideoCard.class, "video_card", ProductLink.class, "product_link");
+  /** Version 1's content names (the Java simple names), read for old payloads. */
+  private static final Map<String, String> V1_CONTENT_KINDS = Map.of("Text", "text", "Announcement", "announcement",
+      "VideoCard", "video_card", "ProductLink", "product_link");
+  /** The group changes that carry a message for the transport: a post, or a membership notice. */
+  private static final java.util.Set<String> MESSAGE_TYPES = java.util.Set.of("MessagePosted", "MemberJoined", "MemberLeft");
+  /** Who the transport names as the sender of a notice. */
+  public static final String SYSTEM_SENDER = "system";
+
+  private final PolicyCodec policies;
+  private final Map<Class<?>, Shape<?>> byClass = new HashMap<>();
+  private final Map<String, Shape<?>> changes = new HashMap<>();
+  private final Map<String, Shape<?>> records = new HashMap<>();
+
+  public WireFormat(PolicyCodec policies) {
+    this.policies = Objects.requireNonNull(policies, "policies");
+    change(GroupCreated.class, (c, out) -> out.put("owner", c.owner().value()).set("settings", settings(c.settings())),
+        c -> new GroupCreated(c.text("owner", UserId::of), settings(c.get("settings"))));
+    change(SettingsChanged.class, (c, out) -> out.set("settings", settings(c.settings())),
+        c -> new SettingsChanged(settings(c.get("settings"))));
+    change(RequestSubmitted.class, (c, out) -> out.set("request", request(c.request())),
+        c -> new RequestSubmitted(request(c.get("request"))));
+    change(RequestHandled.class, (c, out) -> out.put("request", c.request().value())
+            .put("applicant", c.applicant().value()).put("status", c.status().name()),
+        c -> new RequestHandled(c.text("request", RequestId::of), c.text("applicant", UserId::of),
+            c.enumValue("status", RequestStatus.class)));
+    change(MemberJoined.class, (c, out) -> out.<ObjectNode>set("member", member(c.member()))
+            .set("decision", decision(c.decision())),
+        c -> new MemberJoined(member(c.get("member")), decision(c.get("decision"))));
+    change(MemberLeft.class, (c, out) -> out.put("user", c.user().value()).put("how", c.how().name()),
+        c -> new MemberLeft(c.text("user", UserId::of), c.enumValue("how", GroupChange.Departure.class)));
+    change(UserBanned.class, (c, out) -> out.put("user", c.user().value()).put("until", c.until().toString()),
+        c -> new UserBanned(c.text("user", UserId::of), c.instant("until")));
+    change(UserUnbanned.class, (c, out) -> out.put("user", c.user().value()),
+        c -> new UserUnbanned(c.text("user", UserId::of)));
+    change(UserMuted.class, (c, out) -> out.put("user", c.user().value()).put("until", c.until().toString()),
+        c -> new UserMuted(c.text("user", UserId::of), c.instant("until")));
+    change(UserUnmuted.class, (c, out) -> out.put("user", c.user().value()),
+        c -> new UserUnmuted(c.text("user", UserId::of)));
+    change(RoleChanged.class, (c, out) -> out.put("user", c.user().value()).put("from", c.from().name())
+            .put("to", c.to().name()),
+        c -> new RoleChanged(c.text("user", UserId::of), c.enumValue("from", Role.class), c.enumValue("to", Role.class)));
+    change(OwnershipTransferred.class, (c, out) -> out.put("from", c.from().value()).put("to", c.to().value())
+            .put("previousOwnerRole", c.previousOwnerRole().name()),
+        c -> new OwnershipTransferred(c.text("from", UserId::of), c.text("to", UserId::of),
+            c.enumValue("previousOwnerRole", Role.class)));
+    change(PasscodeCreated.class, (c, out) -> out.set("passcode", passcode(c.passcode())),
+        c -> new PasscodeCreated(passcode(c.get("passcode"))));
+    change(GroupChange.PasscodeRevoked.class, (c, out) -> out.put("passcode", c.passcode().value()),
+        c -> new GroupChange.PasscodeRevoked(c.text("passcode", PasscodeId::of)));
+    change(MessagePosted.class, (c, out) -> out.set("message", message(c.message())),
+        c -> new MessagePosted(message(c.get("message"))));
+    change(SlowModeChanged.class, (c, out) -> out.put("interval", c.interval().toString()),
+        c -> new SlowModeChanged(c.duration("interval")));
+    change(GroupDisbanded.class, (c, out) -> { }, c -> new GroupDisbanded());
+
+    record(GroupAssigned.class, (r, out) -> out.put("group", r.group().value()),
+        in -> new GroupAssigned(in.text("group", GroupId::of)));
+    record(GroupReleased.class, (r, out) -> out.put("group", r.group().value()),
+        in -> new GroupReleased(in.text("group", GroupId::of)));
+    record(FamilyCreated.class, (r, out) -> out.set("family", family(r.family())),
+        in -> new FamilyCreated(family(in.get("family"))));
+    record(PasscodeAdded.class, (r, out) -> out.put("passcode", r.passcode().value()),
+        in -> new PasscodeAdded(in.text("passcode", PasscodeId::of)));
+    record(PasscodeIssued.class, (r, out) -> out.<ObjectNode>set("info", passcode(r.info()))
+            .put("digest", r.digest()).put("target", r.target()),
+        in -> new PasscodeIssued(passcode(in.get("info")), in.text("digest"), in.text("target")));
+    record(PasscodeUsed.class, (r, out) -> out.put("user", r.user().value()),
+        in -> new PasscodeUsed(in.text("user", UserId::of)));
+    record(PasscodeRevoked.class, (r, out) -> out.put("at", r.at().toString()),
+        in -> new PasscodeRevoked(in.instant("at")));
+    record(CommandStarted.class, (r, out) -> out.put("fingerprint", r.fingerprint()).put("token", r.token())
+            .put("at", r.at().toString()),
+        in -> new CommandStarted(in.text("fingerprint"), in.text("token"), in.instant("at")));
+    record(CommandLanded.class, (r, out) -> out.put("token", r.token()), in -> new CommandLanded(in.text("token")));
+    record(CommandFinished.class, (r, out) -> out.put("fingerprint", r.fingerprint()).put("result", r.result()),
+        in -> new CommandFinished(in.text("fingerprint"), in.text("result")));
+    record(CommandUnknown.class, (r, out) -> out.put("fingerprint", r.fingerprint()),
+        in -> new CommandUnknown(in.text("fingerprint")));
+    record(CommandFailed.class, (r, out) -> out.put("fingerprint", r.fingerprint()),
+        in -> new CommandFailed(in.text("fingerprint")));
+  }
+
+  private <T extends GroupChange> void change(Class<T> type, BiConsumer<T, ObjectNode> write, Function<In, T> read) {
+    Shape<T> shape = new Shape<>(type.getSimpleName(), type, write, read);
+    byClass.put(type, shape);
+    changes.put(shape.type(), shape);
+  }
+
+  private <T extends StoreRecord> void record(Class<T> type, BiConsumer<T, ObjectNode> write, Function<In, T> read) {
+    Shape<T> shape = new Shape<>(type.getSimpleName(), type, write, read);
+    byClass.put(type, shape);
+    records.put(shape.type(), shape);
+  }
+
+  private Shape<?> shape(Object value) {
+    Shape<?> shape = byClass.get(value.getClass());
+    if (shape == null) {
+      throw new IllegalArgumentException("no wire form for " + value.getClass().getName());
+    }
+    return shape;
+  }
+
+  /** The type name a group event or store record is stored under: its simple name. */
+  public String typeOf(Object value) {
+    return shape(value instanceof GroupEvent e ? e.change() : value).type();
+  }
+
+  /** The type names of every group change, then every store record, as written. */
+  public List<String> typeNames() {
+    List<String> names = new ArrayList<>(changes.keySet());
+    names.sort(null);
+    List<String> others = new ArrayList<>(records.keySet());
+    others.sort(null);
+    names.addAll(others);
+    return names;
+  }
+
+  // ---- group events ----
 
   /** The event as a store event; its group and sequence are implied by the stream and left out. */
   public GroupStore.NewEvent encode(GroupEvent event) {
-    ObjectNode out = JSON.createObjectNode();
-    out.put("occurredAt", event.occurredAt().toString());
+    ObjectNode out = JSON.createObjectNode().put("v", VERSION).put("occurredAt", event.occurredAt().toString());
     out.set("attribution", attribution(event.attribution()));
-    out.set("change", change(event.change()));
-    return new GroupStore.NewEvent(event.change().getClass().getSimpleName(), text(out));
+    ObjectNode change = out.putObject("change");
+    Shape<?> shape = shape(event.change());
+    shape.writeAny(event.change(), change);
+    return new GroupStore.NewEvent(shape.type(), text(out));
+  }
+
+  /** A group event or a store record, as a store event. */
+  public GroupStore.NewEvent encodeAny(Object value) {
+    return value instanceof GroupEvent e ? encode(e) : encodeRecord((StoreRecord) value);
   }
 
   /** The group event stored at {@code stored}'s position of {@code group}'s stream. */
   public GroupEvent decode(GroupId group, GroupStore.StoredEvent stored) {
-    return read(stored, "group " + group, in -> new GroupEvent(group, stored.sequence(), in.instant("occurredAt"),
-        attribution(in.get("attribution")), change(stored.type(), in.get("change"))));
+    return read(stored, "group " + group, in -> {
+      Shape<?> shape = changes.get(stored.type());
+      if (shape == null) {
+        throw new IllegalStateException("unknown group event type");
+      }
+      return new GroupEvent(group, stored.sequence(), in.instant("occurredAt"), attribution(in.get("attribution")),
+          (GroupChange) shape.read().apply(in.get("change")));
+    });
   }
 
-  /** One of the {@link StoreRecords} as a store event. */
-  public GroupStore.NewEvent encodeRecord(Record r) {
-    ObjectNode out = JSON.createObjectNode();
-    if (r instanceof GroupAssigned a) {
-      out.put("group", a.group().value());
-    } else if (r instanceof StoreRecords.CommandStarted c) {
-      out.put("fingerprint", c.fingerprint()).put("token", c.token()).put("at", c.at().toString());
-    } else if (r instanceof StoreRecords.CommandLanded c) {
-      out.put("token", c.token());
-    } else if (r instanceof StoreRecords.CommandFinished c) {
-      out.put("fingerprint", c.fingerprint()).put("result", c.result());
-    } else if (r instanceof StoreRecords.CommandUnknown c) {
-      out.put("fingerprint", c.fingerprint());
-    } else if (r instanceof StoreRecords.CommandFailed c) {
-      out.put("fingerprint", c.fingerprint());
-    } else if (r instanceof GroupReleased released) {
-      out.put("group", released.group().value());
-    } else if (r instanceof PasscodeAdded added) {
-      out.put("passcode", added.passcode().value());
-    } else if (r instanceof FamilyCreated f) {
-      out.set("family", family(f.family()));
-    } else if (r instanceof PasscodeIssued p) {
-      out.set("info", passcode(p.info()));
-      out.put("digest", p.digest()).put("target", p.target());
-    } else if (r instanceof PasscodeUsed u) {
-      out.put("user", u.user().value());
-    } else if (r instanceof StoreRecords.PasscodeRevoked v) {
-      out.put("at", v.at().toString());
-    } else {
-      throw new IllegalArgumentException("not a store record: " + r.getClass().getName());
+  /**
+   * The stored event as the event publisher gets it: an envelope (event id, group, sequence, type,
+   * schema version, time) around the stored payload, passed through as it is. Only a payload of an
+   * older version is read and written again in the current one.
+   */
+  public PublishedEvent published(GroupId group, GroupStore.StoredEvent stored) {
+    String payload = stored.payload();
+    if (!payload.startsWith(CURRENT_PREFIX)) {
+      payload = encode(decode(group, stored)).payload();
     }
-    return new GroupStore.NewEvent(r.getClass().getSimpleName(), text(out));
+    int timeEnd = payload.indexOf('"', CURRENT_PREFIX.length());
+    Instant occurredAt;
+    try {
+      occurredAt = Instant.parse(payload.substring(CURRENT_PREFIX.length(), timeEnd));
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot read the time of stored event #" + stored.sequence() + " of group "
+          + group + ": " + e.getMessage(), e);
+    }
+    String eventId = group.value() + "/" + stored.sequence();
+    StringBuilder json = new StringBuilder(payload.length() + 160).append("{\"eventId\":");
+    quoted(json, eventId).append(",\"group\":");
+    quoted(json, group.value()).append(",\"sequence\":").append(stored.sequence()).append(",\"type\":");
+    quoted(json, stored.type()).append(",\"schemaVersion\":").append(VERSION).append(",\"occurredAt\":");
+    quoted(json, occurredAt.toString()).append(",\"event\":").append(payload).append('}');
+    return new PublishedEvent(eventId, group.value(), stored.sequence(), occurredAt, stored.type(), json.toString());
   }
 
-  /** The {@link StoreRecords} record stored at {@code stored}, chosen by its type. */
-  public Record decodeRecord(GroupStore.StoredEvent stored) {
-    return read(stored, "a store record", in -> switch (stored.type()) {
-      case "GroupAssigned" -> new GroupAssigned(in.text("group", GroupId::of));
-      case "GroupReleased" -> new GroupReleased(in.text("group", GroupId::of));
-      case "CommandStarted" -> new StoreRecords.CommandStarted(in.text("fingerprint"), in.text("token"), in.instant("at"));
-      case "CommandLanded" -> new StoreRecords.CommandLanded(in.text("token"));
-      case "CommandFinished" -> new StoreRecords.CommandFinished(in.text("fingerprint"), in.text("result"));
-      case "CommandFailed" -> new StoreRecords.CommandFailed(in.text("fingerprint"));
-      case "CommandUnknown" -> new StoreRecords.CommandUnknown(in.text("fingerprint"));
-      case "PasscodeAdded" -> new PasscodeAdded(in.text("passcode", PasscodeId::of));
-      case "FamilyCreated" -> new FamilyCreated(family(in.get("family")));
-      case "PasscodeIssued" -> new PasscodeIssued(passcode(in.get("info")), in.text("digest"), in.text("target"));
-      case "PasscodeUsed" -> new PasscodeUsed(in.text("user", UserId::of));
-      case "PasscodeRevoked" -> new StoreRecords.PasscodeRevoked(in.instant("at"));
-      default -> throw new IllegalStateException("unknown record type");
+  private static StringBuilder quoted(StringBuilder out, String value) {
+    out.append('"');
+    JsonStringEncoder.getInstance().quoteAsString(value, out);
+    return out.append('"');
+  }
+
+  /** Whether an event of this type may carry a message for the transport (the others are skipped unread). */
+  public static boolean mayCarryMessage(String type) {
+    return MESSAGE_TYPES.contains(type);
+  }
+
+  /**
+   * What the message transport gets for an event: a member's post with its content's fields as
+   * stored, or a system notice of a join or a departure; nothing for other events.
+   */
+  public Optional<OutgoingMessage> message(GroupEvent e) {
+    GroupChange c = e.change();
+    if (c instanceof MessagePosted posted) {
+      GroupMessage m = posted.message();
+      ObjectNode content = content(m.content());
+      Map<String, String> fields = new LinkedHashMap<>();
+      fields.put("messageId", m.id().value());
+      content.fields().forEachRemaining(f -> {
+        if (!f.getKey().equals("kind")) {
+          fields.put(f.getKey(), f.getValue().asText());
+        }
+      });
+      return Optional.of(new OutgoingMessage(e.eventId(), e.group().value(), e.sequence(), m.sender().value(),
+          content.get("kind").textValue(), fields));
+    } else if (c instanceof MemberJoined j) {
+      return Optional.of(notice(e, "member_joined", j.member().user()));
+    } else if (c instanceof MemberLeft l) {
+      return Optional.of(notice(e, "member_" + l.how().name().toLowerCase(Locale.ROOT), l.user()));
+    }
+    return Optional.empty();
+  }
+
+  private static OutgoingMessage notice(GroupEvent e, String what, UserId user) {
+    return new OutgoingMessage(e.eventId(), e.group().value(), e.sequence(), SYSTEM_SENDER, "notice",
+        Map.of("notice", what, "user", user.value()));
+  }
+
+  // ---- store records ----
+
+  /** One of the {@link StoreRecord}s as a store event. */
+  public GroupStore.NewEvent encodeRecord(StoreRecord r) {
+    ObjectNode out = JSON.createObjectNode().put("v", VERSION);
+    Shape<?> shape = shape(r);
+    shape.writeAny(r, out);
+    return new GroupStore.NewEvent(shape.type(), text(out));
+  }
+
+  /** The {@link StoreRecord} stored at {@code stored}, chosen by its type. */
+  public StoreRecord decodeRecord(GroupStore.StoredEvent stored) {
+    return read(stored, "a store record", in -> {
+      Shape<?> shape = records.get(stored.type());
+      if (shape == null) {
+        throw new IllegalStateException("unknown record type");
+      }
+      return (StoreRecord) shape.read().apply(in);
     });
   }
 
@@ -238,8 +439,8 @@ public final class StoreCodec {
         case "family" -> family(v);
         case "member" -> member(v);
         case "request" -> request(v);
-        case "join" -> new JoinResult(v.text("group", GroupId::of), v.optional("member").map(StoreCodec::member),
-            v.optional("request").map(StoreCodec::request), decision(v.get("decision")));
+        case "join" -> new JoinResult(v.text("group", GroupId::of), v.optional("member").map(WireFormat::member),
+            v.optional("request").map(WireFormat::request), decision(v.get("decision")));
         case "bulk" -> new BulkResult(v.elements().stream().map(i -> new BulkResult.Item(i.text("request", RequestId::of),
             i.enumValue("outcome", BulkResult.Outcome.class), i.optional("error").map(e -> e.enumValue(ErrorCode.class)),
             i.text("message"))).toList());
@@ -274,48 +475,6 @@ public final class StoreCodec {
   }
 
   // ---- writing ----
-
-  private ObjectNode change(GroupChange change) {
-    ObjectNode out = JSON.createObjectNode();
-    if (change instanceof GroupCreated c) {
-      out.put("owner", c.owner().value());
-      out.set("settings", settings(c.settings()));
-    } else if (change instanceof SettingsChanged c) {
-      out.set("settings", settings(c.settings()));
-    } else if (change instanceof RequestSubmitted c) {
-      out.set("request", request(c.request()));
-    } else if (change instanceof RequestHandled c) {
-      out.put("request", c.request().value()).put("applicant", c.applicant().value()).put("status", c.status().name());
-    } else if (change instanceof MemberJoined c) {
-      out.set("member", member(c.member()));
-      out.set("decision", decision(c.decision()));
-    } else if (change instanceof MemberLeft c) {
-      out.put("user", c.user().value()).put("how", c.how().name());
-    } else if (change instanceof UserBanned c) {
-      out.put("user", c.user().value()).put("until", c.until().toString());
-    } else if (change instanceof UserUnbanned c) {
-      out.put("user", c.user().value());
-    } else if (change instanceof UserMuted c) {
-      out.put("user", c.user().value()).put("until", c.until().toString());
-    } else if (change instanceof UserUnmuted c) {
-      out.put("user", c.user().value());
-    } else if (change instanceof RoleChanged c) {
-      out.put("user", c.user().value()).put("from", c.from().name()).put("to", c.to().name());
-    } else if (change instanceof OwnershipTransferred c) {
-      out.put("from", c.from().value()).put("to", c.to().value()).put("previousOwnerRole", c.previousOwnerRole().name());
-    } else if (change instanceof PasscodeCreated c) {
-      out.set("passcode", passcode(c.passcode()));
-    } else if (change instanceof GroupChange.PasscodeRevoked c) {
-      out.put("passcode", c.passcode().value());
-    } else if (change instanceof MessagePosted c) {
-      out.set("message", message(c.message()));
-    } else if (change instanceof SlowModeChanged c) {
-      out.put("interval", c.interval().toString());
-    } else if (!(change instanceof GroupDisbanded)) {
-      throw new IllegalArgumentException("no storage form for " + change.getClass().getName());
-    }
-    return out;
-  }
 
   private ObjectNode settings(GroupSettings s) {
     ObjectNode out = JSON.createObjectNode().put("name", s.name()).put("cap", s.cap()).put("joinMode", s.joinMode().name());
@@ -380,24 +539,29 @@ public final class StoreCodec {
   }
 
   private static ObjectNode message(GroupMessage m) {
-    ObjectNode content = JSON.createObjectNode().put("@type", m.content().getClass().getSimpleName());
-    if (m.content() instanceof Text t) {
-      content.put("body", t.body());
-    } else if (m.content() instanceof Announcement a) {
-      content.put("body", a.body());
-    } else if (m.content() instanceof VideoCard v) {
-      content.put("videoId", v.videoId()).put("title", v.title()).put("preview", v.preview()).put("coverUrl", v.coverUrl());
-    } else if (m.content() instanceof ProductLink p) {
-      content.put("url", p.url()).put("title", p.title()).put("priceCents", p.priceCents()).put("currency", p.currency());
-      optional(content, "coupon", p.coupon());
-    } else {
-      throw new IllegalArgumentException("no storage form for " + m.content().getClass().getName());
-    }
     ObjectNode out = JSON.createObjectNode().put("id", m.id().value()).put("group", m.group().value())
         .put("sender", m.sender().value());
-    out.set("content", content);
+    out.set("content", content(m.content()));
     return out.put("postedAt", m.postedAt().toString());
   }
+
+  /** A post's content: its kind, then its fields (the transport's fields are these, as text). */
+  private static ObjectNode content(MessageContent content) {
+    ObjectNode out = JSON.createObjectNode().put("kind", CONTENT_KINDS.get(content.getClass()));
+    if (content instanceof Text t) {
+      out.put("body", t.body());
+    } else if (content instanceof Announcement a) {
+      out.put("body", a.body());
+    } else if (content instanceof VideoCard v) {
+      out.put("videoId", v.videoId()).put("title", v.title()).put("preview", v.preview()).put("coverUrl", v.coverUrl());
+    } else {
+      ProductLink p = (ProductLink) content;
+      out.put("url", p.url()).put("title", p.title()).put("priceCents", p.priceCents()).put("currency", p.currency());
+      optional(out, "coupon", p.coupon());
+    }
+    return out;
+  }
+
 
   private static void optional(ObjectNode out, String field, Optional<String> value) {
     value.ifPresent(v -> out.put(field, v));
@@ -441,37 +605,16 @@ public final class StoreCodec {
       if (root == null || !root.isObject()) {
         throw new IllegalStateException("the payload is not a JSON object");
       }
+      JsonNode version = root.get("v");
+      if (version != null && (!version.canConvertToInt() || version.intValue() > VERSION || version.intValue() < 1)) {
+        throw new IllegalStateException("format version " + version + " is not one this SDK reads (1 to " + VERSION
+            + "); was it written by a newer SDK?");
+      }
       return decoder.apply(new In(root, ""));
     } catch (JsonProcessingException | RuntimeException e) {
       throw new IllegalStateException("cannot read stored event #" + stored.sequence() + " of type '" + stored.type()
           + "' (" + where + "): " + e.getMessage(), e);
     }
-  }
-
-  private GroupChange change(String type, In c) {
-    return switch (type) {
-      case "GroupCreated" -> new GroupCreated(c.text("owner", UserId::of), settings(c.get("settings")));
-      case "SettingsChanged" -> new SettingsChanged(settings(c.get("settings")));
-      case "RequestSubmitted" -> new RequestSubmitted(request(c.get("request")));
-      case "RequestHandled" -> new RequestHandled(c.text("request", RequestId::of), c.text("applicant", UserId::of),
-          c.enumValue("status", RequestStatus.class));
-      case "MemberJoined" -> new MemberJoined(member(c.get("member")), decision(c.get("decision")));
-      case "MemberLeft" -> new MemberLeft(c.text("user", UserId::of), c.enumValue("how", GroupChange.Departure.class));
-      case "UserBanned" -> new UserBanned(c.text("user", UserId::of), c.instant("until"));
-      case "UserUnbanned" -> new UserUnbanned(c.text("user", UserId::of));
-      case "UserMuted" -> new UserMuted(c.text("user", UserId::of), c.instant("until"));
-      case "UserUnmuted" -> new UserUnmuted(c.text("user", UserId::of));
-      case "RoleChanged" -> new RoleChanged(c.text("user", UserId::of), c.enumValue("from", Role.class),
-          c.enumValue("to", Role.class));
-      case "OwnershipTransferred" -> new OwnershipTransferred(c.text("from", UserId::of), c.text("to", UserId::of),
-          c.enumValue("previousOwnerRole", Role.class));
-      case "PasscodeCreated" -> new PasscodeCreated(passcode(c.get("passcode")));
-      case "PasscodeRevoked" -> new GroupChange.PasscodeRevoked(c.text("passcode", PasscodeId::of));
-      case "MessagePosted" -> new MessagePosted(message(c.get("message")));
-      case "SlowModeChanged" -> new SlowModeChanged(c.duration("interval"));
-      case "GroupDisbanded" -> new GroupDisbanded();
-      default -> throw new IllegalStateException("unknown group event type");
-    };
   }
 
   private GroupSettings settings(In s) {
@@ -518,18 +661,21 @@ public final class StoreCodec {
 
   private static GroupMessage message(In m) {
     In c = m.get("content");
-    String kind = c.text("@type");
+    // Version 1 named the kind "@type" with the Java simple name.
+    String kind = c.optional("kind").isPresent() ? c.text("kind")
+        : V1_CONTENT_KINDS.getOrDefault(c.text("@type"), c.text("@type"));
     MessageContent content = switch (kind) {
-      case "Text" -> new Text(c.text("body"));
-      case "Announcement" -> new Announcement(c.text("body"));
-      case "VideoCard" -> new VideoCard(c.text("videoId"), c.text("title"), c.bool("preview"), c.text("coverUrl"));
-      case "ProductLink" -> new ProductLink(c.text("url"), c.text("title"), c.longValue("priceCents"), c.text("currency"),
-          c.optional("coupon").map(In::text));
-      default -> throw c.corrupt("@type", "unknown message content '" + kind + "'");
+      case "text" -> new Text(c.text("body"));
+      case "announcement" -> new Announcement(c.text("body"));
+      case "video_card" -> new VideoCard(c.text("videoId"), c.text("title"), c.bool("preview"), c.text("coverUrl"));
+      case "product_link" -> new ProductLink(c.text("url"), c.text("title"), c.longValue("priceCents"),
+          c.text("currency"), c.optional("coupon").map(In::text));
+      default -> throw c.corrupt("kind", "unknown message content '" + kind + "'");
     };
     return new GroupMessage(m.text("id", MessageId::of), m.text("group", GroupId::of), m.text("sender", UserId::of), content,
         m.instant("postedAt"));
   }
+
 
   /** A JSON value being read and its path in the payload, so a corrupt payload names the bad field. */
   private record In(JsonNode node, String path) {

@@ -1,9 +1,26 @@
-package io.fangroups.core;
+package io.fangroups.core.internal.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 
+import io.fangroups.core.BulkResult;
+import io.fangroups.core.ErrorCode;
+import io.fangroups.core.Family;
+import io.fangroups.core.FamilyId;
+import io.fangroups.core.GroupId;
+import io.fangroups.core.GroupInfo;
+import io.fangroups.core.GroupSettings;
+import io.fangroups.core.GroupStatus;
+import io.fangroups.core.JoinMode;
+import io.fangroups.core.JoinRequest;
+import io.fangroups.core.JoinResult;
+import io.fangroups.core.JoinSource;
+import io.fangroups.core.Member;
+import io.fangroups.core.RequestId;
+import io.fangroups.core.RequestStatus;
+import io.fangroups.core.Role;
+import io.fangroups.core.UserId;
 import io.fangroups.core.admission.AdmissionDecision;
 import io.fangroups.core.admission.AdmissionPolicy;
 import io.fangroups.core.admission.AdmissionStage;
@@ -16,9 +33,6 @@ import io.fangroups.core.event.Attribution;
 import io.fangroups.core.event.GroupChange.Departure;
 import io.fangroups.core.event.GroupChange;
 import io.fangroups.core.event.GroupEvent;
-import io.fangroups.core.internal.format.PolicyCodec;
-import io.fangroups.core.internal.format.StoreCodec;
-import io.fangroups.core.internal.format.StoreRecords;
 import io.fangroups.core.passcode.IssuedPasscode;
 import io.fangroups.core.passcode.PasscodeId;
 import io.fangroups.core.passcode.PasscodeInfo;
@@ -49,7 +63,7 @@ import org.quicktheories.impl.Constraint;
  * unchanged (a property over random values of every kind), the payloads are the documented shape,
  * and corrupt payloads fail naming the event and the field.
  */
-class StoreCodecTest {
+class WireFormatTest {
   private static final int EXAMPLES = 3_000;
   private static final int KINDS = 17;
   private static final Instant AT = Instant.parse("2026-03-01T08:00:00.123456789Z");
@@ -57,7 +71,7 @@ class StoreCodecTest {
   /** A host policy registered by name, and one that is only kept in memory. */
   private static final AdmissionPolicy VIP = applicant -> AdmissionDecision.deny("VIPs only", "NOT_VIP");
   private static final AdmissionPolicy UNNAMED = applicant -> AdmissionDecision.allow();
-  private static final StoreCodec CODEC = new StoreCodec(new PolicyCodec(RuleCompiler.of(), Map.of("vip", VIP), true));
+  private static final WireFormat CODEC = new WireFormat(new PolicyCodec(RuleCompiler.of(), Map.of("vip", VIP), true));
 
   // ---- properties ----
 
@@ -79,14 +93,14 @@ class StoreCodecTest {
   @Test
   void storeRecords_roundTripThroughAUtf8Store() {
     Set<Class<?>> seen = ConcurrentHashMap.newKeySet();
-    Gen<Record> records = in -> new Values(in).storeRecord();
+    Gen<StoreRecord> records = in -> new Values(in).storeRecord();
     qt().withExamples(EXAMPLES / 3).forAll(records).checkAssert(r -> {
       GroupStore.NewEvent written = CODEC.encodeRecord(r);
       assertThat(written.type()).isEqualTo(r.getClass().getSimpleName());
       assertThat(CODEC.decodeRecord(stored(1, written))).isEqualTo(r);
       seen.add(r.getClass());
     });
-    assertThat(seen).containsExactlyInAnyOrder(StoreRecords.class.getDeclaredClasses());
+    assertThat(seen).containsExactlyInAnyOrder(StoreRecord.class.getPermittedSubclasses());
   }
 
   @Test
@@ -126,7 +140,7 @@ class StoreCodecTest {
     GroupStore.NewEvent e = CODEC.encode(new GroupEvent(GroupId.of("g1"), 4, AT, by,
         new GroupChange.MemberJoined(fan, AdmissionDecision.review("新粉丝", "DAYS_FOLLOWING_TOO_LOW"))));
     assertThat(e.type()).isEqualTo("MemberJoined");
-    assertThat(e.payload()).isEqualTo("{\"occurredAt\":\"2026-03-01T08:00:00.123456789Z\","
+    assertThat(e.payload()).isEqualTo("{\"v\":2,\"occurredAt\":\"2026-03-01T08:00:00.123456789Z\","
         + "\"attribution\":{\"actor\":\"owner\",\"source\":\"PASSCODE\",\"idempotencyKey\":\"key-1\",\"passcode\":\"p1\"},"
         + "\"change\":{\"member\":{\"user\":\"fan-1\",\"role\":\"MEMBER\",\"joinedAt\":\"2026-03-01T08:00:00.123456789Z\","
         + "\"source\":\"PASSCODE\",\"request\":\"r9\"},"
@@ -142,7 +156,7 @@ class StoreCodecTest {
     GroupStore.NewEvent e = CODEC.encode(new GroupEvent(GroupId.of("g1"), 1, AT, Attribution.system(),
         new GroupChange.GroupCreated(UserId.of("owner"), settings)));
     assertThat(e.type()).isEqualTo("GroupCreated");
-    assertThat(e.payload()).startsWith("{\"occurredAt\":\"2026-03-01T08:00:00.123456789Z\",\"attribution\":{},"
+    assertThat(e.payload()).startsWith("{\"v\":2,\"occurredAt\":\"2026-03-01T08:00:00.123456789Z\",\"attribution\":{},"
         + "\"change\":{\"owner\":\"owner\",\"settings\":{\"name\":\"铁粉群\",\"cap\":500,\"joinMode\":\"APPROVAL\","
         + "\"policy\":{\"kind\":\"rule\",\"rule\":{\"version\":1,")
         .contains("\"fact\":\"days_following\",\"op\":\">=\"");
@@ -153,9 +167,9 @@ class StoreCodecTest {
     PasscodeInfo info = new PasscodeInfo(PasscodeId.of("p1"), PasscodeSpec.forGroup(GroupId.of("g1")).label("直播间")
         .maxUses(100).build(), UserId.of("owner"), UserId.of("admin"), AT, Optional.of(AT.plus(Duration.ofDays(7))), 0,
         Optional.empty(), "k1");
-    GroupStore.NewEvent e = CODEC.encodeRecord(new StoreRecords.PasscodeIssued(info, "hmac", "group/g1"));
+    GroupStore.NewEvent e = CODEC.encodeRecord(new StoreRecord.PasscodeIssued(info, "hmac", "group/g1"));
     assertThat(e.type()).isEqualTo("PasscodeIssued");
-    assertThat(e.payload()).isEqualTo("{\"info\":{\"id\":\"p1\",\"spec\":{\"group\":\"g1\",\"label\":\"直播间\","
+    assertThat(e.payload()).isEqualTo("{\"v\":2,\"info\":{\"id\":\"p1\",\"spec\":{\"group\":\"g1\",\"label\":\"直播间\","
         + "\"lifetime\":\"PT168H\",\"maxUses\":100,\"mode\":\"JOIN\",\"profile\":\"STANDARD\"},\"creator\":\"owner\","
         + "\"createdBy\":\"admin\",\"createdAt\":\"2026-03-01T08:00:00.123456789Z\","
         + "\"expiresAt\":\"2026-03-08T08:00:00.123456789Z\",\"uses\":0,\"keyId\":\"k1\"},"
@@ -300,20 +314,20 @@ class StoreCodecTest {
       };
     }
 
-    Record storeRecord() {
+    StoreRecord storeRecord() {
       return switch (between(0, 11)) {
-        case 0 -> new StoreRecords.GroupAssigned(GroupId.of(id()));
-        case 7 -> new StoreRecords.CommandStarted(anyString(), anyString(), instant());
-        case 10 -> new StoreRecords.CommandLanded(anyString());
-        case 11 -> new StoreRecords.CommandUnknown(anyString());
-        case 8 -> new StoreRecords.CommandFinished(anyString(), anyString());
-        case 9 -> new StoreRecords.CommandFailed(anyString());
-        case 5 -> new StoreRecords.GroupReleased(GroupId.of(id()));
-        case 6 -> new StoreRecords.PasscodeAdded(PasscodeId.of(id()));
-        case 1 -> new StoreRecords.FamilyCreated(new Family(FamilyId.of(id()), UserId.of(id()), text(64, false)));
-        case 2 -> new StoreRecords.PasscodeIssued(passcode(), anyString(), anyString());
-        case 3 -> new StoreRecords.PasscodeUsed(UserId.of(id()));
-        default -> new StoreRecords.PasscodeRevoked(instant());
+        case 0 -> new StoreRecord.GroupAssigned(GroupId.of(id()));
+        case 7 -> new StoreRecord.CommandStarted(anyString(), anyString(), instant());
+        case 10 -> new StoreRecord.CommandLanded(anyString());
+        case 11 -> new StoreRecord.CommandUnknown(anyString());
+        case 8 -> new StoreRecord.CommandFinished(anyString(), anyString());
+        case 9 -> new StoreRecord.CommandFailed(anyString());
+        case 5 -> new StoreRecord.GroupReleased(GroupId.of(id()));
+        case 6 -> new StoreRecord.PasscodeAdded(PasscodeId.of(id()));
+        case 1 -> new StoreRecord.FamilyCreated(new Family(FamilyId.of(id()), UserId.of(id()), text(64, false)));
+        case 2 -> new StoreRecord.PasscodeIssued(passcode(), anyString(), anyString());
+        case 3 -> new StoreRecord.PasscodeUsed(UserId.of(id()));
+        default -> new StoreRecord.PasscodeRevoked(instant());
       };
     }
 

@@ -7,43 +7,45 @@ import io.fangroups.core.passcode.PasscodeId;
 import io.fangroups.core.passcode.PasscodeInfo;
 import java.time.Instant;
 
-/** The events of the streams beside a group's own: a creator's groups, families and passcodes. */
-public final class StoreRecords {
-  private StoreRecords() {}
+/**
+ * The events of the streams beside a group's own: a creator's groups, families, passcodes and
+ * keyed commands' idempotency records. A closed set; {@link WireFormat} writes and reads each one.
+ */
+public sealed interface StoreRecord {
 
   /** {@code creator/<id>}: the user was given a group, by creating it or by a transfer. */
-  public record GroupAssigned(GroupId group) {}
+  record GroupAssigned(GroupId group) implements StoreRecord {}
 
   /** {@code creator/<id>}: the user no longer owns the group: it was disbanded or transferred. */
-  public record GroupReleased(GroupId group) {}
+  record GroupReleased(GroupId group) implements StoreRecord {}
 
   /** {@code family/<id>}: the family was created. */
-  public record FamilyCreated(Family family) {}
+  record FamilyCreated(Family family) implements StoreRecord {}
 
   /** {@code family/<id>}: a passcode for the family was issued. */
-  public record PasscodeAdded(PasscodeId passcode) {}
+  record PasscodeAdded(PasscodeId passcode) implements StoreRecord {}
 
   /** {@code passcode/<id>}: the code was issued; {@code digest} is its HMAC, {@code target} its group or family key. */
-  public record PasscodeIssued(PasscodeInfo info, String digest, String target) {}
+  record PasscodeIssued(PasscodeInfo info, String digest, String target) implements StoreRecord {}
 
   /** {@code passcode/<id>}: the code admitted {@code user} (or created their request). */
-  public record PasscodeUsed(UserId user) {}
+  record PasscodeUsed(UserId user) implements StoreRecord {}
 
   /** {@code passcode/<id>}: the code was revoked. */
-  public record PasscodeRevoked(Instant at) {}
+  record PasscodeRevoked(Instant at) implements StoreRecord {}
 
   /** {@code idem/<hash>}: attempt {@code token} of a keyed command started, at {@code at} on the wall clock. */
-  public record CommandStarted(String fingerprint, String token, Instant at) {}
+  record CommandStarted(String fingerprint, String token, Instant at) implements StoreRecord {}
 
   /** {@code idem/<hash>}: a change of attempt {@code token} was written, in the same append as the change. */
-  public record CommandLanded(String token) {}
+  record CommandLanded(String token) implements StoreRecord {}
 
   /** {@code idem/<hash>}: the keyed command finished; {@code result} is its result as stored JSON. */
-  public record CommandFinished(String fingerprint, String result) {}
+  record CommandFinished(String fingerprint, String result) implements StoreRecord {}
 
   /** {@code idem/<hash>}: the attempt ended after a change of it landed, but its result was lost to a store failure. */
-  public record CommandUnknown(String fingerprint) {}
+  record CommandUnknown(String fingerprint) implements StoreRecord {}
 
   /** {@code idem/<hash>}: the keyed command failed and changed nothing; a retry runs it again. */
-  public record CommandFailed(String fingerprint) {}
+  record CommandFailed(String fingerprint) implements StoreRecord {}
 }
