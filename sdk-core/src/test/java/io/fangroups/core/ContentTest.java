@@ -231,7 +231,7 @@ class ContentTest extends Fixture {
     assertCode(ErrorCode.INVALID_ARGUMENT, () -> new Text("a\u0000b"));
     assertCode(ErrorCode.INVALID_ARGUMENT, () -> new Text("a\rb"));
     assertCode(ErrorCode.INVALID_ARGUMENT, () -> new Announcement(null));
-    assertThat(new Text("第一行\n第二行").body()).contains("\n");
+    assertThat(new Text("第一行\n第二行").body()).isEqualTo("第一行\n第二行");
   }
 
   @Test

@@ -38,7 +38,8 @@ class FamilyTest extends Fixture {
     GroupInfo everyone = member(f, "everyone", 200, JoinMode.APPROVAL, AdmissionPolicy.allowAll());
     JoinResult r = groups.applyToFamily(as(user("fan")), f.id(), JoinSource.BUTTON);
     assertThat(r.group()).isEqualTo(everyone.id());
-    assertThat(r.request()).isPresent();
+    assertThat(r.request()).get().extracting(JoinRequest::group, JoinRequest::status)
+        .containsExactly(everyone.id(), RequestStatus.PENDING);
     assertCode(ErrorCode.REQUEST_ALREADY_PENDING, () -> groups.applyToFamily(as(user("fan")), f.id(), JoinSource.BUTTON));
   }
 

@@ -18,15 +18,18 @@ import org.junit.jupiter.api.Test;
 class GuessingAttackTest extends Fixture {
   private final Random attacker = new Random(99);
 
+  /** A well-formed guess with a correct check symbol: the best an attacker can do. */
+  private String wellFormedGuess() {
+    return Passcodes.generate(PasscodeProfile.STANDARD, Blocklist.none(), attacker);
+  }
+
+  /** The code a paste of {@code text} is refused with, or null when it admits. */
+  private ErrorCode paste(UserId who, String text, ClientInfo from) {
+    return Refusal.codeOf(() -> groups.redeemPasscode(as(who), text, from));
+  }
+
   private ErrorCode guess(UserId who, ClientInfo from) {
-    // Well-formed guesses with a correct check symbol: the best an attacker can do.
-    String guess = Passcodes.display(Passcodes.generate(PasscodeProfile.STANDARD, Blocklist.none(), attacker));
-    try {
-      groups.redeemPasscode(as(who), "群口令 " + guess, from);
-      return null;
-    } catch (FanGroupsException e) {
-      return e.code();
-    }
+    return paste(who, "群口令 " + Passcodes.display(wellFormedGuess()), from);
   }
 
   @Test
@@ -125,4 +128,47 @@ class GuessingAttackTest extends Fixture {
     }
   }
 
+  @Test
+  void redeem_pastesOfThreeGuesses_areChargedPerLookup() {
+    GroupInfo victim = group("victim", 500, JoinMode.PASSCODE_ONLY);
+    String secret = groups.createPasscode(asCreator(), PasscodeSpec.forGroup(victim.id()).build()).code();
+    UserId mallory = user("mallory");
+    int lookedUp = 0;
+    for (int i = 0; i < 10; i++) {
+      String text = "群口令 " + wellFormedGuess() + " / " + wellFormedGuess() + " / " + wellFormedGuess();
+      if (paste(mallory, text, ClientInfo.unknown()) == ErrorCode.PASSCODE_NOT_FOUND) {
+        lookedUp += 3;
+      }
+    }
+    assertThat(lookedUp).as("guesses looked up in one hour").isLessThanOrEqualTo(PasscodeLimits.DEFAULT.perUser());
+    assertThat(paste(mallory, secret, ClientInfo.unknown())).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(groups.member(victim.id(), mallory)).isEmpty();
+  }
+
+  @Test
+  void redeem_pastesMixingGuessesWithOwnLiveCode_areRateLimitedLikeAnyGuess() {
+    GroupInfo fanClub = group("fan club", 500, JoinMode.OPEN);
+    String ownCode = groups.createPasscode(asCreator(), PasscodeSpec.forGroup(fanClub.id()).build()).code();
+    UserId mallory = user("mallory");
+    assertThat(paste(mallory, ownCode, ClientInfo.unknown())).as("mallory joins the fan club with its code").isNull();
+
+    CommandContext otherCreator = CommandContext.of("other-creator");
+    GroupInfo victim = groups.createGroup(otherCreator,
+        GroupSettings.builder().name("victim").cap(500).joinMode(JoinMode.PASSCODE_ONLY).build());
+    String secret = groups.createPasscode(otherCreator, PasscodeSpec.forGroup(victim.id()).build()).code();
+
+    ClientInfo box = ClientInfo.of("emulator-1", "198.51.100.1");
+    int rateLimited = 0;
+    for (int i = 0; i < 1000; i++) { // 2,000 well-formed guesses within one hour, each paste carrying the live code
+      ErrorCode answer = paste(mallory, "群口令 " + wellFormedGuess() + " / " + wellFormedGuess() + " / " + ownCode, box);
+      assertThat(answer).as("paste %d", i).isIn(ErrorCode.ALREADY_MEMBER, ErrorCode.RATE_LIMITED);
+      rateLimited += answer == ErrorCode.RATE_LIMITED ? 1 : 0;
+    }
+    // The hour's attempts, less the one that joined the fan club, pay for three lookups per paste.
+    int pastesLookedUp = (PasscodeLimits.DEFAULT.perUser() - 1) / 3;
+    assertThat(rateLimited).as("pastes refused out of 1,000 in one hour").isGreaterThanOrEqualTo(1000 - pastesLookedUp);
+    ErrorCode hit = paste(mallory, "群口令 " + wellFormedGuess() + " / " + secret + " / " + ownCode, box);
+    assertThat(hit).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(groups.member(victim.id(), mallory)).as("guessed the victim's code").isEmpty();
+  }
 }

@@ -2,11 +2,15 @@ package io.fangroups.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.admission.AdmissionPolicy;
+import io.fangroups.core.admission.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class IdempotencyTest extends Fixture {
@@ -46,6 +50,47 @@ class IdempotencyTest extends Fixture {
     assertCode(ErrorCode.GROUP_FULL, () -> groups.apply(ctx, g.id(), JoinSource.BUTTON));
     groups.leave(as(user("a")), g.id());
     assertThat(groups.apply(ctx, g.id(), JoinSource.BUTTON).joined()).isTrue();
+  }
+
+  @Test
+  void failedCommand_isNotRemembered_onASharedStoreEither() {
+    FanGroups inMemory = FanGroups.builder().clock(clock).build();
+    FanGroups onShared = ProcessClient.process(InMemoryGroupStore.create()).clock(clock).build();
+    for (FanGroups fg : List.of(inMemory, onShared)) {
+      CommandContext keyed = as(user("fan")).withIdempotencyKey("k");
+      assertCode(ErrorCode.GROUP_NOT_FOUND, () -> fg.apply(keyed, GroupId.of("nope"), JoinSource.BUTTON));
+      GroupId real = fg.createGroup(asCreator(), GroupSettings.of("g", 10)).id();
+      assertThat(fg.apply(keyed, real, JoinSource.BUTTON).joined()).as(fg.toString()).isTrue();
+    }
+  }
+
+  @Test
+  void approve_keyedRetryAfterNotEligible_isRefusedTheSameWay() {
+    AtomicReference<Verdict> verdict = new AtomicReference<>(Verdict.REVIEW);
+    AdmissionPolicy policy = a -> new AdmissionDecision(verdict.get(), List.of(), "");
+    GroupInfo g = groups.createGroup(asCreator(), GroupSettings.builder().name("g").policy(policy).build());
+    RequestId r = groups.apply(as(user("fan")), g.id(), JoinSource.BUTTON).request().orElseThrow().id();
+    verdict.set(Verdict.DENY);
+    CommandContext ctx = asCreator().withIdempotencyKey("k1");
+    assertThat(Refusal.codeOf(() -> groups.approve(ctx, r))).isEqualTo(ErrorCode.NOT_ELIGIBLE);
+    assertThat(Refusal.codeOf(() -> groups.approve(ctx, r))).as("same key, same command: same answer")
+        .isEqualTo(ErrorCode.NOT_ELIGIBLE);
+    assertThat(groups.request(r).status()).isEqualTo(RequestStatus.PENDING);
+  }
+
+  /** A policy the host builds anew for each request, as a lambda: equal policies, distinct objects. */
+  private static AdmissionPolicy minLevel(int level) {
+    return a -> level > 0 ? AdmissionDecision.allow() : AdmissionDecision.deny("", "LEVEL");
+  }
+
+  @Test
+  void createGroup_keyedRetryWithRebuiltEqualSettings_returnsTheFirstResult() {
+    CommandContext ctx = asCreator().withIdempotencyKey("create-1");
+    GroupInfo first = groups.createGroup(ctx, GroupSettings.builder().name("g").policy(minLevel(3)).build());
+    // the host's HTTP retry handler deserialises the same request again
+    GroupInfo retry = groups.createGroup(ctx, GroupSettings.builder().name("g").policy(minLevel(3)).build());
+    assertThat(retry).isEqualTo(first);
+    assertThat(groups.groupsOf(creator)).extracting(GroupInfo::id).containsExactly(first.id());
   }
 
   @Test

@@ -6,14 +6,21 @@ import io.fangroups.core.admission.AdmissionDecision;
 import io.fangroups.core.event.GroupChange.MemberJoined;
 import io.fangroups.core.event.GroupEvent;
 import io.fangroups.core.passcode.IssuedPasscode;
+import io.fangroups.core.passcode.PasscodeInfo;
 import io.fangroups.core.passcode.PasscodeKeys;
 import io.fangroups.core.passcode.PasscodeMode;
 import io.fangroups.core.passcode.PasscodeProfile;
 import io.fangroups.core.passcode.PasscodeSpec;
+import io.fangroups.spi.IdGenerator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class PasscodeServiceTest extends Fixture {
@@ -88,6 +95,41 @@ class PasscodeServiceTest extends Fixture {
   }
 
   @Test
+  void resetPasscode_racingAnotherAdminsCreateAtTheLimit_keepsTheFreedPlaceForTheNewCode() throws Exception {
+    AtomicReference<FanGroups> service = new AtomicReference<>();
+    AtomicBoolean armed = new AtomicBoolean();
+    AtomicReference<GroupId> target = new AtomicReference<>();
+    AtomicReference<CompletableFuture<ErrorCode>> rival = new AtomicReference<>();
+    IdGenerator random = IdGenerator.randomUuids();
+    // The id generator runs inside reset, after the revoke: there it starts another admin's
+    // createPasscode on another thread and gives it time to slip into the gap.
+    FanGroups one = FanGroups.builder().clock(clock).passcodesPerTarget(1).idGenerator(kind -> {
+      if (kind.equals("p") && armed.compareAndSet(true, false)) {
+        CompletableFuture<ErrorCode> other = CompletableFuture.supplyAsync(() -> Refusal.codeOf(
+            () -> service.get().createPasscode(asCreator(), PasscodeSpec.forGroup(target.get()).label("other admin").build())));
+        rival.set(other);
+        try {
+          other.get(300, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException expected) {
+          // blocked behind the reset: the place stays the reset's
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return random.newId(kind);
+    }).build();
+    service.set(one);
+    GroupInfo g = one.createGroup(asCreator(), GroupSettings.of("g", 200));
+    target.set(g.id());
+    IssuedPasscode old = one.createPasscode(asCreator(), PasscodeSpec.forGroup(g.id()).build());
+    armed.set(true);
+    IssuedPasscode fresh = one.resetPasscode(asCreator(), old.info().id());
+    assertThat(one.passcode(old.info().id()).revokedAt()).contains(clock.instant());
+    assertThat(one.livePasscodes(g.id())).extracting(PasscodeInfo::id).containsExactly(fresh.info().id());
+    assertThat(rival.get().get(5, TimeUnit.SECONDS)).isEqualTo(ErrorCode.PASSCODE_LIMIT_REACHED);
+  }
+
+  @Test
   void createPasscode_needsCapabilityAndRespectsLiveLimit() {
     FanGroups few = FanGroups.builder().clock(clock).passcodesPerTarget(2).build();
     GroupInfo g = few.createGroup(asCreator(), GroupSettings.of("g", 200));
@@ -95,11 +137,22 @@ class PasscodeServiceTest extends Fixture {
     assertCode(ErrorCode.NOT_PERMITTED,
         () -> few.createPasscode(as(user("member")), PasscodeSpec.forGroup(g.id()).build()));
     IssuedPasscode first = few.createPasscode(asCreator(), PasscodeSpec.forGroup(g.id()).build());
-    few.createPasscode(asCreator(), PasscodeSpec.forGroup(g.id()).build());
+    IssuedPasscode second = few.createPasscode(asCreator(), PasscodeSpec.forGroup(g.id()).build());
     assertCode(ErrorCode.PASSCODE_LIMIT_REACHED,
         () -> few.createPasscode(asCreator(), PasscodeSpec.forGroup(g.id()).build()));
     few.revokePasscode(asCreator(), first.info().id());
-    assertThat(few.createPasscode(asCreator(), PasscodeSpec.forGroup(g.id()).build())).isNotNull();
+    IssuedPasscode third = few.createPasscode(asCreator(), PasscodeSpec.forGroup(g.id()).build());
+    assertThat(few.livePasscodes(g.id())).extracting(PasscodeInfo::id)
+        .containsExactlyInAnyOrder(second.info().id(), third.info().id());
+  }
+
+  @Test
+  void createPasscode_byStrangerAtTheLimit_isNotPermitted() {
+    FanGroups one = FanGroups.builder().clock(clock).passcodesPerTarget(1).build();
+    GroupInfo g = one.createGroup(asCreator(), GroupSettings.of("g", 200));
+    one.createPasscode(asCreator(), PasscodeSpec.forGroup(g.id()).build());
+    assertCode(ErrorCode.NOT_PERMITTED,
+        () -> one.createPasscode(as(user("stranger")), PasscodeSpec.forGroup(g.id()).build()));
   }
 
   @Test
@@ -131,6 +184,20 @@ class PasscodeServiceTest extends Fixture {
     assertCode(ErrorCode.PASSCODE_NOT_FOUND,
         () -> groups.redeemPasscode(as(user("x")), b.id(), shortCode.display(), PHONE));
     assertThat(groups.redeemPasscode(as(user("x")), a.id(), shortCode.display(), PHONE).joined()).isTrue();
+  }
+
+  @Test
+  void redeemForGroup_otherGroupsCodeFirstInTheText_joinsWithThisGroupsCode() {
+    GroupInfo a = group("a", 200, JoinMode.OPEN);
+    GroupInfo b = group("b", 200, JoinMode.OPEN);
+    IssuedPasscode codeA = code(a);
+    IssuedPasscode codeB = code(b);
+    JoinResult result = groups.redeemPasscode(as(user("fan")), b.id(), codeA.code() + " / " + codeB.code(), PHONE);
+    assertThat(result.joined()).isTrue();
+    assertThat(result.group()).isEqualTo(b.id());
+    assertThat(groups.passcode(codeB.info().id()).uses()).isEqualTo(1);
+    assertThat(groups.passcode(codeA.info().id()).uses()).isZero();
+    assertThat(groups.member(a.id(), user("fan"))).isEmpty();
   }
 
   @Test

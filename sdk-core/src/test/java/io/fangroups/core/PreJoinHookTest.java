@@ -11,9 +11,14 @@ import io.fangroups.spi.PreJoinHook.JoinAttempt;
 import io.fangroups.spi.PreJoinHook.Outcome;
 import io.fangroups.spi.PreJoinHook;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +78,8 @@ class PreJoinHookTest {
   void failure_canBeReviewOrAllow() {
     FanGroups review = withHook(a -> CompletableFuture.failedFuture(new IllegalStateException("down")), FailureMode.REVIEW);
     GroupInfo g = review.createGroup(owner, GroupSettings.of("g", 200));
-    assertThat(review.apply(CommandContext.of("fan"), g.id(), JoinSource.BUTTON).request()).isPresent();
+    assertThat(review.apply(CommandContext.of("fan"), g.id(), JoinSource.BUTTON).request()).get()
+        .extracting(JoinRequest::status).isEqualTo(RequestStatus.PENDING);
 
     FanGroups open = withHook(a -> {
       throw new IllegalStateException("bug in the hook");
@@ -99,6 +105,40 @@ class PreJoinHookTest {
     IssuedPasscode code = groups.createPasscode(owner, PasscodeSpec.forGroup(g.id()).build());
     assertThat(groups.redeemPasscode(CommandContext.of("fan"), code.display(), ClientInfo.unknown()).joined()).isTrue();
     assertThat(asked).singleElement().extracting(JoinAttempt::path).isEqualTo("passcode");
+  }
+
+  @Test
+  void passcodeRedemption_concurrentOnOneCode_asksTheHookOutsideTheCodesLock() throws Exception {
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    PreJoinHook slow = a -> CompletableFuture.supplyAsync(() -> {
+      most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      inFlight.decrementAndGet();
+      return PreJoinHook.Verdict.allow();
+    });
+    FanGroups groups = FanGroups.builder().clock(clock).preJoinHook(slow, Duration.ofSeconds(5), FailureMode.REJECT).build();
+    GroupInfo g = groups.createGroup(owner, GroupSettings.of("g", 500));
+    IssuedPasscode code = groups.createPasscode(owner, PasscodeSpec.forGroup(g.id()).maxUses(8).build());
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<JoinResult>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        CommandContext fan = CommandContext.of("fan" + i);
+        results.add(pool.submit(() -> groups.redeemPasscode(fan, code.display(), ClientInfo.unknown())));
+      }
+      for (Future<JoinResult> r : results) {
+        assertThat(r.get().joined()).isTrue();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(most.get()).as("hook calls in flight at once").isGreaterThan(1);
+    assertThat(groups.passcode(code.info().id()).uses()).isEqualTo(8);
   }
 
   @Test

@@ -104,6 +104,23 @@ class SeparateProcessesTest {
   }
 
   @Test
+  void transferOwnership_racingTheNewOwnersFirstGroupElsewhere_isDecidedAgain() {
+    UserId bob = UserId.of("bob");
+    GroupId group = processes[0].createGroup(AS_OWNER, GroupSettings.of("g", 200)).id();
+    processes[0].apply(CommandContext.of(bob), group, JoinSource.BUTTON);
+
+    // The transfer expects bob to own no group yet; another process creates his first one just before it lands.
+    clients[0].before = () -> processes[1].createGroup(CommandContext.of(bob), GroupSettings.of("bob's own", 200));
+    clients[0].beforeWhen.set(ProcessClient.touches("creator/bob"));
+
+    processes[0].transferOwnership(AS_OWNER, group, bob);
+
+    assertThat(processes[1].groupsOf(bob)).extracting(GroupInfo::settings).extracting(GroupSettings::name)
+        .containsExactlyInAnyOrder("g", "bob's own");
+    assertThat(processes[1].group(group).owner()).isEqualTo(bob);
+  }
+
+  @Test
   void policies_crossProcessesAsData() {
     AdmissionPolicy unnamed = applicant -> AdmissionDecision.allow();
     assertCode(ErrorCode.INVALID_ARGUMENT, () -> processes[0].createGroup(AS_OWNER,

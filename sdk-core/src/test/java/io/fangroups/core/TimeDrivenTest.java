@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fangroups.core.event.GroupChange.RequestHandled;
 import io.fangroups.core.event.GroupEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,9 @@ class TimeDrivenTest extends Fixture {
     clock.advance(Duration.ofDays(8));
     assertCode(ErrorCode.REQUEST_NOT_PENDING, () -> groups.approve(asCreator(), id));
     assertThat(groups.request(id).status()).isEqualTo(RequestStatus.EXPIRED);
-    assertThat(groups.apply(as(user("fan")), g.id(), JoinSource.BUTTON).request()).isPresent();
+    JoinRequest again = groups.apply(as(user("fan")), g.id(), JoinSource.BUTTON).request().orElseThrow();
+    assertThat(again.id()).isNotEqualTo(id);
+    assertThat(again.status()).isEqualTo(RequestStatus.PENDING);
   }
 
   @Test
@@ -77,11 +80,12 @@ class TimeDrivenTest extends Fixture {
     GroupInfo g = group("open", 200, JoinMode.OPEN);
     groups.apply(as(user("loud")), g.id(), JoinSource.BUTTON);
     groups.mute(asCreator(), g.id(), user("loud"), Duration.ofHours(2));
+    Instant until = clock.instant().plus(Duration.ofHours(2));
 
     groups.leave(as(user("loud")), g.id());
     groups.apply(as(user("loud")), g.id(), JoinSource.BUTTON);
     clock.advance(Duration.ofHours(1));
-    assertThat(groups.mutedUntil(g.id(), user("loud"))).isPresent();
+    assertThat(groups.mutedUntil(g.id(), user("loud"))).contains(until);
 
     clock.advance(Duration.ofHours(1));
     assertThat(groups.mutedUntil(g.id(), user("loud"))).isEmpty();

@@ -15,7 +15,10 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** An instance stalled inside an append transaction (GC pause, SIGSTOP, partition) or whose pool closes mid-append (found in review). */
+/**
+ * An instance stalled inside an append transaction (GC pause, SIGSTOP, partition) holds up the
+ * others' appends only for a bounded time, and one whose pool closes mid-append writes nothing.
+ */
 class PostgresStallTest {
   @RegisterExtension
   static final PostgresTestDatabase postgres = new PostgresTestDatabase();

@@ -3,7 +3,6 @@ package io.fangroups.examples.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fangroups.core.internal.Idempotency;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

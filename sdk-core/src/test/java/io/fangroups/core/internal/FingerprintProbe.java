@@ -1,17 +1,18 @@
-package io.fangroups.core;
+package io.fangroups.core.internal;
 
+import io.fangroups.core.GroupSettings;
 import io.fangroups.core.admission.AdmissionDecision;
 import io.fangroups.core.admission.AdmissionPolicy;
-import io.fangroups.core.internal.Idempotency;
 import java.util.function.Supplier;
 
 /**
- * Run in a child JVM by ReviewCoreFindingsTest: prints the idempotency fingerprint of a createGroup
- * whose settings carry a host policy written as a lambda (the way hosts register named policies).
+ * Run in a child JVM by {@link IdempotencyFingerprintTest}: prints the idempotency fingerprint of a
+ * createGroup whose settings carry a host policy written as a lambda (the way hosts register named
+ * policies).
  * With "warm", the process first uses other lambdas, as a process that served other work would.
  */
 public final class FingerprintProbe {
-  /** The host's policy, as in SeparateProcessesTest.VIP_ONLY, created lazily. */
+  /** A host's named policy written as a lambda (like SeparateProcessesTest.VIP_ONLY), created lazily. */
   static AdmissionPolicy vipOnly() {
     return applicant -> applicant.user().value().startsWith("vip")
         ? AdmissionDecision.allow() : AdmissionDecision.deny("VIPs only", "NOT_VIP");
