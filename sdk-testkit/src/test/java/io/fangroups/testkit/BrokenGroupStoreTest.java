@@ -1,6 +1,5 @@
 package io.fangroups.testkit;
 
-import io.fangroups.core.InMemoryGroupStore;
 import io.fangroups.spi.GroupStore;
 import io.fangroups.testkit.FlawedGroupStore.Flaw;
 import org.junit.jupiter.api.Test;
@@ -202,7 +201,7 @@ class BrokenGroupStoreTest {
   static final class SecondClientCachesReads extends GroupStoreCompatibilityKit {
     @Override
     protected GroupStore newStore() {
-      return InMemoryGroupStore.create();
+      return new FlawedGroupStore(Flaw.NONE);
     }
 
     @Override

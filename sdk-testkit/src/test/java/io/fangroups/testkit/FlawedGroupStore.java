@@ -15,11 +15,14 @@ import java.util.regex.Pattern;
 
 /**
  * A {@link GroupStore} that is correct but for one {@link Flaw}, for the kit's broken twins. Each
- * flaw is a mistake a real implementation over a database could make.
+ * flaw is a mistake a real implementation over a database could make; with {@link Flaw#NONE} it
+ * keeps the whole contract.
  */
 final class FlawedGroupStore implements GroupStore {
   /** The ways {@link FlawedGroupStore} departs from the contract. */
   enum Flaw {
+    /** None: the store keeps every rule (the base of a twin whose flaw is in its second client). */
+    NONE,
     /** Numbers each append's events from 1, as if every append started a new stream. */
     SEQUENCES_PER_APPEND,
     /** Checks the keys, then checks and writes one stream after the other: an earlier stream stays written. */

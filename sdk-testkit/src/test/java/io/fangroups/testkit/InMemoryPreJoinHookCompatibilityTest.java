@@ -1,6 +1,5 @@
 package io.fangroups.testkit;
 
-import io.fangroups.core.admission.Verdict;
 import io.fangroups.spi.PreJoinHook;
 import java.util.Map;
 

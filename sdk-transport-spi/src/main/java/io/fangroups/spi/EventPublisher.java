@@ -3,6 +3,7 @@ package io.fangroups.spi;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hands committed group events to the host's event bus (Kafka, a webhook, a table …). The SDK's
@@ -26,7 +27,7 @@ import java.util.concurrent.CompletionStage;
 public interface EventPublisher {
 
   /** Publishes one event; complete the stage when it is handed over, fail it to have it retried. */
-  CompletionStage<Void> publish(PublishedEvent event);
+  CompletionStage<@Nullable Void> publish(PublishedEvent event);
 
   /**
    * One group event as the host sees it.

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the SDK keeps its state: named, append-only streams of events, unique keys, delivery
@@ -70,7 +71,7 @@ public interface GroupStore {
    * sorted as {@link String#compareTo} sorts them (ASCII order, not a language's collation), each
    * greater than {@code after} (empty or null: from the first).
    */
-  List<String> streams(String prefix, String after, int limit);
+  List<String> streams(String prefix, @Nullable String after, int limit);
 
   /**
    * What {@link #streams} lists, each with its last sequence, so a relay finds the streams with
@@ -78,7 +79,7 @@ public interface GroupStore {
    * (streams only grow). The default calls {@link #streams} and {@link #lastSequence}; a database
    * implementation answers it with one query.
    */
-  default List<StreamHead> heads(String prefix, String after, int limit) {
+  default List<StreamHead> heads(String prefix, @Nullable String after, int limit) {
     return streams(prefix, after, limit).stream().map(s -> new StreamHead(s, lastSequence(s))).toList();
   }
 

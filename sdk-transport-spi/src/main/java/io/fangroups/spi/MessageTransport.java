@@ -3,6 +3,7 @@ package io.fangroups.spi;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers group messages through the host's IM: text, announcements, video and product cards
@@ -25,7 +26,7 @@ import java.util.concurrent.CompletionStage;
 public interface MessageTransport {
 
   /** Delivers one message; complete the stage when the IM accepted it, fail it to have it retried. */
-  CompletionStage<Void> deliver(OutgoingMessage message);
+  CompletionStage<@Nullable Void> deliver(OutgoingMessage message);
 
   /**
    * A message for one group's conversation.
