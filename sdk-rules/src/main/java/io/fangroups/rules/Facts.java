@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The facts about one applicant, in the slots of a {@link FactSchema}. Obtain one from
@@ -25,7 +26,7 @@ public final class Facts {
   // milliseconds: every comparison is then a range check on longs.
   final long[] bits;
   // Strings and string sets.
-  final Object[] refs;
+  final @Nullable Object[] refs;
 
   Facts(FactSchema schema) {
     this.schema = schema;
@@ -123,7 +124,7 @@ public final class Facts {
    *     number or instant cannot be held exactly, {@code RULE_INVALID} for NaN or an infinity
    */
   @SuppressWarnings("unchecked")
-  public Facts put(String fact, Object value) {
+  public Facts put(String fact, @Nullable Object value) {
     int slot = slot(fact);
     if (value == null) {
       return unset(fact);
@@ -150,7 +151,7 @@ public final class Facts {
   }
 
   /** Sets every entry with {@link #put(String, Object)}. @throws RuleException as {@code put} */
-  public Facts putAll(java.util.Map<String, ?> values) {
+  public Facts putAll(java.util.Map<String, ? extends @Nullable Object> values) {
     Objects.requireNonNull(values, "values").forEach(this::put);
     return this;
   }
@@ -214,7 +215,7 @@ public final class Facts {
    * A number as a double, refused when the double would not be exactly that number (integers past
    * 2^53, decimals with more digits than a double holds): a rounded value could cross a threshold.
    */
-  static double exact(Number value, String pointer) {
+  static double exact(Number value, @Nullable String pointer) {
     double d = value.doubleValue();
     boolean exact;
     if (value instanceof Double || value instanceof Float) {
@@ -239,7 +240,7 @@ public final class Facts {
    * Instants are kept exactly, as epoch microseconds (years 0 to 9999 fit). Rounding would make a
    * strict {@code after}/{@code before} wrong, so finer values and instants out of range are refused.
    */
-  static long micros(Instant value, String pointer) {
+  static long micros(Instant value, @Nullable String pointer) {
     if (value.getNano() % 1000 != 0) {
       throw new RuleException(RuleException.Code.TYPE_MISMATCH, pointer,
           "instants are compared to the microsecond; " + value + " is finer");

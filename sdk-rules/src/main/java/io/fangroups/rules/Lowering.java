@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a {@link Policy} into a {@link Node} tree: resolves references, checks facts, types and
@@ -22,12 +23,13 @@ final class Lowering {
   private final FactSchema schema;
   private final Map<String, CustomPredicate> predicates;
   private final Policy policy;
-  private final List<Finding> findings;
+  private final @Nullable List<Finding> findings;
   private final Deque<String> refStack = new ArrayDeque<>();
   private final Set<String> usedDefinitions = new HashSet<>();
   private int nodes;
 
-  private Lowering(FactSchema schema, Map<String, CustomPredicate> predicates, Policy policy, List<Finding> findings) {
+  private Lowering(FactSchema schema, Map<String, CustomPredicate> predicates, Policy policy,
+      @Nullable List<Finding> findings) {
     this.schema = schema;
     this.predicates = predicates;
     this.policy = policy;
@@ -40,7 +42,7 @@ final class Lowering {
   }
 
   /** Lowers the policy, collecting errors into {@code findings}; returns null if there were any. */
-  static Node check(FactSchema schema, Map<String, CustomPredicate> predicates, Policy policy, List<Finding> findings) {
+  static @Nullable Node check(FactSchema schema, Map<String, CustomPredicate> predicates, Policy policy, List<Finding> findings) {
     Lowering lowering = new Lowering(schema, predicates, policy, findings);
     int before = findings.size();
     Node root;

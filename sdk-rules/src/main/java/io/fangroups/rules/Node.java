@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A node of a compiled rule, in negation normal form: negation sits only on leaves. Evaluation
@@ -221,12 +222,12 @@ abstract class Node {
     final boolean invert;
     final long low;
     final long high;
-    private final Object ref;
+    private final @Nullable Object ref;
     // Cached on first explanation; a benign race, as Strings are immutable.
-    private String expectedText;
+    private @Nullable String expectedText;
 
     private Leaf(int slot, Fact fact, boolean negated, String pointer, int test, boolean inverse, long low, long high,
-        Object ref) {
+        @Nullable Object ref) {
       this.slot = slot;
       this.fact = fact;
       this.negated = negated;

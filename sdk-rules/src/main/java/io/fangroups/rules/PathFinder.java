@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the cheapest paths to eligibility by trying, for every fact the applicant can change, the
@@ -25,7 +26,7 @@ final class PathFinder {
   private static final int MAX_SET_TOGGLES = 6;
 
   /** One value a fact may take on a path; the unchanged value comes first with cost 0. */
-  private record Choice(long cost, long bits, Object ref, List<PathStep> steps) {}
+  private record Choice(long cost, long bits, @Nullable Object ref, List<PathStep> steps) {}
 
   private record Dimension(int slot, List<Choice> choices) {}
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validates and compiles policies against a fact schema and the registered custom predicates.
@@ -117,7 +118,7 @@ public final class RuleCompiler {
 
   /** Builds a {@link RuleCompiler}; fails fast on bad or duplicate settings. */
   public static final class Builder {
-    private FactSchema schema;
+    private @Nullable FactSchema schema;
     private final Map<String, CustomPredicate> predicates = new LinkedHashMap<>();
 
     private Builder() {}

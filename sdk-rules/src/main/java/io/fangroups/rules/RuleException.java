@@ -2,6 +2,7 @@ package io.fangroups.rules;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one unchecked exception of sdk-rules. Every failure caused by bad input (a rule, its JSON form,
@@ -38,7 +39,7 @@ public final class RuleException extends RuntimeException {
   }
 
   private final Code code;
-  private final String pointer;
+  private final @Nullable String pointer;
 
   /**
    * Creates an exception.
@@ -47,7 +48,7 @@ public final class RuleException extends RuntimeException {
    * @param pointer JSON Pointer of the offending node, or {@code null} if the error has no location
    * @param message what was wrong and what to do
    */
-  public RuleException(Code code, String pointer, String message) {
+  public RuleException(Code code, @Nullable String pointer, String message) {
     super(Objects.requireNonNull(code, "code") + (pointer == null ? "" : " at " + (pointer.isEmpty() ? "/" : pointer))
         + ": " + message);
     this.code = code;

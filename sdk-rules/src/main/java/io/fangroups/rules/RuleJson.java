@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON form of a {@link Policy}: strict reading, canonical writing and a content hash.
@@ -189,7 +190,7 @@ public final class RuleJson {
   private static final class DocumentReader {
     private int nodes;
 
-    Policy document(JsonNode root) {
+    Policy document(@Nullable JsonNode root) {
       if (root == null || !root.isObject()) {
         throw invalid("", "a rule document is a JSON object like {\"version\":1,\"rule\":{…}}");
       }
@@ -221,7 +222,7 @@ public final class RuleJson {
       return withPointer("/definitions", () -> new Policy(parsed, definitions, unknown));
     }
 
-    private static UnknownPolicy unknownPolicy(JsonNode node) {
+    private static UnknownPolicy unknownPolicy(@Nullable JsonNode node) {
       if (node == null) {
         return UnknownPolicy.DENY;
       }
@@ -289,7 +290,7 @@ public final class RuleJson {
       };
     }
 
-    private List<Rule> rules(JsonNode array, String pointer, int depth) {
+    private List<Rule> rules(@Nullable JsonNode array, String pointer, int depth) {
       if (array == null || !array.isArray()) {
         throw invalid(pointer, "expected an array of rules");
       }
@@ -382,7 +383,7 @@ public final class RuleJson {
       throw new RuleException(RuleException.Code.TYPE_MISMATCH, pointer, "a value is a number, boolean or string");
     }
 
-    private static FactUnit unit(JsonNode node, String pointer) {
+    private static FactUnit unit(@Nullable JsonNode node, String pointer) {
       if (node == null) {
         return FactUnit.NONE;
       }
@@ -395,7 +396,7 @@ public final class RuleJson {
     }
   }
 
-  private static String text(JsonNode node, String pointer) {
+  private static String text(@Nullable JsonNode node, String pointer) {
     if (node == null) {
       throw invalid(pointer, "missing string");
     }

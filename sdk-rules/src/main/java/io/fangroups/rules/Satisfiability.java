@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether a rule can ever allow, or always allows, by evaluating it on one representative
@@ -76,7 +77,7 @@ final class Satisfiability {
   }
 
   /** Returns one value per region between the constants, or null if there are too many to try. */
-  private static List<Object> representatives(SlotConstants slot) {
+  private static @Nullable List<Object> representatives(SlotConstants slot) {
     FactType type = slot.fact().type();
     List<Object> values = new ArrayList<>();
     switch (type) {
