@@ -19,11 +19,13 @@ public final class Facts {
   static final byte MISSING = 0;
   static final byte PRESENT = 1;
   static final byte FAILED = 2;
+  static final Instant MIN_INSTANT = Instant.parse("0000-01-01T00:00:00Z");
+  static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
 
   private final FactSchema schema;
   final byte[] state;
   // Numbers as order-preserving longs (see encode), booleans as 0/1, instants as epoch
-  // milliseconds: every comparison is then a range check on longs.
+  // microseconds: every comparison is then a range check on longs.
   final long[] bits;
   // Strings and string sets.
   final @Nullable Object[] refs;
@@ -237,19 +239,20 @@ public final class Facts {
   }
 
   /**
-   * Instants are kept exactly, as epoch microseconds (years 0 to 9999 fit). Rounding would make a
-   * strict {@code after}/{@code before} wrong, so finer values and instants out of range are refused.
+   * Instants are kept exactly, as epoch microseconds, in years 0 to 9999 (what the JSON form
+   * writes). Rounding would make a strict {@code after}/{@code before} wrong, so finer values and
+   * instants out of range are refused, in rules and in facts alike.
    */
   static long micros(Instant value, @Nullable String pointer) {
+    if (value.isBefore(MIN_INSTANT) || value.isAfter(MAX_INSTANT)) {
+      throw new RuleException(RuleException.Code.TYPE_MISMATCH, pointer,
+          "instant " + value + " is outside years 0 to 9999 (" + MIN_INSTANT + " to " + MAX_INSTANT + ")");
+    }
     if (value.getNano() % 1000 != 0) {
       throw new RuleException(RuleException.Code.TYPE_MISMATCH, pointer,
           "instants are compared to the microsecond; " + value + " is finer");
     }
-    try {
-      return Math.addExact(Math.multiplyExact(value.getEpochSecond(), 1_000_000L), value.getNano() / 1000);
-    } catch (ArithmeticException e) {
-      throw new RuleException(RuleException.Code.TYPE_MISMATCH, pointer, "instant " + value + " is out of range");
-    }
+    return value.getEpochSecond() * 1_000_000L + value.getNano() / 1000; // cannot overflow in years 0 to 9999
   }
 
   static Instant instantOfMicros(long micros) {

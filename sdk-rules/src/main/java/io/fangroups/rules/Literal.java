@@ -80,18 +80,15 @@ public sealed interface Literal {
     }
   }
 
-  /** An instant. @param value the value */
+  /** An instant in years 0 to 9999, to the microsecond. @param value the value */
   record Time(Instant value) implements Literal {
-    private static final Instant MIN = Instant.parse("0000-01-01T00:00:00Z");
-    private static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999Z");
-
-    /** Truncates to milliseconds, the precision of comparison, and keeps years 0 to 9999. */
+    /**
+     * Refuses, with {@code TYPE_MISMATCH}, an instant finer than a microsecond or outside years 0 to
+     * 9999: rounding would move a strict {@code before}/{@code after} and change the content hash.
+     */
     public Time {
       Objects.requireNonNull(value, "value");
-      if (value.isBefore(MIN) || value.isAfter(MAX)) {
-        throw new RuleException(RuleException.Code.RULE_INVALID, null, "instant must be in years 0 to 9999: " + value);
-      }
-      value = value.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+      Facts.micros(value, null);
     }
 
     @Override

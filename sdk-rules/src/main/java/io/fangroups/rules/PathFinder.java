@@ -74,7 +74,8 @@ final class PathFinder {
         continue; // a sensitive fact's thresholds are never disclosed as a wait
       }
       double now = facts.numberAt(plan.slot());
-      for (double threshold : plan.thresholds()) {
+      for (long point : plan.points()) {
+        double threshold = Facts.decode(point);
         for (long days : new long[] {(long) Math.ceil(threshold - now), (long) Math.floor(threshold - now) + 1}) {
           if (days > 0 && days <= MAX_WAIT_DAYS) {
             waits.putIfAbsent(days, plan.fact().name());
@@ -98,7 +99,8 @@ final class PathFinder {
       case NUMBER -> {
         double now = facts.numberAt(slot);
         TreeSet<Double> targets = new TreeSet<>();
-        for (double threshold : plan.thresholds()) {
+        for (long point : plan.points()) {
+          double threshold = Facts.decode(point);
           targets.add(Math.ceil(threshold));
           targets.add(Math.floor(threshold) + 1);
         }

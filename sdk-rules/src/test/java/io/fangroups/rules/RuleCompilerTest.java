@@ -36,6 +36,15 @@ class RuleCompilerTest {
   }
 
   @Test
+  void check_thresholdBeyondTwoToThe53_isComparedExactly() {
+    double huge = 0x1p60; // its neighbours as doubles are 256 apart
+    assertThat(codes(compiler.check(Policy.of(Rule.between("score", huge, huge))))).isEmpty();
+    Rule above = Rule.compare("score", Op.GT, Literal.of(huge));
+    Rule notAbove = Rule.compare("score", Op.LE, Literal.of(huge));
+    assertThat(codes(compiler.check(Policy.of(Rule.all(above, notAbove))))).containsExactly(Finding.Code.UNSATISFIABLE);
+  }
+
+  @Test
   void check_reportsEveryErrorWithItsPointer() {
     Rule rule = Rule.all(Rule.atLeast("days_folowing", 7), Rule.is("fan_club_level", true), Rule.ref("nope"));
     List<Finding> findings = compiler.check(Policy.of(rule));
