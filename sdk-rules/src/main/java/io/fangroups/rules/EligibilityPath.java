@@ -2,7 +2,6 @@ package io.fangroups.rules;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A cheapest way to become eligible: wait (all time-growing facts grow together, so waits combine by
@@ -16,8 +15,8 @@ import java.util.Objects;
 public record EligibilityPath(long waitDays, Instant eligibleFrom, long actionCost, List<PathStep> steps) {
   /** Validates and copies. */
   public EligibilityPath {
-    Objects.requireNonNull(eligibleFrom, "eligibleFrom");
-    steps = List.copyOf(steps);
+    Arguments.notNull(eligibleFrom, "eligibleFrom");
+    steps = Arguments.listOf(steps, "steps");
     if (waitDays < 0 || actionCost < 0) {
       throw new IllegalArgumentException("waitDays and actionCost must be >= 0");
     }

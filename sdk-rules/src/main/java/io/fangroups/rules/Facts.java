@@ -2,7 +2,6 @@ package io.fangroups.rules;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -51,7 +50,7 @@ public final class Facts {
    * @throws RuleException {@code UNKNOWN_FACT} if the schema does not declare it
    */
   public int slot(String fact) {
-    Objects.requireNonNull(fact, "fact");
+    Arguments.notNull(fact, "fact");
     int slot = schema.slotOf(fact);
     if (slot < 0) {
       throw new RuleException(RuleException.Code.UNKNOWN_FACT, null,
@@ -91,27 +90,30 @@ public final class Facts {
 
   /** Sets a string fact. @throws RuleException {@code UNKNOWN_FACT} or {@code TYPE_MISMATCH} */
   public Facts set(String fact, String value) {
+    Arguments.notNull(value, "value");
     int slot = slot(fact);
     expect(slot, FactType.STRING);
-    refs[slot] = Objects.requireNonNull(value, "value");
+    refs[slot] = value;
     state[slot] = PRESENT;
     return this;
   }
 
   /** Sets an instant fact. @throws RuleException {@code UNKNOWN_FACT} or {@code TYPE_MISMATCH} */
   public Facts set(String fact, Instant value) {
+    Arguments.notNull(value, "value");
     int slot = slot(fact);
     expect(slot, FactType.INSTANT);
-    bits[slot] = micros(Objects.requireNonNull(value, "value"), null);
+    bits[slot] = micros(value, null);
     state[slot] = PRESENT;
     return this;
   }
 
   /** Sets a string-set fact (copied). @throws RuleException {@code UNKNOWN_FACT} or {@code TYPE_MISMATCH} */
   public Facts set(String fact, Set<String> value) {
+    Set<String> copy = Set.copyOf(Arguments.listOf(value, "value"));
     int slot = slot(fact);
     expect(slot, FactType.STRING_SET);
-    refs[slot] = Set.copyOf(Objects.requireNonNull(value, "value"));
+    refs[slot] = copy;
     state[slot] = PRESENT;
     return this;
   }
@@ -154,7 +156,7 @@ public final class Facts {
 
   /** Sets every entry with {@link #put(String, Object)}. @throws RuleException as {@code put} */
   public Facts putAll(java.util.Map<String, ? extends @Nullable Object> values) {
-    Objects.requireNonNull(values, "values").forEach(this::put);
+    Arguments.notNull(values, "values").forEach(this::put);
     return this;
   }
 

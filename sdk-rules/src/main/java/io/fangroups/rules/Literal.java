@@ -1,7 +1,6 @@
 package io.fangroups.rules;
 
 import java.time.Instant;
-import java.util.Objects;
 
 /** A constant in a rule: a number (with an optional unit), a boolean, a string or an instant. */
 public sealed interface Literal {
@@ -43,7 +42,7 @@ public sealed interface Literal {
   record Num(double value, FactUnit unit) implements Literal {
     /** Rejects NaN and infinities; normalises -0 to 0 so equal numbers have one canonical form. */
     public Num {
-      Objects.requireNonNull(unit, "unit");
+      Arguments.notNull(unit, "unit");
       if (!Double.isFinite(value)) {
         throw new RuleException(RuleException.Code.RULE_INVALID, null, "number must be finite: " + value);
       }
@@ -66,9 +65,9 @@ public sealed interface Literal {
 
   /** A string of at most 256 characters. @param value the value */
   record Str(String value) implements Literal {
-    /** Rejects null. */
+    /** Rejects null and strings over 256 characters. */
     public Str {
-      Objects.requireNonNull(value, "value");
+      Arguments.notNull(value, "value");
       if (value.length() > 256) {
         throw new RuleException(RuleException.Code.RULE_TOO_LARGE, null, "strings may have at most 256 characters");
       }
@@ -87,8 +86,7 @@ public sealed interface Literal {
      * 9999: rounding would move a strict {@code before}/{@code after} and change the content hash.
      */
     public Time {
-      Objects.requireNonNull(value, "value");
-      Facts.micros(value, null);
+      Facts.micros(Arguments.notNull(value, "value"), null);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.fangroups.rules;
 
 import java.util.Collections;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -20,15 +19,15 @@ public record Policy(Rule rule, Map<String, Rule> definitions, UnknownPolicy unk
 
   /** Validates the names and copies the definitions into name order. */
   public Policy {
-    Objects.requireNonNull(rule, "rule");
-    Objects.requireNonNull(unknown, "unknown");
+    Arguments.notNull(rule, "rule");
+    Arguments.notNull(unknown, "unknown");
     TreeMap<String, Rule> sorted = new TreeMap<>();
-    Objects.requireNonNull(definitions, "definitions").forEach((name, body) -> {
-      if (name == null || !NAME.matcher(name).matches()) {
+    Arguments.notNull(definitions, "definitions").forEach((name, body) -> {
+      if (!NAME.matcher(Arguments.notNull(name, "a definition name")).matches()) {
         throw new RuleException(RuleException.Code.RULE_INVALID, "/definitions",
             "definition names are lower snake case, 1-64 chars: " + name);
       }
-      sorted.put(name, Objects.requireNonNull(body, "definition " + name));
+      sorted.put(name, Arguments.notNull(body, "definition " + name));
     });
     definitions = Collections.unmodifiableMap(sorted);
   }

@@ -1,9 +1,7 @@
 package io.fangroups.rules;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * An admission rule: a tree of leaf predicates over facts combined with {@code all}, {@code any},
@@ -18,12 +16,12 @@ public sealed interface Rule {
 
   /** All children hold; {@code all()} with no children always holds. */
   static Rule all(Rule... rules) {
-    return new All(List.of(rules));
+    return new All(Arguments.listOf("rules", rules));
   }
 
   /** At least one child holds; {@code any()} with no children never holds. */
   static Rule any(Rule... rules) {
-    return new Any(List.of(rules));
+    return new Any(Arguments.listOf("rules", rules));
   }
 
   /** The child does not hold. */
@@ -33,7 +31,7 @@ public sealed interface Rule {
 
   /** At least {@code k} of the children hold. */
   static Rule atLeast(int k, Rule... rules) {
-    return new AtLeast(k, List.of(rules));
+    return new AtLeast(k, Arguments.listOf("rules", rules));
   }
 
   /** A reference to a named sub-rule defined in the {@link Policy}. */
@@ -48,7 +46,7 @@ public sealed interface Rule {
 
   /** A comparison {@code fact op value}. */
   static Rule compare(String fact, Op op, Literal value) {
-    return new Leaf(fact, op, List.of(value));
+    return new Leaf(fact, op, List.of(Arguments.notNull(value, "value")));
   }
 
   /** {@code fact >= value} on a number fact. */
@@ -68,7 +66,7 @@ public sealed interface Rule {
 
   /** The string fact is one of the values. */
   static Rule in(String fact, String... values) {
-    return new Leaf(fact, Op.IN, Arrays.stream(values).map(Literal::of).toList());
+    return new Leaf(fact, Op.IN, Arguments.listOf("values", values).stream().map(Literal::of).toList());
   }
 
   /** The string-set fact contains the value. */
@@ -90,7 +88,7 @@ public sealed interface Rule {
   record All(List<Rule> rules) implements Rule {
     /** Copies the children. */
     public All {
-      rules = List.copyOf(rules);
+      rules = Arguments.listOf(rules, "rules");
     }
   }
 
@@ -98,7 +96,7 @@ public sealed interface Rule {
   record Any(List<Rule> rules) implements Rule {
     /** Copies the children. */
     public Any {
-      rules = List.copyOf(rules);
+      rules = Arguments.listOf(rules, "rules");
     }
   }
 
@@ -106,7 +104,7 @@ public sealed interface Rule {
   record Not(Rule rule) implements Rule {
     /** Rejects null. */
     public Not {
-      Objects.requireNonNull(rule, "rule");
+      Arguments.notNull(rule, "rule");
     }
   }
 
@@ -119,7 +117,7 @@ public sealed interface Rule {
   record AtLeast(int k, List<Rule> rules) implements Rule {
     /** Copies the children and checks {@code 0 <= k <= rules.size()}. */
     public AtLeast {
-      rules = List.copyOf(rules);
+      rules = Arguments.listOf(rules, "rules");
       if (k < 0 || k > rules.size()) {
         throw new RuleException(RuleException.Code.RULE_INVALID, null,
             "atLeast needs 0 <= k <= " + rules.size() + " (number of rules), got " + k);
@@ -131,7 +129,7 @@ public sealed interface Rule {
   record Ref(String name) implements Rule {
     /** Rejects null. */
     public Ref {
-      Objects.requireNonNull(name, "name");
+      Arguments.notNull(name, "name");
     }
   }
 
@@ -139,7 +137,7 @@ public sealed interface Rule {
   record Custom(String name) implements Rule {
     /** Rejects null. */
     public Custom {
-      Objects.requireNonNull(name, "name");
+      Arguments.notNull(name, "name");
     }
   }
 
@@ -154,9 +152,9 @@ public sealed interface Rule {
   record Leaf(String fact, Op op, List<Literal> values) implements Rule {
     /** Checks arity and operand types against the operator; the fact's type is checked on compile. */
     public Leaf {
-      Objects.requireNonNull(fact, "fact");
-      Objects.requireNonNull(op, "op");
-      values = List.copyOf(values);
+      Arguments.notNull(fact, "fact");
+      Arguments.notNull(op, "op");
+      values = Arguments.listOf(values, "values");
       int arity = values.size();
       boolean arityOk = switch (op) {
         case BETWEEN -> arity == 2;

@@ -1,6 +1,5 @@
 package io.fangroups.rules;
 
-import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +34,12 @@ public final class RuleException extends RuntimeException {
     /** A named sub-rule is referenced but not defined. */
     UNKNOWN_REFERENCE,
     /** Named sub-rules refer to each other in a cycle. */
-    REFERENCE_CYCLE
+    REFERENCE_CYCLE,
+    /**
+     * An argument to a public method is null where none is meant (see {@code @Nullable}); the
+     * message names it. A programming error, not bad rule content.
+     */
+    INVALID_ARGUMENT
   }
 
   private final Code code;
@@ -49,8 +53,8 @@ public final class RuleException extends RuntimeException {
    * @param message what was wrong and what to do
    */
   public RuleException(Code code, @Nullable String pointer, String message) {
-    super(Objects.requireNonNull(code, "code") + (pointer == null ? "" : " at " + (pointer.isEmpty() ? "/" : pointer))
-        + ": " + message);
+    super(Arguments.notNull(code, "code") + (pointer == null ? "" : " at " + (pointer.isEmpty() ? "/" : pointer))
+        + ": " + Arguments.notNull(message, "message"));
     this.code = code;
     this.pointer = pointer;
   }

@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -81,7 +80,7 @@ public final class RuleJson {
    *     oversized input
    */
   public static Policy read(String json) {
-    Objects.requireNonNull(json, "json");
+    Arguments.notNull(json, "json");
     if (json.length() > MAX_CHARS) {
       throw new RuleException(RuleException.Code.RULE_TOO_LARGE, "", "documents may have at most " + MAX_CHARS + " characters");
     }
@@ -90,7 +89,7 @@ public final class RuleJson {
 
   /** Reads a policy from UTF-8 bytes. @throws RuleException as {@link #read(String)} */
   public static Policy read(byte[] json) {
-    Objects.requireNonNull(json, "json");
+    Arguments.notNull(json, "json");
     if (json.length > MAX_CHARS) {
       throw new RuleException(RuleException.Code.RULE_TOO_LARGE, "", "documents may have at most " + MAX_CHARS + " bytes");
     }
@@ -99,7 +98,7 @@ public final class RuleJson {
 
   /** Reads a policy from a reader, which is not closed. @throws RuleException as {@link #read(String)} */
   public static Policy read(Reader json) {
-    Objects.requireNonNull(json, "json");
+    Arguments.notNull(json, "json");
     StringBuilder text = new StringBuilder();
     char[] buffer = new char[4096];
     try {
@@ -117,7 +116,7 @@ public final class RuleJson {
 
   /** Writes the canonical form: fixed key order, sorted definitions, no whitespace, no defaults left out. */
   public static String write(Policy policy) {
-    Objects.requireNonNull(policy, "policy");
+    Arguments.notNull(policy, "policy");
     StringWriter out = new StringWriter();
     try (JsonGenerator json = FACTORY.createGenerator(out)) {
       json.writeStartObject();
@@ -142,6 +141,7 @@ public final class RuleJson {
 
   /** Returns the SHA-256 hex of the canonical form's UTF-8 bytes: the rule version's content hash. */
   public static String hash(Policy policy) {
+    Arguments.notNull(policy, "policy");
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(write(policy).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
