@@ -8,7 +8,8 @@ import java.util.List;
  * maximum) and take actions (whose costs add up).
  *
  * @param waitDays days to wait, 0 for none
- * @param eligibleFrom when the wait ends ({@code now} if there is none)
+ * @param eligibleFrom when the wait ends ({@code now} if there is none); from {@link CompiledRule#explain}
+ *     always within years 0 to 9999, whatever {@code now} was
  * @param actionCost the summed cost of the actions
  * @param steps the wait step (if any) first, then the actions in fact order
  */

@@ -81,7 +81,7 @@ public final class ExplanationRenderer {
     String specific = step.messageKey() + "." + step.fact();
     String key = messages.pattern(specific, locale).isPresent() ? specific : step.messageKey();
     String date = DateTimeFormatter.ofPattern(format("date.pattern", locale), locale)
-        .format(path.eligibleFrom().atZone(zone));
+        .format(Facts.clamp(path.eligibleFrom()).atZone(zone)); // any zone can show years 0 to 9999
     return format(key, locale, label("fact.", step.fact(), locale), step.target(), date);
   }
 

@@ -257,6 +257,11 @@ public final class Facts {
     return value.getEpochSecond() * 1_000_000L + value.getNano() / 1000; // cannot overflow in years 0 to 9999
   }
 
+  /** The instant in years 0 to 9999 nearest to {@code value}. */
+  static Instant clamp(Instant value) {
+    return value.isBefore(MIN_INSTANT) ? MIN_INSTANT : value.isAfter(MAX_INSTANT) ? MAX_INSTANT : value;
+  }
+
   static Instant instantOfMicros(long micros) {
     return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
   }

@@ -17,9 +17,6 @@ import org.jspecify.annotations.Nullable;
  * throwing on the first.
  */
 final class Lowering {
-  static final int MAX_DEPTH = 32;
-  static final int MAX_NODES = 2_000;
-
   private final FactSchema schema;
   private final Map<String, CustomPredicate> predicates;
   private final Policy policy;
@@ -67,13 +64,11 @@ final class Lowering {
   }
 
   private Node lower(Rule rule, String pointer, boolean negated, int depth) {
-    if (depth > MAX_DEPTH) {
-      throw new RuleException(RuleException.Code.RULE_TOO_DEEP, pointer, "rules may nest at most " + MAX_DEPTH + " deep");
+    if (depth > Limits.MAX_DEPTH) {
+      throw Limits.tooDeep(pointer);
     }
-    if (++nodes > MAX_NODES) {
-      throw new RuleException(RuleException.Code.RULE_TOO_LARGE, pointer,
-          "rules may have at most " + MAX_NODES + " nodes after expanding references");
-    }
+    nodes += rule instanceof Rule.Leaf leaf ? Limits.nodes(leaf) : 1;
+    Limits.nodes(nodes, pointer);
     if (rule instanceof Rule.Not not) {
       return lower(not.rule(), pointer + "/not", !negated, depth + 1);
     }

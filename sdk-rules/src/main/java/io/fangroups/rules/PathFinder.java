@@ -1,6 +1,5 @@
 package io.fangroups.rules;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -211,7 +210,9 @@ final class PathFinder {
           for (int d = 0; d < dimensions.size(); d++) {
             steps.addAll(dimensions.get(d).choices().get(c.choices()[d]).steps());
           }
-          return new EligibilityPath(c.waitDays(), now.plus(Duration.ofDays(c.waitDays())), c.cost(), steps);
+          // Kept in years 0 to 9999, so that any 'now' (even Instant.MAX) gives a date a zone can show.
+          Instant from = Facts.clamp(Facts.clamp(now).plusSeconds(c.waitDays() * 86_400L));
+          return new EligibilityPath(c.waitDays(), from, c.cost(), steps);
         })
         .toList();
   }

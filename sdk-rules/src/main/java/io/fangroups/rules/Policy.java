@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
 public record Policy(Rule rule, Map<String, Rule> definitions, UnknownPolicy unknown) {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
-  /** Validates the names and copies the definitions into name order. */
+  /**
+   * Validates the names, copies the definitions into name order and checks that the rule and
+   * definitions together have at most 2,000 nodes, as a JSON document may.
+   */
   public Policy {
     Arguments.notNull(rule, "rule");
     Arguments.notNull(unknown, "unknown");
@@ -29,6 +32,12 @@ public record Policy(Rule rule, Map<String, Rule> definitions, UnknownPolicy unk
       }
       sorted.put(name, Arguments.notNull(body, "definition " + name));
     });
+    int nodes = Limits.nodes(rule);
+    for (Rule body : sorted.values()) {
+      nodes += Limits.nodes(body); // each at most MAX_NODES, checked as the sum grows: no overflow
+      Limits.nodes(nodes, null);
+    }
+    Limits.nodes(nodes, null);
     definitions = Collections.unmodifiableMap(sorted);
   }
 

@@ -8,6 +8,10 @@ import java.util.List;
  * {@code not} and {@code atLeast}, plus references to named sub-rules and host-registered custom
  * predicates. Rules are plain immutable values; {@link RuleCompiler} validates and compiles them.
  *
+ * <p>Rules obey the JSON form's limits when built, so that any rule can be written and read back: a
+ * rule nesting deeper than 32 levels is refused with {@code RULE_TOO_DEEP}, and one with more than
+ * 2,000 nodes (each value of an {@code in} list counting as one) with {@code RULE_TOO_LARGE}.
+ *
  * <p>Evaluation is three-valued: a leaf over a missing or failed fact is unknown, and unknown
  * propagates by Kleene's logic (an {@code all} with a false child is false even if another child is
  * unknown).
@@ -86,25 +90,27 @@ public sealed interface Rule {
 
   /** Conjunction. @param rules the children */
   record All(List<Rule> rules) implements Rule {
-    /** Copies the children. */
+    /** Copies the children and checks the limits. */
     public All {
       rules = Arguments.listOf(rules, "rules");
+      Limits.composite(rules);
     }
   }
 
   /** Disjunction. @param rules the children */
   record Any(List<Rule> rules) implements Rule {
-    /** Copies the children. */
+    /** Copies the children and checks the limits. */
     public Any {
       rules = Arguments.listOf(rules, "rules");
+      Limits.composite(rules);
     }
   }
 
   /** Negation. @param rule the child */
   record Not(Rule rule) implements Rule {
-    /** Rejects null. */
+    /** Rejects null and checks the limits. */
     public Not {
-      Arguments.notNull(rule, "rule");
+      Limits.composite(List.of(Arguments.notNull(rule, "rule")));
     }
   }
 
@@ -115,9 +121,10 @@ public sealed interface Rule {
    * @param rules the children
    */
   record AtLeast(int k, List<Rule> rules) implements Rule {
-    /** Copies the children and checks {@code 0 <= k <= rules.size()}. */
+    /** Copies the children and checks {@code 0 <= k <= rules.size()} and the limits. */
     public AtLeast {
       rules = Arguments.listOf(rules, "rules");
+      Limits.composite(rules);
       if (k < 0 || k > rules.size()) {
         throw new RuleException(RuleException.Code.RULE_INVALID, null,
             "atLeast needs 0 <= k <= " + rules.size() + " (number of rules), got " + k);
@@ -195,6 +202,7 @@ public sealed interface Rule {
       if (op == Op.IN) {
         // One canonical form: sorted, without duplicates.
         values = values.stream().map(v -> ((Literal.Str) v).value()).distinct().sorted().map(Literal::of).toList();
+        Limits.nodes(values.size(), null);
       }
     }
   }

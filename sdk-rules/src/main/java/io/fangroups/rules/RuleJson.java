@@ -46,8 +46,10 @@ import org.jspecify.annotations.Nullable;
  * {@code between}, {@code "values"} for {@code in}; optional {@code "unit"} for numbers; instants
  * as ISO-8601 strings with {@code before} and {@code after}). Unknown node types and fields are
  * errors naming the JSON Pointer and the nearest known name. Documents are limited to
- * {@value #MAX_CHARS} characters, {@value Lowering#MAX_DEPTH} levels of rule nesting and
- * {@value Lowering#MAX_NODES} nodes.
+ * {@value #MAX_CHARS} characters, {@value Limits#MAX_DEPTH} levels of rule nesting and
+ * {@value Limits#MAX_NODES} nodes (each value of an {@code in} list counting as one); rules built
+ * in code obey the same limits, and {@link #write(Policy)} refuses a canonical form over
+ * {@value #MAX_CHARS} characters, so whatever is written can be read back.
  */
 public final class RuleJson {
   /** The only version this library reads and writes. */
@@ -57,7 +59,8 @@ public final class RuleJson {
 
   private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder()
-              .maxNestingDepth(2 * Lowering.MAX_DEPTH + 8)
+              // Three JSON levels per rule level at most ({"atLeast":{"of":[…]}}), plus the document's.
+              .maxNestingDepth(3 * Limits.MAX_DEPTH + 8)
               .maxNumberLength(64)
               .maxStringLength(MAX_CHARS)
               .build())
@@ -134,7 +137,12 @@ public final class RuleJson {
       writeRule(json, policy.rule());
       json.writeEndObject();
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringWriter does not fail
+      // A StringWriter does not fail, and rules are too shallow for Jackson's nesting limit.
+      throw new UncheckedIOException(e);
+    }
+    if (out.getBuffer().length() > MAX_CHARS) {
+      throw new RuleException(RuleException.Code.RULE_TOO_LARGE, "", "the canonical form has " + out.getBuffer().length()
+          + " characters; documents may have at most " + MAX_CHARS);
     }
     return out.toString();
   }
@@ -236,12 +244,10 @@ public final class RuleJson {
     }
 
     private Rule rule(JsonNode node, String pointer, int depth) {
-      if (depth > Lowering.MAX_DEPTH) {
-        throw new RuleException(RuleException.Code.RULE_TOO_DEEP, pointer, "rules may nest at most " + Lowering.MAX_DEPTH + " deep");
+      if (depth > Limits.MAX_DEPTH) {
+        throw Limits.tooDeep(pointer);
       }
-      if (++nodes > Lowering.MAX_NODES) {
-        throw new RuleException(RuleException.Code.RULE_TOO_LARGE, pointer, "rules may have at most " + Lowering.MAX_NODES + " nodes");
-      }
+      Limits.nodes(++nodes, pointer);
       if (!node.isObject()) {
         throw invalid(pointer, "a rule is a JSON object with one of " + NODE_KINDS);
       }
@@ -346,6 +352,8 @@ public final class RuleJson {
         if (!array.isArray() || array.isEmpty()) {
           throw invalid(pointer + "/values", "\"values\" is a non-empty array of strings");
         }
+        nodes += array.size() - 1; // the leaf itself was counted as one
+        Limits.nodes(nodes, pointer + "/values");
         for (int i = 0; i < array.size(); i++) {
           values.add(literal(array.get(i), pointer + "/values/" + i, op, unit));
         }
