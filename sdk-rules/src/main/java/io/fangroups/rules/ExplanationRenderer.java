@@ -103,6 +103,6 @@ public final class ExplanationRenderer {
 
   private String format(String key, Locale locale, Object... params) {
     String pattern = messages.pattern(key, locale).orElse(key);
-    return params.length == 0 ? pattern : new MessageFormat(pattern, locale).format(params);
+    return new MessageFormat(pattern, locale).format(params); // also without parameters: it unescapes ''
   }
 }

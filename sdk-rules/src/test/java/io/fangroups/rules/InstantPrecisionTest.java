@@ -34,6 +34,13 @@ class InstantPrecisionTest {
   }
 
   @Test
+  void decide_notAfterAnInstantHalfAMillisecondEarlier_denies() {
+    CompiledRule rule = compiler.compile(Policy.of(Rule.not(Rule.after("followed_since", Instant.parse("2026-01-01T00:00:00Z")))));
+    Facts facts = rule.newFacts().set("followed_since", Instant.parse("2026-01-01T00:00:00.000500Z"));
+    assertThat(rule.decide(facts)).isEqualTo(Outcome.DENY); // it is after, by 500 microseconds
+  }
+
+  @Test
   void decide_afterAMicrosecondLiteralBuiltInCode_deniesThatVeryInstant() {
     CompiledRule rule = compiler.compile(Policy.of(Rule.after("followed_since", MICRO)));
     assertThat(rule.decide(rule.newFacts().set("followed_since", MICRO))).isEqualTo(Outcome.DENY);
@@ -55,7 +62,7 @@ class InstantPrecisionTest {
   }
 
   @Test
-  void literal_finerThanAMicrosecondInCode_isRefusedNotRounded() {
+  void literal_finerThanAMicrosecond_isRefusedNotRounded() {
     assertTypeMismatch(() -> Literal.of(MICRO.plusNanos(1)), null);
     assertTypeMismatch(() -> Rule.before("followed_since", MICRO.plusNanos(999)), null);
   }
@@ -78,7 +85,7 @@ class InstantPrecisionTest {
   }
 
   @Test
-  void facts_instantOutsideYears0To9999_isTypeMismatch() {
+  void set_instantOutsideYears0To9999_isTypeMismatch() {
     Facts facts = compiler.compile(AFTER_MICRO).newFacts();
     assertTypeMismatch(() -> facts.set("followed_since", Instant.parse("+10000-01-01T00:00:00Z")), null);
     assertTypeMismatch(() -> facts.put("followed_since", Instant.parse("-0001-12-31T23:59:59Z")), null);
@@ -87,7 +94,7 @@ class InstantPrecisionTest {
   }
 
   @Test
-  void facts_instantFinerThanAMicrosecond_isTypeMismatch() {
+  void set_instantFinerThanAMicrosecond_isTypeMismatch() {
     Facts facts = compiler.compile(AFTER_MICRO).newFacts();
     assertTypeMismatch(() -> facts.set("followed_since", MICRO.plusNanos(1)), null);
     assertThat(facts.set("followed_since", MICRO).instant("followed_since")).isEqualTo(MICRO);

@@ -39,7 +39,7 @@ class NamedModuleTest {
   }
 
   @Test
-  void descriptor_exportsOnlyTheApiAndRequiresJacksonWithoutReexporting() throws Exception {
+  void descriptor_ofTheJar_exportsOnlyTheApiAndKeepsJacksonPrivate() throws Exception {
     ModuleDescriptor descriptor = finder().find(MODULE).orElseThrow().descriptor();
     assertThat(descriptor.isAutomatic()).isFalse();
     assertThat(descriptor.exports()).singleElement().satisfies(e -> {

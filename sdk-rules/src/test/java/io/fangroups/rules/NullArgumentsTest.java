@@ -296,7 +296,7 @@ class NullArgumentsTest {
   }
 
   @Test
-  void facts_nullValueWhereNullIsMeant_leavesTheFactMissing() {
+  void putAll_nullValue_leavesTheFactMissing() {
     Map<String, Object> host = new HashMap<>();
     host.put("days_following", null);
     Facts facts = RULE.newFacts().set("days_following", 9).putAll(host);

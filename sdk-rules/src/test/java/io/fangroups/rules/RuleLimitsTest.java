@@ -45,18 +45,18 @@ class RuleLimitsTest {
   }
 
   @Test
-  void notChain10000DeepBuiltInCode_isRefusedWithTheDepthLimit() {
+  void not_10000Deep_isRuleTooDeep() {
     assertRefused(() -> buildAndUse(Rule::not, 10_000), RuleException.Code.RULE_TOO_DEEP, "32");
   }
 
   @Test
-  void allAnyChain10000DeepBuiltInCode_isRefusedWithTheDepthLimit() {
+  void allAnyAtLeast_10000Deep_areRuleTooDeep() {
     assertRefused(() -> buildAndUse(r -> Rule.all(Rule.any(r, LEAF)), 10_000), RuleException.Code.RULE_TOO_DEEP, "32");
     assertRefused(() -> buildAndUse(r -> Rule.atLeast(1, r), 10_000), RuleException.Code.RULE_TOO_DEEP, "32");
   }
 
   @Test
-  void ruleAtTheDepthLimit_writesReadsBackAndCompiles() {
+  void write_ruleAtTheDepthLimit_readsBackAndCompiles() {
     assertThatCode(() -> buildAndUse(Rule::not, 32)).doesNotThrowAnyException();
     assertThatCode(() -> buildAndUse(r -> Rule.any(r), 32)).doesNotThrowAnyException();
     assertThatCode(() -> buildAndUse(r -> Rule.atLeast(1, r, LEAF), 32)).doesNotThrowAnyException();
@@ -75,7 +75,7 @@ class RuleLimitsTest {
   }
 
   @Test
-  void inList100000ValuesBuiltInCode_isRuleTooLarge() {
+  void in_100000ValuesInCode_isRuleTooLarge() {
     String[] values = new String[100_000];
     for (int i = 0; i < values.length; i++) {
       values[i] = "v" + i;
@@ -97,7 +97,7 @@ class RuleLimitsTest {
   }
 
   @Test
-  void inListValues_countAsNodesWithTheRestOfTheRule() {
+  void all_inListsOverTheNodeLimitTogether_isRuleTooLarge() {
     String[] values = new String[1_000];
     for (int i = 0; i < values.length; i++) {
       values[i] = "v" + i;
@@ -130,7 +130,7 @@ class RuleLimitsTest {
   }
 
   @Test
-  void explain_nowAtTheEndsOfTime_keepsEligibleFromInRangeAndRenders() {
+  void explain_nowAtTheEndsOfTime_keepsEligibleFromInYears0To9999() {
     CompiledRule rule = compiler.compile(Policy.of(LEAF));
     Facts facts = rule.newFacts().set("days_following", 3);
     for (Instant now : new Instant[] {Instant.MAX, Instant.MIN}) {
@@ -148,7 +148,7 @@ class RuleLimitsTest {
   }
 
   @Test
-  void render_hostPathEndingAtInstantMax_doesNotThrow() {
+  void render_hostPathEndingAtInstantMax_showsTheLastSupportedDay() {
     EligibilityPath path = new EligibilityPath(4, Instant.MAX, 0,
         List.of(new PathStep(PathStep.Kind.WAIT, "days_following", "4", 4, "path.wait", List.of())));
     Explanation why = new Explanation(Outcome.DENY, Truth.FALSE, List.of(), List.of(path));
