@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -97,7 +96,8 @@ public final class CompiledRule {
 
   /** Decides and explains, with waits counted from the clock's instant. */
   public Explanation explain(Facts facts, Clock clock) {
-    return explain(facts, Objects.requireNonNull(clock, "clock").instant());
+    Arguments.notNull(facts, "facts");
+    return explain(facts, Arguments.notNull(clock, "clock").instant());
   }
 
   /**
@@ -105,7 +105,7 @@ public final class CompiledRule {
    * to eligibility, with waits counted from {@code now}.
    */
   public Explanation explain(Facts facts, Instant now) {
-    Objects.requireNonNull(now, "now");
+    Arguments.notNull(now, "now");
     int truth = eval(facts);
     Outcome outcome = outcome(truth);
     if (truth == Truth.T) {
@@ -125,7 +125,7 @@ public final class CompiledRule {
   }
 
   private int eval(Facts facts) {
-    if (Objects.requireNonNull(facts, "facts").schema() != schema) {
+    if (Arguments.notNull(facts, "facts").schema() != schema) {
       throw new RuleException(RuleException.Code.RULE_INVALID, null,
           "these facts were made for another schema; use CompiledRule.newFacts()");
     }

@@ -1,6 +1,7 @@
 package io.fangroups.rules;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A predicate the host registers, referenced from rules by {@link #name()}. Register it with
@@ -21,6 +22,6 @@ public interface CustomPredicate {
     return List.of();
   }
 
-  /** Evaluates the predicate for one applicant. */
-  Truth test(Facts facts);
+  /** Evaluates the predicate for one applicant; {@code null} reads as {@link Truth#UNKNOWN}. */
+  @Nullable Truth test(Facts facts);
 }

@@ -1,7 +1,6 @@
 package io.fangroups.rules;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Why a rule gave its outcome, and how to become eligible. Render it for the applicant with
@@ -15,9 +14,9 @@ import java.util.Objects;
 public record Explanation(Outcome outcome, Truth truth, List<Reason> reasons, List<EligibilityPath> paths) {
   /** Validates and copies. */
   public Explanation {
-    Objects.requireNonNull(outcome, "outcome");
-    Objects.requireNonNull(truth, "truth");
-    reasons = List.copyOf(reasons);
-    paths = List.copyOf(paths);
+    Arguments.notNull(outcome, "outcome");
+    Arguments.notNull(truth, "truth");
+    reasons = Arguments.listOf(reasons, "reasons");
+    paths = Arguments.listOf(paths, "paths");
   }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -31,14 +30,14 @@ public final class ExplanationRenderer {
 
   /** Returns a renderer over the given messages, falling back to the bundled ones. */
   public static ExplanationRenderer of(MessageSource messages, ZoneId zone) {
-    return new ExplanationRenderer(Objects.requireNonNull(messages, "messages").orElse(MessageSource.bundled()),
-        Objects.requireNonNull(zone, "zone"));
+    return new ExplanationRenderer(Arguments.notNull(messages, "messages").orElse(MessageSource.bundled()),
+        Arguments.notNull(zone, "zone"));
   }
 
   /** Renders the explanation as one sentence. */
   public String render(Explanation explanation, Locale locale) {
-    Objects.requireNonNull(explanation, "explanation");
-    Objects.requireNonNull(locale, "locale");
+    Arguments.notNull(explanation, "explanation");
+    Arguments.notNull(locale, "locale");
     String outcome = "outcome." + explanation.outcome().name().toLowerCase(Locale.ROOT);
     if (explanation.outcome() == Outcome.ALLOW) {
       return format(outcome, locale);
@@ -82,7 +81,7 @@ public final class ExplanationRenderer {
     String specific = step.messageKey() + "." + step.fact();
     String key = messages.pattern(specific, locale).isPresent() ? specific : step.messageKey();
     String date = DateTimeFormatter.ofPattern(format("date.pattern", locale), locale)
-        .format(path.eligibleFrom().atZone(zone));
+        .format(Facts.clamp(path.eligibleFrom()).atZone(zone)); // any zone can show years 0 to 9999
     return format(key, locale, label("fact.", step.fact(), locale), step.target(), date);
   }
 
@@ -104,6 +103,6 @@ public final class ExplanationRenderer {
 
   private String format(String key, Locale locale, Object... params) {
     String pattern = messages.pattern(key, locale).orElse(key);
-    return params.length == 0 ? pattern : new MessageFormat(pattern, locale).format(params);
+    return new MessageFormat(pattern, locale).format(params); // also without parameters: it unescapes ''
   }
 }

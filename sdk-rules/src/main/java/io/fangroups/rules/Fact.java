@@ -1,6 +1,5 @@
 package io.fangroups.rules;
 
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -48,11 +47,11 @@ public record Fact(String name, FactType type, FactUnit unit, Disclosure disclos
 
   /** Validates the declaration. */
   public Fact {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(unit, "unit");
-    Objects.requireNonNull(disclosure, "disclosure");
-    Objects.requireNonNull(change, "change");
+    Arguments.notNull(name, "name");
+    Arguments.notNull(type, "type");
+    Arguments.notNull(unit, "unit");
+    Arguments.notNull(disclosure, "disclosure");
+    Arguments.notNull(change, "change");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("fact name must be lower snake case, 1-64 chars: " + name);
     }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -46,7 +45,7 @@ public final class FactSchema {
 
   /** Returns the fact with this name, if declared. */
   public Optional<Fact> fact(String name) {
-    Integer slot = slots.get(Objects.requireNonNull(name, "name"));
+    Integer slot = slots.get(Arguments.notNull(name, "name"));
     return slot == null ? Optional.empty() : Optional.of(facts.get(slot));
   }
 
@@ -86,7 +85,7 @@ public final class FactSchema {
      * @throws IllegalStateException if a fact with the same name was already added
      */
     public Builder fact(Fact fact) {
-      Objects.requireNonNull(fact, "fact");
+      Arguments.notNull(fact, "fact");
       if (facts.stream().anyMatch(f -> f.name().equals(fact.name()))) {
         throw new IllegalStateException("fact declared twice: " + fact.name());
       }

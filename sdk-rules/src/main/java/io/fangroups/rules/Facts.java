@@ -2,8 +2,8 @@ package io.fangroups.rules;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The facts about one applicant, in the slots of a {@link FactSchema}. Obtain one from
@@ -18,14 +18,16 @@ public final class Facts {
   static final byte MISSING = 0;
   static final byte PRESENT = 1;
   static final byte FAILED = 2;
+  static final Instant MIN_INSTANT = Instant.parse("0000-01-01T00:00:00Z");
+  static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
 
   private final FactSchema schema;
   final byte[] state;
   // Numbers as order-preserving longs (see encode), booleans as 0/1, instants as epoch
-  // milliseconds: every comparison is then a range check on longs.
+  // microseconds: every comparison is then a range check on longs.
   final long[] bits;
   // Strings and string sets.
-  final Object[] refs;
+  final @Nullable Object[] refs;
 
   Facts(FactSchema schema) {
     this.schema = schema;
@@ -48,7 +50,7 @@ public final class Facts {
    * @throws RuleException {@code UNKNOWN_FACT} if the schema does not declare it
    */
   public int slot(String fact) {
-    Objects.requireNonNull(fact, "fact");
+    Arguments.notNull(fact, "fact");
     int slot = schema.slotOf(fact);
     if (slot < 0) {
       throw new RuleException(RuleException.Code.UNKNOWN_FACT, null,
@@ -88,27 +90,30 @@ public final class Facts {
 
   /** Sets a string fact. @throws RuleException {@code UNKNOWN_FACT} or {@code TYPE_MISMATCH} */
   public Facts set(String fact, String value) {
+    Arguments.notNull(value, "value");
     int slot = slot(fact);
     expect(slot, FactType.STRING);
-    refs[slot] = Objects.requireNonNull(value, "value");
+    refs[slot] = value;
     state[slot] = PRESENT;
     return this;
   }
 
   /** Sets an instant fact. @throws RuleException {@code UNKNOWN_FACT} or {@code TYPE_MISMATCH} */
   public Facts set(String fact, Instant value) {
+    Arguments.notNull(value, "value");
     int slot = slot(fact);
     expect(slot, FactType.INSTANT);
-    bits[slot] = micros(Objects.requireNonNull(value, "value"), null);
+    bits[slot] = micros(value, null);
     state[slot] = PRESENT;
     return this;
   }
 
   /** Sets a string-set fact (copied). @throws RuleException {@code UNKNOWN_FACT} or {@code TYPE_MISMATCH} */
   public Facts set(String fact, Set<String> value) {
+    Set<String> copy = Set.copyOf(Arguments.listOf(value, "value"));
     int slot = slot(fact);
     expect(slot, FactType.STRING_SET);
-    refs[slot] = Set.copyOf(Objects.requireNonNull(value, "value"));
+    refs[slot] = copy;
     state[slot] = PRESENT;
     return this;
   }
@@ -123,7 +128,7 @@ public final class Facts {
    *     number or instant cannot be held exactly, {@code RULE_INVALID} for NaN or an infinity
    */
   @SuppressWarnings("unchecked")
-  public Facts put(String fact, Object value) {
+  public Facts put(String fact, @Nullable Object value) {
     int slot = slot(fact);
     if (value == null) {
       return unset(fact);
@@ -150,8 +155,8 @@ public final class Facts {
   }
 
   /** Sets every entry with {@link #put(String, Object)}. @throws RuleException as {@code put} */
-  public Facts putAll(java.util.Map<String, ?> values) {
-    Objects.requireNonNull(values, "values").forEach(this::put);
+  public Facts putAll(java.util.Map<String, ? extends @Nullable Object> values) {
+    Arguments.notNull(values, "values").forEach(this::put);
     return this;
   }
 
@@ -214,7 +219,7 @@ public final class Facts {
    * A number as a double, refused when the double would not be exactly that number (integers past
    * 2^53, decimals with more digits than a double holds): a rounded value could cross a threshold.
    */
-  static double exact(Number value, String pointer) {
+  static double exact(Number value, @Nullable String pointer) {
     double d = value.doubleValue();
     boolean exact;
     if (value instanceof Double || value instanceof Float) {
@@ -236,19 +241,25 @@ public final class Facts {
   }
 
   /**
-   * Instants are kept exactly, as epoch microseconds (years 0 to 9999 fit). Rounding would make a
-   * strict {@code after}/{@code before} wrong, so finer values and instants out of range are refused.
+   * Instants are kept exactly, as epoch microseconds, in years 0 to 9999 (what the JSON form
+   * writes). Rounding would make a strict {@code after}/{@code before} wrong, so finer values and
+   * instants out of range are refused, in rules and in facts alike.
    */
-  static long micros(Instant value, String pointer) {
+  static long micros(Instant value, @Nullable String pointer) {
+    if (value.isBefore(MIN_INSTANT) || value.isAfter(MAX_INSTANT)) {
+      throw new RuleException(RuleException.Code.TYPE_MISMATCH, pointer,
+          "instant " + value + " is outside years 0 to 9999 (" + MIN_INSTANT + " to " + MAX_INSTANT + ")");
+    }
     if (value.getNano() % 1000 != 0) {
       throw new RuleException(RuleException.Code.TYPE_MISMATCH, pointer,
           "instants are compared to the microsecond; " + value + " is finer");
     }
-    try {
-      return Math.addExact(Math.multiplyExact(value.getEpochSecond(), 1_000_000L), value.getNano() / 1000);
-    } catch (ArithmeticException e) {
-      throw new RuleException(RuleException.Code.TYPE_MISMATCH, pointer, "instant " + value + " is out of range");
-    }
+    return value.getEpochSecond() * 1_000_000L + value.getNano() / 1000; // cannot overflow in years 0 to 9999
+  }
+
+  /** The instant in years 0 to 9999 nearest to {@code value}. */
+  static Instant clamp(Instant value) {
+    return value.isBefore(MIN_INSTANT) ? MIN_INSTANT : value.isAfter(MAX_INSTANT) ? MAX_INSTANT : value;
   }
 
   static Instant instantOfMicros(long micros) {

@@ -1,6 +1,5 @@
 package io.fangroups.rules;
 
-import java.util.Objects;
 
 /**
  * A problem found by {@link RuleCompiler#check(Policy)} before a rule is saved.
@@ -41,9 +40,9 @@ public record Finding(Code code, String pointer, String message) {
 
   /** Validates. */
   public Finding {
-    Objects.requireNonNull(code, "code");
-    Objects.requireNonNull(pointer, "pointer");
-    Objects.requireNonNull(message, "message");
+    Arguments.notNull(code, "code");
+    Arguments.notNull(pointer, "pointer");
+    Arguments.notNull(message, "message");
   }
 
   /** Returns whether this finding prevents compiling (as opposed to a warning about meaning). */
@@ -52,8 +51,17 @@ public record Finding(Code code, String pointer, String message) {
   }
 
   static Finding of(RuleException e) {
-    return new Finding(Code.valueOf(e.code() == RuleException.Code.JSON_MALFORMED
-        || e.code() == RuleException.Code.UNSUPPORTED_VERSION ? "RULE_INVALID" : e.code().name()),
-        e.pointer().orElse(""), e.getMessage());
+    Code code = switch (e.code()) { // exhaustive: a new exception code must be mapped here
+      case RULE_INVALID, JSON_MALFORMED, UNSUPPORTED_VERSION, INVALID_ARGUMENT -> Code.RULE_INVALID;
+      case RULE_TOO_LARGE -> Code.RULE_TOO_LARGE;
+      case RULE_TOO_DEEP -> Code.RULE_TOO_DEEP;
+      case UNKNOWN_FACT -> Code.UNKNOWN_FACT;
+      case TYPE_MISMATCH -> Code.TYPE_MISMATCH;
+      case UNIT_MISMATCH -> Code.UNIT_MISMATCH;
+      case UNKNOWN_PREDICATE -> Code.UNKNOWN_PREDICATE;
+      case UNKNOWN_REFERENCE -> Code.UNKNOWN_REFERENCE;
+      case REFERENCE_CYCLE -> Code.REFERENCE_CYCLE;
+    };
+    return new Finding(code, e.pointer().orElse(""), e.getMessage());
   }
 }

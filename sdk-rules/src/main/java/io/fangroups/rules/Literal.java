@@ -1,7 +1,6 @@
 package io.fangroups.rules;
 
 import java.time.Instant;
-import java.util.Objects;
 
 /** A constant in a rule: a number (with an optional unit), a boolean, a string or an instant. */
 public sealed interface Literal {
@@ -43,7 +42,7 @@ public sealed interface Literal {
   record Num(double value, FactUnit unit) implements Literal {
     /** Rejects NaN and infinities; normalises -0 to 0 so equal numbers have one canonical form. */
     public Num {
-      Objects.requireNonNull(unit, "unit");
+      Arguments.notNull(unit, "unit");
       if (!Double.isFinite(value)) {
         throw new RuleException(RuleException.Code.RULE_INVALID, null, "number must be finite: " + value);
       }
@@ -66,9 +65,9 @@ public sealed interface Literal {
 
   /** A string of at most 256 characters. @param value the value */
   record Str(String value) implements Literal {
-    /** Rejects null. */
+    /** Rejects null and strings over 256 characters. */
     public Str {
-      Objects.requireNonNull(value, "value");
+      Arguments.notNull(value, "value");
       if (value.length() > 256) {
         throw new RuleException(RuleException.Code.RULE_TOO_LARGE, null, "strings may have at most 256 characters");
       }
@@ -80,18 +79,14 @@ public sealed interface Literal {
     }
   }
 
-  /** An instant. @param value the value */
+  /** An instant in years 0 to 9999, to the microsecond. @param value the value */
   record Time(Instant value) implements Literal {
-    private static final Instant MIN = Instant.parse("0000-01-01T00:00:00Z");
-    private static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999Z");
-
-    /** Truncates to milliseconds, the precision of comparison, and keeps years 0 to 9999. */
+    /**
+     * Refuses, with {@code TYPE_MISMATCH}, an instant finer than a microsecond or outside years 0 to
+     * 9999: rounding would move a strict {@code before}/{@code after} and change the content hash.
+     */
     public Time {
-      Objects.requireNonNull(value, "value");
-      if (value.isBefore(MIN) || value.isAfter(MAX)) {
-        throw new RuleException(RuleException.Code.RULE_INVALID, null, "instant must be in years 0 to 9999: " + value);
-      }
-      value = value.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+      Facts.micros(Arguments.notNull(value, "value"), null);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a {@link Policy} into a {@link Node} tree: resolves references, checks facts, types and
@@ -16,18 +17,16 @@ import java.util.Set;
  * throwing on the first.
  */
 final class Lowering {
-  static final int MAX_DEPTH = 32;
-  static final int MAX_NODES = 2_000;
-
   private final FactSchema schema;
   private final Map<String, CustomPredicate> predicates;
   private final Policy policy;
-  private final List<Finding> findings;
+  private final @Nullable List<Finding> findings;
   private final Deque<String> refStack = new ArrayDeque<>();
   private final Set<String> usedDefinitions = new HashSet<>();
   private int nodes;
 
-  private Lowering(FactSchema schema, Map<String, CustomPredicate> predicates, Policy policy, List<Finding> findings) {
+  private Lowering(FactSchema schema, Map<String, CustomPredicate> predicates, Policy policy,
+      @Nullable List<Finding> findings) {
     this.schema = schema;
     this.predicates = predicates;
     this.policy = policy;
@@ -40,7 +39,7 @@ final class Lowering {
   }
 
   /** Lowers the policy, collecting errors into {@code findings}; returns null if there were any. */
-  static Node check(FactSchema schema, Map<String, CustomPredicate> predicates, Policy policy, List<Finding> findings) {
+  static @Nullable Node check(FactSchema schema, Map<String, CustomPredicate> predicates, Policy policy, List<Finding> findings) {
     Lowering lowering = new Lowering(schema, predicates, policy, findings);
     int before = findings.size();
     Node root;
@@ -65,13 +64,11 @@ final class Lowering {
   }
 
   private Node lower(Rule rule, String pointer, boolean negated, int depth) {
-    if (depth > MAX_DEPTH) {
-      throw new RuleException(RuleException.Code.RULE_TOO_DEEP, pointer, "rules may nest at most " + MAX_DEPTH + " deep");
+    if (depth > Limits.MAX_DEPTH) {
+      throw Limits.tooDeep(pointer);
     }
-    if (++nodes > MAX_NODES) {
-      throw new RuleException(RuleException.Code.RULE_TOO_LARGE, pointer,
-          "rules may have at most " + MAX_NODES + " nodes after expanding references");
-    }
+    nodes += rule instanceof Rule.Leaf leaf ? Limits.nodes(leaf) : 1;
+    Limits.nodes(nodes, pointer);
     if (rule instanceof Rule.Not not) {
       return lower(not.rule(), pointer + "/not", !negated, depth + 1);
     }

@@ -1,10 +1,8 @@
 package io.fangroups.rules;
 
 import java.util.Locale;
-import java.util.MissingResourceException;
-import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import java.util.Optional;
-import java.util.ResourceBundle;
 
 /**
  * Message patterns ({@link java.text.MessageFormat} syntax) by key and locale. The bundled source
@@ -19,25 +17,15 @@ public interface MessageSource {
 
   /** Returns the bundled English and Chinese messages; other locales fall back to English. */
   static MessageSource bundled() {
-    return (key, locale) -> {
-      Objects.requireNonNull(key, "key");
-      Objects.requireNonNull(locale, "locale");
-      try {
-        ResourceBundle bundle = ResourceBundle.getBundle("io.fangroups.rules.messages", locale,
-            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
-        return bundle.containsKey(key) ? Optional.of(bundle.getString(key)) : Optional.empty();
-      } catch (MissingResourceException e) {
-        return Optional.empty();
-      }
-    };
+    return (key, locale) -> BundledMessages.pattern(Arguments.notNull(key, "key"), Arguments.notNull(locale, "locale"));
   }
 
-  /** Returns a source that tries this one, then {@code fallback}. */
+  /** Returns a source that tries this one, then {@code fallback} (also when this one answers null). */
   default MessageSource orElse(MessageSource fallback) {
-    Objects.requireNonNull(fallback, "fallback");
+    Arguments.notNull(fallback, "fallback");
     return (key, locale) -> {
-      Optional<String> pattern = pattern(key, locale);
-      return pattern.isPresent() ? pattern : fallback.pattern(key, locale);
+      @Nullable Optional<String> pattern = pattern(key, locale);
+      return pattern != null && pattern.isPresent() ? pattern : fallback.pattern(key, locale);
     };
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A node of a compiled rule, in negation normal form: negation sits only on leaves. Evaluation
@@ -221,12 +222,12 @@ abstract class Node {
     final boolean invert;
     final long low;
     final long high;
-    private final Object ref;
+    private final @Nullable Object ref;
     // Cached on first explanation; a benign race, as Strings are immutable.
-    private String expectedText;
+    private @Nullable String expectedText;
 
     private Leaf(int slot, Fact fact, boolean negated, String pointer, int test, boolean inverse, long low, long high,
-        Object ref) {
+        @Nullable Object ref) {
       this.slot = slot;
       this.fact = fact;
       this.negated = negated;
@@ -254,9 +255,9 @@ abstract class Node {
     /** What the leaf expects, as text. */
     abstract String expected();
 
-    /** Numeric thresholds this leaf compares against, as doubles (instants in epoch millis). */
-    double[] thresholds() {
-      return new double[0];
+    /** The constants this leaf compares the stored long against, in that encoding (see {@link Facts#bits}). */
+    long[] points() {
+      return new long[0];
     }
 
     /** String constants this leaf mentions. */
@@ -388,8 +389,8 @@ abstract class Node {
     }
 
     @Override
-    double[] thresholds() {
-      return op == Op.BETWEEN ? new double[] {a, b} : new double[] {a};
+    long[] points() {
+      return op == Op.BETWEEN ? new long[] {Facts.encode(a), Facts.encode(b)} : new long[] {Facts.encode(a)};
     }
   }
 
@@ -475,14 +476,14 @@ abstract class Node {
   /** {@code before} or {@code after} an instant, strictly (rules allow no other instant operator). */
   static final class InstantTest extends Leaf {
     private final Op op;
-    private final long millis; // epoch microseconds, despite the name kept for the range bounds below
+    private final long micros;
 
-    InstantTest(int slot, Fact fact, boolean negated, String pointer, Op op, long millis) {
+    InstantTest(int slot, Fact fact, boolean negated, String pointer, Op op, long micros) {
       super(slot, fact, negated, pointer, false,
-          op == Op.BEFORE ? Long.MIN_VALUE : millis + 1,
-          op == Op.BEFORE ? millis - 1 : Long.MAX_VALUE);
+          op == Op.BEFORE ? Long.MIN_VALUE : micros + 1,
+          op == Op.BEFORE ? micros - 1 : Long.MAX_VALUE);
       this.op = op;
-      this.millis = millis;
+      this.micros = micros;
     }
 
     @Override
@@ -492,12 +493,12 @@ abstract class Node {
 
     @Override
     String expected() {
-      return not() + op.symbol() + " " + Facts.instantOfMicros(millis);
+      return not() + op.symbol() + " " + Facts.instantOfMicros(micros);
     }
 
     @Override
-    double[] thresholds() {
-      return new double[] {millis};
+    long[] points() {
+      return new long[] {micros};
     }
   }
 

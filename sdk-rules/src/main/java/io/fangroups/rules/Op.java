@@ -41,6 +41,7 @@ public enum Op {
 
   /** Returns the operator with this JSON symbol. */
   public static Optional<Op> ofSymbol(String symbol) {
+    Arguments.notNull(symbol, "symbol");
     return Arrays.stream(values()).filter(op -> op.symbol.equals(symbol)).findFirst();
   }
 

@@ -1,6 +1,5 @@
 package io.fangroups.rules;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the cheapest paths to eligibility by trying, for every fact the applicant can change, the
@@ -25,7 +25,7 @@ final class PathFinder {
   private static final int MAX_SET_TOGGLES = 6;
 
   /** One value a fact may take on a path; the unchanged value comes first with cost 0. */
-  private record Choice(long cost, long bits, Object ref, List<PathStep> steps) {}
+  private record Choice(long cost, long bits, @Nullable Object ref, List<PathStep> steps) {}
 
   private record Dimension(int slot, List<Choice> choices) {}
 
@@ -73,7 +73,8 @@ final class PathFinder {
         continue; // a sensitive fact's thresholds are never disclosed as a wait
       }
       double now = facts.numberAt(plan.slot());
-      for (double threshold : plan.thresholds()) {
+      for (long point : plan.points()) {
+        double threshold = Facts.decode(point);
         for (long days : new long[] {(long) Math.ceil(threshold - now), (long) Math.floor(threshold - now) + 1}) {
           if (days > 0 && days <= MAX_WAIT_DAYS) {
             waits.putIfAbsent(days, plan.fact().name());
@@ -97,7 +98,8 @@ final class PathFinder {
       case NUMBER -> {
         double now = facts.numberAt(slot);
         TreeSet<Double> targets = new TreeSet<>();
-        for (double threshold : plan.thresholds()) {
+        for (long point : plan.points()) {
+          double threshold = Facts.decode(point);
           targets.add(Math.ceil(threshold));
           targets.add(Math.floor(threshold) + 1);
         }
@@ -208,7 +210,9 @@ final class PathFinder {
           for (int d = 0; d < dimensions.size(); d++) {
             steps.addAll(dimensions.get(d).choices().get(c.choices()[d]).steps());
           }
-          return new EligibilityPath(c.waitDays(), now.plus(Duration.ofDays(c.waitDays())), c.cost(), steps);
+          // Kept in years 0 to 9999, so that any 'now' (even Instant.MAX) gives a date a zone can show.
+          Instant from = Facts.clamp(Facts.clamp(now).plusSeconds(c.waitDays() * 86_400L));
+          return new EligibilityPath(c.waitDays(), from, c.cost(), steps);
         })
         .toList();
   }

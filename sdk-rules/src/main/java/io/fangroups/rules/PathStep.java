@@ -1,7 +1,6 @@
 package io.fangroups.rules;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One step of a path to eligibility: a wait or an action by the applicant.
@@ -42,11 +41,11 @@ public record PathStep(Kind kind, String fact, String target, long cost, String 
 
   /** Validates and copies. */
   public PathStep {
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(fact, "fact");
-    Objects.requireNonNull(target, "target");
-    Objects.requireNonNull(messageKey, "messageKey");
-    params = List.copyOf(params);
+    Arguments.notNull(kind, "kind");
+    Arguments.notNull(fact, "fact");
+    Arguments.notNull(target, "target");
+    Arguments.notNull(messageKey, "messageKey");
+    params = Arguments.listOf(params, "params");
     if (cost < 0) {
       throw new IllegalArgumentException("cost must be >= 0: " + cost);
     }

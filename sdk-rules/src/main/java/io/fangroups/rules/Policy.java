@@ -2,7 +2,6 @@ package io.fangroups.rules;
 
 import java.util.Collections;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -18,18 +17,27 @@ import java.util.regex.Pattern;
 public record Policy(Rule rule, Map<String, Rule> definitions, UnknownPolicy unknown) {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
-  /** Validates the names and copies the definitions into name order. */
+  /**
+   * Validates the names, copies the definitions into name order and checks that the rule and
+   * definitions together have at most 2,000 nodes, as a JSON document may.
+   */
   public Policy {
-    Objects.requireNonNull(rule, "rule");
-    Objects.requireNonNull(unknown, "unknown");
+    Arguments.notNull(rule, "rule");
+    Arguments.notNull(unknown, "unknown");
     TreeMap<String, Rule> sorted = new TreeMap<>();
-    Objects.requireNonNull(definitions, "definitions").forEach((name, body) -> {
-      if (name == null || !NAME.matcher(name).matches()) {
+    Arguments.notNull(definitions, "definitions").forEach((name, body) -> {
+      if (!NAME.matcher(Arguments.notNull(name, "a definition name")).matches()) {
         throw new RuleException(RuleException.Code.RULE_INVALID, "/definitions",
             "definition names are lower snake case, 1-64 chars: " + name);
       }
-      sorted.put(name, Objects.requireNonNull(body, "definition " + name));
+      sorted.put(name, Arguments.notNull(body, "definition " + name));
     });
+    int nodes = Limits.nodes(rule);
+    for (Rule body : sorted.values()) {
+      nodes += Limits.nodes(body); // each at most MAX_NODES, checked as the sum grows: no overflow
+      Limits.nodes(nodes, null);
+    }
+    Limits.nodes(nodes, null);
     definitions = Collections.unmodifiableMap(sorted);
   }
 

@@ -1,7 +1,6 @@
 package io.fangroups.rules;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One failed (or unknown) clause of a rule. For sensitive facts {@code expected} and {@code actual}
@@ -19,12 +18,12 @@ public record Reason(ReasonCode code, String clause, String fact, String expecte
     String messageKey, List<String> params) {
   /** Validates and copies. */
   public Reason {
-    Objects.requireNonNull(code, "code");
-    Objects.requireNonNull(clause, "clause");
-    Objects.requireNonNull(fact, "fact");
-    Objects.requireNonNull(expected, "expected");
-    Objects.requireNonNull(actual, "actual");
-    Objects.requireNonNull(messageKey, "messageKey");
-    params = List.copyOf(params);
+    Arguments.notNull(code, "code");
+    Arguments.notNull(clause, "clause");
+    Arguments.notNull(fact, "fact");
+    Arguments.notNull(expected, "expected");
+    Arguments.notNull(actual, "actual");
+    Arguments.notNull(messageKey, "messageKey");
+    params = Arguments.listOf(params, "params");
   }
 }

@@ -1,14 +1,16 @@
 package io.fangroups.rules;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * An admission rule: a tree of leaf predicates over facts combined with {@code all}, {@code any},
  * {@code not} and {@code atLeast}, plus references to named sub-rules and host-registered custom
  * predicates. Rules are plain immutable values; {@link RuleCompiler} validates and compiles them.
+ *
+ * <p>Rules obey the JSON form's limits when built, so that any rule can be written and read back: a
+ * rule nesting deeper than 32 levels is refused with {@code RULE_TOO_DEEP}, and one with more than
+ * 2,000 nodes (each value of an {@code in} list counting as one) with {@code RULE_TOO_LARGE}.
  *
  * <p>Evaluation is three-valued: a leaf over a missing or failed fact is unknown, and unknown
  * propagates by Kleene's logic (an {@code all} with a false child is false even if another child is
@@ -18,12 +20,12 @@ public sealed interface Rule {
 
   /** All children hold; {@code all()} with no children always holds. */
   static Rule all(Rule... rules) {
-    return new All(List.of(rules));
+    return new All(Arguments.listOf("rules", rules));
   }
 
   /** At least one child holds; {@code any()} with no children never holds. */
   static Rule any(Rule... rules) {
-    return new Any(List.of(rules));
+    return new Any(Arguments.listOf("rules", rules));
   }
 
   /** The child does not hold. */
@@ -33,7 +35,7 @@ public sealed interface Rule {
 
   /** At least {@code k} of the children hold. */
   static Rule atLeast(int k, Rule... rules) {
-    return new AtLeast(k, List.of(rules));
+    return new AtLeast(k, Arguments.listOf("rules", rules));
   }
 
   /** A reference to a named sub-rule defined in the {@link Policy}. */
@@ -48,7 +50,7 @@ public sealed interface Rule {
 
   /** A comparison {@code fact op value}. */
   static Rule compare(String fact, Op op, Literal value) {
-    return new Leaf(fact, op, List.of(value));
+    return new Leaf(fact, op, List.of(Arguments.notNull(value, "value")));
   }
 
   /** {@code fact >= value} on a number fact. */
@@ -68,7 +70,7 @@ public sealed interface Rule {
 
   /** The string fact is one of the values. */
   static Rule in(String fact, String... values) {
-    return new Leaf(fact, Op.IN, Arrays.stream(values).map(Literal::of).toList());
+    return new Leaf(fact, Op.IN, Arguments.listOf("values", values).stream().map(Literal::of).toList());
   }
 
   /** The string-set fact contains the value. */
@@ -88,25 +90,27 @@ public sealed interface Rule {
 
   /** Conjunction. @param rules the children */
   record All(List<Rule> rules) implements Rule {
-    /** Copies the children. */
+    /** Copies the children and checks the limits. */
     public All {
-      rules = List.copyOf(rules);
+      rules = Arguments.listOf(rules, "rules");
+      Limits.composite(rules);
     }
   }
 
   /** Disjunction. @param rules the children */
   record Any(List<Rule> rules) implements Rule {
-    /** Copies the children. */
+    /** Copies the children and checks the limits. */
     public Any {
-      rules = List.copyOf(rules);
+      rules = Arguments.listOf(rules, "rules");
+      Limits.composite(rules);
     }
   }
 
   /** Negation. @param rule the child */
   record Not(Rule rule) implements Rule {
-    /** Rejects null. */
+    /** Rejects null and checks the limits. */
     public Not {
-      Objects.requireNonNull(rule, "rule");
+      Limits.composite(List.of(Arguments.notNull(rule, "rule")));
     }
   }
 
@@ -117,9 +121,10 @@ public sealed interface Rule {
    * @param rules the children
    */
   record AtLeast(int k, List<Rule> rules) implements Rule {
-    /** Copies the children and checks {@code 0 <= k <= rules.size()}. */
+    /** Copies the children and checks {@code 0 <= k <= rules.size()} and the limits. */
     public AtLeast {
-      rules = List.copyOf(rules);
+      rules = Arguments.listOf(rules, "rules");
+      Limits.composite(rules);
       if (k < 0 || k > rules.size()) {
         throw new RuleException(RuleException.Code.RULE_INVALID, null,
             "atLeast needs 0 <= k <= " + rules.size() + " (number of rules), got " + k);
@@ -131,7 +136,7 @@ public sealed interface Rule {
   record Ref(String name) implements Rule {
     /** Rejects null. */
     public Ref {
-      Objects.requireNonNull(name, "name");
+      Arguments.notNull(name, "name");
     }
   }
 
@@ -139,7 +144,7 @@ public sealed interface Rule {
   record Custom(String name) implements Rule {
     /** Rejects null. */
     public Custom {
-      Objects.requireNonNull(name, "name");
+      Arguments.notNull(name, "name");
     }
   }
 
@@ -154,9 +159,9 @@ public sealed interface Rule {
   record Leaf(String fact, Op op, List<Literal> values) implements Rule {
     /** Checks arity and operand types against the operator; the fact's type is checked on compile. */
     public Leaf {
-      Objects.requireNonNull(fact, "fact");
-      Objects.requireNonNull(op, "op");
-      values = List.copyOf(values);
+      Arguments.notNull(fact, "fact");
+      Arguments.notNull(op, "op");
+      values = Arguments.listOf(values, "values");
       int arity = values.size();
       boolean arityOk = switch (op) {
         case BETWEEN -> arity == 2;
@@ -197,6 +202,7 @@ public sealed interface Rule {
       if (op == Op.IN) {
         // One canonical form: sorted, without duplicates.
         values = values.stream().map(v -> ((Literal.Str) v).value()).distinct().sorted().map(Literal::of).toList();
+        Limits.nodes(values.size(), null);
       }
     }
   }

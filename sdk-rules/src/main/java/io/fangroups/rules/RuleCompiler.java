@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validates and compiles policies against a fact schema and the registered custom predicates.
@@ -50,7 +50,7 @@ public final class RuleCompiler {
    * @throws RuleException with the first problem's code and the JSON Pointer of the bad node
    */
   public CompiledRule compile(Policy policy) {
-    Objects.requireNonNull(policy, "policy");
+    Arguments.notNull(policy, "policy");
     Node root = Lowering.lower(schema, predicates, policy);
     List<CustomPredicate> used = new ArrayList<>();
     collectCustoms(policy, used);
@@ -72,7 +72,7 @@ public final class RuleCompiler {
    * always allow. Never throws for a bad rule.
    */
   public List<Finding> check(Policy policy) {
-    Objects.requireNonNull(policy, "policy");
+    Arguments.notNull(policy, "policy");
     List<Finding> findings = new ArrayList<>();
     Node root = Lowering.check(schema, predicates, policy, findings);
     if (root != null) {
@@ -83,6 +83,7 @@ public final class RuleCompiler {
 
   /** Reads and checks a policy's JSON form; a JSON error is returned as a single finding. */
   public List<Finding> check(String json) {
+    Arguments.notNull(json, "json");
     Policy policy;
     try {
       policy = RuleJson.read(json);
@@ -117,7 +118,7 @@ public final class RuleCompiler {
 
   /** Builds a {@link RuleCompiler}; fails fast on bad or duplicate settings. */
   public static final class Builder {
-    private FactSchema schema;
+    private @Nullable FactSchema schema;
     private final Map<String, CustomPredicate> predicates = new LinkedHashMap<>();
 
     private Builder() {}
@@ -128,7 +129,7 @@ public final class RuleCompiler {
      * @throws IllegalStateException if set twice
      */
     public Builder schema(FactSchema schema) {
-      Objects.requireNonNull(schema, "schema");
+      Arguments.notNull(schema, "schema");
       if (this.schema != null) {
         throw new IllegalStateException("schema was already set");
       }
@@ -139,15 +140,18 @@ public final class RuleCompiler {
     /**
      * Registers a custom predicate.
      *
+     * @throws RuleException {@code INVALID_ARGUMENT} if its {@code name()} or {@code facts()} (or one of
+     *     them) is null
      * @throws IllegalArgumentException if its name is not lower snake case
      * @throws IllegalStateException if a predicate with that name was already registered
      */
     public Builder predicate(CustomPredicate predicate) {
-      Objects.requireNonNull(predicate, "predicate");
-      String name = Objects.requireNonNull(predicate.name(), "predicate.name()");
+      Arguments.notNull(predicate, "predicate");
+      String name = Arguments.notNull(predicate.name(), "predicate.name()");
       if (!PREDICATE_NAME.matcher(name).matches()) {
         throw new IllegalArgumentException("predicate name must be lower snake case: " + name);
       }
+      Arguments.listOf(predicate.facts(), "the facts() of predicate " + name);
       if (predicates.putIfAbsent(name, predicate) != null) {
         throw new IllegalStateException("predicate registered twice: " + name);
       }

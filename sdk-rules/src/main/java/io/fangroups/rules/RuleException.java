@@ -1,7 +1,7 @@
 package io.fangroups.rules;
 
-import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one unchecked exception of sdk-rules. Every failure caused by bad input (a rule, its JSON form,
@@ -34,11 +34,16 @@ public final class RuleException extends RuntimeException {
     /** A named sub-rule is referenced but not defined. */
     UNKNOWN_REFERENCE,
     /** Named sub-rules refer to each other in a cycle. */
-    REFERENCE_CYCLE
+    REFERENCE_CYCLE,
+    /**
+     * An argument to a public method is null where none is meant (see {@code @Nullable}); the
+     * message names it. A programming error, not bad rule content.
+     */
+    INVALID_ARGUMENT
   }
 
   private final Code code;
-  private final String pointer;
+  private final @Nullable String pointer;
 
   /**
    * Creates an exception.
@@ -47,9 +52,9 @@ public final class RuleException extends RuntimeException {
    * @param pointer JSON Pointer of the offending node, or {@code null} if the error has no location
    * @param message what was wrong and what to do
    */
-  public RuleException(Code code, String pointer, String message) {
-    super(Objects.requireNonNull(code, "code") + (pointer == null ? "" : " at " + (pointer.isEmpty() ? "/" : pointer))
-        + ": " + message);
+  public RuleException(Code code, @Nullable String pointer, String message) {
+    super(Arguments.notNull(code, "code") + (pointer == null ? "" : " at " + (pointer.isEmpty() ? "/" : pointer))
+        + ": " + Arguments.notNull(message, "message"));
     this.code = code;
     this.pointer = pointer;
   }

@@ -26,8 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON form of a {@link Policy}: strict reading, canonical writing and a content hash.
@@ -46,8 +46,10 @@ import java.util.Set;
  * {@code between}, {@code "values"} for {@code in}; optional {@code "unit"} for numbers; instants
  * as ISO-8601 strings with {@code before} and {@code after}). Unknown node types and fields are
  * errors naming the JSON Pointer and the nearest known name. Documents are limited to
- * {@value #MAX_CHARS} characters, {@value Lowering#MAX_DEPTH} levels of rule nesting and
- * {@value Lowering#MAX_NODES} nodes.
+ * {@value #MAX_CHARS} characters, {@value Limits#MAX_DEPTH} levels of rule nesting and
+ * {@value Limits#MAX_NODES} nodes (each value of an {@code in} list counting as one); rules built
+ * in code obey the same limits, and {@link #write(Policy)} refuses a canonical form over
+ * {@value #MAX_CHARS} characters, so whatever is written can be read back.
  */
 public final class RuleJson {
   /** The only version this library reads and writes. */
@@ -57,7 +59,8 @@ public final class RuleJson {
 
   private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder()
-              .maxNestingDepth(2 * Lowering.MAX_DEPTH + 8)
+              // Three JSON levels per rule level at most ({"atLeast":{"of":[…]}}), plus the document's.
+              .maxNestingDepth(3 * Limits.MAX_DEPTH + 8)
               .maxNumberLength(64)
               .maxStringLength(MAX_CHARS)
               .build())
@@ -80,7 +83,7 @@ public final class RuleJson {
    *     oversized input
    */
   public static Policy read(String json) {
-    Objects.requireNonNull(json, "json");
+    Arguments.notNull(json, "json");
     if (json.length() > MAX_CHARS) {
       throw new RuleException(RuleException.Code.RULE_TOO_LARGE, "", "documents may have at most " + MAX_CHARS + " characters");
     }
@@ -89,7 +92,7 @@ public final class RuleJson {
 
   /** Reads a policy from UTF-8 bytes. @throws RuleException as {@link #read(String)} */
   public static Policy read(byte[] json) {
-    Objects.requireNonNull(json, "json");
+    Arguments.notNull(json, "json");
     if (json.length > MAX_CHARS) {
       throw new RuleException(RuleException.Code.RULE_TOO_LARGE, "", "documents may have at most " + MAX_CHARS + " bytes");
     }
@@ -98,7 +101,7 @@ public final class RuleJson {
 
   /** Reads a policy from a reader, which is not closed. @throws RuleException as {@link #read(String)} */
   public static Policy read(Reader json) {
-    Objects.requireNonNull(json, "json");
+    Arguments.notNull(json, "json");
     StringBuilder text = new StringBuilder();
     char[] buffer = new char[4096];
     try {
@@ -116,7 +119,7 @@ public final class RuleJson {
 
   /** Writes the canonical form: fixed key order, sorted definitions, no whitespace, no defaults left out. */
   public static String write(Policy policy) {
-    Objects.requireNonNull(policy, "policy");
+    Arguments.notNull(policy, "policy");
     StringWriter out = new StringWriter();
     try (JsonGenerator json = FACTORY.createGenerator(out)) {
       json.writeStartObject();
@@ -134,13 +137,19 @@ public final class RuleJson {
       writeRule(json, policy.rule());
       json.writeEndObject();
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringWriter does not fail
+      // A StringWriter does not fail, and rules are too shallow for Jackson's nesting limit.
+      throw new UncheckedIOException(e);
+    }
+    if (out.getBuffer().length() > MAX_CHARS) {
+      throw new RuleException(RuleException.Code.RULE_TOO_LARGE, "", "the canonical form has " + out.getBuffer().length()
+          + " characters; documents may have at most " + MAX_CHARS);
     }
     return out.toString();
   }
 
   /** Returns the SHA-256 hex of the canonical form's UTF-8 bytes: the rule version's content hash. */
   public static String hash(Policy policy) {
+    Arguments.notNull(policy, "policy");
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(write(policy).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
@@ -189,7 +198,7 @@ public final class RuleJson {
   private static final class DocumentReader {
     private int nodes;
 
-    Policy document(JsonNode root) {
+    Policy document(@Nullable JsonNode root) {
       if (root == null || !root.isObject()) {
         throw invalid("", "a rule document is a JSON object like {\"version\":1,\"rule\":{…}}");
       }
@@ -221,7 +230,7 @@ public final class RuleJson {
       return withPointer("/definitions", () -> new Policy(parsed, definitions, unknown));
     }
 
-    private static UnknownPolicy unknownPolicy(JsonNode node) {
+    private static UnknownPolicy unknownPolicy(@Nullable JsonNode node) {
       if (node == null) {
         return UnknownPolicy.DENY;
       }
@@ -235,12 +244,10 @@ public final class RuleJson {
     }
 
     private Rule rule(JsonNode node, String pointer, int depth) {
-      if (depth > Lowering.MAX_DEPTH) {
-        throw new RuleException(RuleException.Code.RULE_TOO_DEEP, pointer, "rules may nest at most " + Lowering.MAX_DEPTH + " deep");
+      if (depth > Limits.MAX_DEPTH) {
+        throw Limits.tooDeep(pointer);
       }
-      if (++nodes > Lowering.MAX_NODES) {
-        throw new RuleException(RuleException.Code.RULE_TOO_LARGE, pointer, "rules may have at most " + Lowering.MAX_NODES + " nodes");
-      }
+      Limits.nodes(++nodes, pointer);
       if (!node.isObject()) {
         throw invalid(pointer, "a rule is a JSON object with one of " + NODE_KINDS);
       }
@@ -289,7 +296,7 @@ public final class RuleJson {
       };
     }
 
-    private List<Rule> rules(JsonNode array, String pointer, int depth) {
+    private List<Rule> rules(@Nullable JsonNode array, String pointer, int depth) {
       if (array == null || !array.isArray()) {
         throw invalid(pointer, "expected an array of rules");
       }
@@ -345,6 +352,8 @@ public final class RuleJson {
         if (!array.isArray() || array.isEmpty()) {
           throw invalid(pointer + "/values", "\"values\" is a non-empty array of strings");
         }
+        nodes += array.size() - 1; // the leaf itself was counted as one
+        Limits.nodes(nodes, pointer + "/values");
         for (int i = 0; i < array.size(); i++) {
           values.add(literal(array.get(i), pointer + "/values/" + i, op, unit));
         }
@@ -382,7 +391,7 @@ public final class RuleJson {
       throw new RuleException(RuleException.Code.TYPE_MISMATCH, pointer, "a value is a number, boolean or string");
     }
 
-    private static FactUnit unit(JsonNode node, String pointer) {
+    private static FactUnit unit(@Nullable JsonNode node, String pointer) {
       if (node == null) {
         return FactUnit.NONE;
       }
@@ -395,7 +404,7 @@ public final class RuleJson {
     }
   }
 
-  private static String text(JsonNode node, String pointer) {
+  private static String text(@Nullable JsonNode node, String pointer) {
     if (node == null) {
       throw invalid(pointer, "missing string");
     }

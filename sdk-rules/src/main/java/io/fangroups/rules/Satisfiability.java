@@ -5,7 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether a rule can ever allow, or always allows, by evaluating it on one representative
@@ -76,22 +76,23 @@ final class Satisfiability {
   }
 
   /** Returns one value per region between the constants, or null if there are too many to try. */
-  private static List<Object> representatives(SlotConstants slot) {
+  private static @Nullable List<Object> representatives(SlotConstants slot) {
     FactType type = slot.fact().type();
     List<Object> values = new ArrayList<>();
     switch (type) {
       case NUMBER, INSTANT -> {
-        Double previous = null;
-        for (double t : slot.thresholds()) {
-          values.add(previous == null ? t - 1 : (previous + t) / 2);
-          values.add(t);
-          previous = t;
+        // In the stored encoding neighbouring longs are neighbouring values (next double, next
+        // microsecond), so one below, each constant, one strictly between and one above are exact.
+        long[] points = slot.points();
+        values.add(points.length == 0 ? 0L : points[0] - 1);
+        for (int i = 0; i < points.length; i++) {
+          if (i > 0 && points[i - 1] + 1 < points[i]) {
+            values.add((points[i - 1] >> 1) + (points[i] >> 1) + (points[i - 1] & points[i] & 1));
+          }
+          values.add(points[i]);
         }
-        values.add(previous == null ? 0.0 : previous + 1);
-        if (type == FactType.INSTANT) {
-          // Instants compare as whole milliseconds: the midpoint must be a whole millisecond strictly between.
-          values.replaceAll(v -> Math.floor((Double) v));
-          values = new ArrayList<>(new TreeSet<>(values));
+        if (points.length > 0) {
+          values.add(points[points.length - 1] + 1);
         }
       }
       case BOOLEAN -> {
@@ -124,8 +125,7 @@ final class Satisfiability {
   private static void assign(Facts facts, int slot, Object value) {
     facts.state[slot] = Facts.PRESENT;
     switch (facts.schema().at(slot).type()) {
-      case NUMBER -> facts.bits[slot] = Facts.encode((Double) value);
-      case INSTANT -> facts.bits[slot] = ((Double) value).longValue();
+      case NUMBER, INSTANT -> facts.bits[slot] = (Long) value;
       case BOOLEAN -> facts.bits[slot] = (Boolean) value ? 1 : 0;
       case STRING, STRING_SET -> facts.refs[slot] = value;
     }

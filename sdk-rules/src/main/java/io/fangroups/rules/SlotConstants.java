@@ -1,7 +1,6 @@
 package io.fangroups.rules;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,10 +13,10 @@ import java.util.TreeSet;
  *
  * @param slot the fact's slot
  * @param fact the fact
- * @param thresholds numeric constants (instants as epoch millis)
+ * @param points numeric and instant constants as stored longs (see {@link Facts#bits}), ascending
  * @param strings string constants
  */
-record SlotConstants(int slot, Fact fact, double[] thresholds, List<String> strings) {
+record SlotConstants(int slot, Fact fact, long[] points, List<String> strings) {
 
   /** Returns one entry per fact the rule's leaves read, in slot order. */
   static List<SlotConstants> of(Node root) {
@@ -25,14 +24,16 @@ record SlotConstants(int slot, Fact fact, double[] thresholds, List<String> stri
     root.forEachLeaf(leaf -> leavesBySlot.computeIfAbsent(leaf.slot, s -> new ArrayList<>()).add(leaf));
     List<SlotConstants> constants = new ArrayList<>();
     leavesBySlot.forEach((slot, leaves) -> {
-      TreeSet<Double> thresholds = new TreeSet<>();
+      TreeSet<Long> points = new TreeSet<>();
       TreeSet<String> strings = new TreeSet<>();
       for (Node.Leaf leaf : leaves) {
-        Arrays.stream(leaf.thresholds()).forEach(thresholds::add);
+        for (long point : leaf.points()) {
+          points.add(point);
+        }
         strings.addAll(leaf.strings());
       }
       constants.add(new SlotConstants(slot, leaves.get(0).fact,
-          thresholds.stream().mapToDouble(Double::doubleValue).toArray(), List.copyOf(strings)));
+          points.stream().mapToLong(Long::longValue).toArray(), List.copyOf(strings)));
     });
     return List.copyOf(constants);
   }

@@ -28,18 +28,18 @@ class CompiledRuleTest {
   }
 
   @Test
-  void decide_allFactsMeetTheRule() {
+  void decide_everyClauseMet_allows() {
     assertThat(rule.decide(applicant(10, 3, false))).isEqualTo(Outcome.ALLOW);
     assertThat(rule.decide(applicant(7, 0, true))).isEqualTo(Outcome.ALLOW);
   }
 
   @Test
-  void decide_failedClause() {
+  void decide_aFailedClause_denies() {
     assertThat(rule.decide(applicant(6, 5, true))).isEqualTo(Outcome.DENY);
   }
 
   @Test
-  void decide_missingFactFollowsUnknownPolicy() {
+  void decide_missingFact_followsTheUnknownPolicyUnlessAClauseFails() {
     Facts facts = rule.newFacts().set("fan_club_level", 3);
     assertThat(rule.decide(facts)).isEqualTo(Outcome.REVIEW);
     Facts denied = rule.newFacts().set("days_following", 1);
@@ -47,14 +47,14 @@ class CompiledRuleTest {
   }
 
   @Test
-  void decide_factsOfAnotherSchema() {
+  void decide_factsOfAnotherSchema_isRuleInvalid() {
     Facts foreign = RuleCompiler.of().compile(Policy.of(Rule.all())).newFacts();
     assertThatThrownBy(() -> rule.decide(foreign)).isInstanceOf(RuleException.class)
         .extracting(e -> ((RuleException) e).code()).isEqualTo(RuleException.Code.RULE_INVALID);
   }
 
   @Test
-  void requiredFacts_listsOnlyFactsTheRuleReads() {
+  void requiredFacts_ofACompiledRule_listsOnlyTheFactsItReads() {
     assertThat(rule.requiredFacts()).extracting(Fact::name)
         .containsExactly("days_following", "fan_club_level", "non_fan_club_allowed");
   }
@@ -74,7 +74,7 @@ class CompiledRuleTest {
   }
 
   @Test
-  void render_englishAndChinese() {
+  void render_deniedApplicant_readsNaturallyInEnglishAndChinese() {
     Explanation explanation = rule.explain(applicant(3, 1, false), NOW);
     ExplanationRenderer renderer = ExplanationRenderer.of(ZoneOffset.UTC);
     assertThat(renderer.render(explanation, Locale.ENGLISH))
@@ -86,7 +86,7 @@ class CompiledRuleTest {
   }
 
   @Test
-  void render_sensitiveFactIsNotDisclosed() {
+  void render_sensitiveFacts_areNotDisclosed() {
     CompiledRule banned = RuleCompiler.of().compile(Policy.of(Rule.all(Rule.is("banned", false),
         Rule.in("region", "CN"), Rule.atLeast("days_following", 1))));
     Facts facts = banned.newFacts().set("banned", true).set("region", "US").set("days_following", 0);
@@ -96,7 +96,7 @@ class CompiledRuleTest {
   }
 
   @Test
-  void explain_groupMembershipSuggestsJoining() {
+  void explain_missingGroupMembership_suggestsJoining() {
     CompiledRule restricted = RuleCompiler.of().compile(Policy.of(Rule.contains("member_of_groups", "g1")));
     Explanation explanation = restricted.explain(restricted.newFacts().set("member_of_groups", Set.of("g2")), NOW);
     assertThat(explanation.paths()).singleElement().satisfies(path ->

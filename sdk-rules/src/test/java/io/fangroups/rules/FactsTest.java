@@ -3,6 +3,7 @@ package io.fangroups.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,7 +15,7 @@ class FactsTest {
       Rule.atLeast("days_following", 7), Rule.contains("member_of_groups", "g1"))));
 
   @Test
-  void putAll_hostValuesByName() {
+  void putAll_hostValuesByName_fillTheSlots() {
     Map<String, Object> host = new HashMap<>();
     host.put("days_following", 9L);
     host.put("member_of_groups", Set.of("g1"));
@@ -27,7 +28,7 @@ class FactsTest {
   }
 
   @Test
-  void put_wrongJavaTypeIsTypeMismatch() {
+  void put_wrongJavaType_isTypeMismatch() {
     assertThatThrownBy(() -> rule.newFacts().put("days_following", "nine"))
         .isInstanceOfSatisfying(RuleException.class, e -> assertThat(e.code()).isEqualTo(RuleException.Code.TYPE_MISMATCH));
     assertThatThrownBy(() -> rule.newFacts().put("member_of_groups", Set.of(1)))
@@ -35,7 +36,15 @@ class FactsTest {
   }
 
   @Test
-  void clear_makesEveryFactMissingForReuse() {
+  void put_bigDecimalADoubleCannotHold_isRefusedNotRounded() {
+    CompiledRule levels = RuleCompiler.of().compile(Policy.of(Rule.compare("fan_club_level", Op.LE, Literal.of(7))));
+    assertThatThrownBy(() -> levels.newFacts().put("fan_club_level", new BigDecimal("7.0000000000000001")))
+        .isInstanceOfSatisfying(RuleException.class, e -> assertThat(e.code()).isEqualTo(RuleException.Code.TYPE_MISMATCH));
+    assertThat(levels.newFacts().put("fan_club_level", new BigDecimal("7.5")).number("fan_club_level")).isEqualTo(7.5);
+  }
+
+  @Test
+  void clear_filledFacts_makesEveryFactMissing() {
     Facts facts = rule.newFacts().set("days_following", 9).set("member_of_groups", Set.of("g1"));
     assertThat(rule.decide(facts)).isEqualTo(Outcome.ALLOW);
     facts.clear();
@@ -43,14 +52,14 @@ class FactsTest {
   }
 
   @Test
-  void markFailed_readsAsUnknown() {
+  void markFailed_factARuleReads_isUnknown() {
     Facts facts = rule.newFacts().set("days_following", 9).markFailed("member_of_groups");
     assertThat(rule.evaluate(facts)).isEqualTo(Truth.UNKNOWN);
     assertThat(rule.decide(facts)).isEqualTo(Outcome.DENY);
   }
 
   @Test
-  void copy_isIndependent() {
+  void copy_changedAfterwards_leavesTheOriginal() {
     Facts facts = rule.newFacts().set("days_following", 9);
     Facts copy = facts.copy().set("days_following", 1);
     assertThat(facts.number("days_following")).isEqualTo(9.0);

@@ -15,19 +15,19 @@ class RuleCompilerTest {
   }
 
   @Test
-  void check_contradictoryBoundsAreUnsatisfiable() {
+  void check_contradictoryBounds_isUnsatisfiable() {
     Rule rule = Rule.all(Rule.atLeast("days_following", 30), Rule.compare("days_following", Op.LT, Literal.of(10)));
     assertThat(codes(compiler.check(Policy.of(rule)))).containsExactly(Finding.Code.UNSATISFIABLE);
   }
 
   @Test
-  void check_tautologyAlwaysAllows() {
+  void check_tautology_alwaysAllows() {
     Rule rule = Rule.any(Rule.atLeast("days_following", 7), Rule.compare("days_following", Op.LT, Literal.of(7)));
     assertThat(codes(compiler.check(Policy.of(rule)))).containsExactly(Finding.Code.ALWAYS_ALLOWS);
   }
 
   @Test
-  void check_instantsOneMicrosecondApartAreUnsatisfiable() {
+  void check_instantsOneMicrosecondApart_areUnsatisfiable() {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
     Rule rule = Rule.all(Rule.after("followed_since", t), Rule.before("followed_since", t.plusNanos(1000)));
     assertThat(codes(compiler.check(Policy.of(rule)))).containsExactly(Finding.Code.UNSATISFIABLE);
@@ -36,7 +36,16 @@ class RuleCompilerTest {
   }
 
   @Test
-  void check_reportsEveryErrorWithItsPointer() {
+  void check_thresholdBeyondTwoToThe53_isComparedExactly() {
+    double huge = 0x1p60; // its neighbours as doubles are 256 apart
+    assertThat(codes(compiler.check(Policy.of(Rule.between("score", huge, huge))))).isEmpty();
+    Rule above = Rule.compare("score", Op.GT, Literal.of(huge));
+    Rule notAbove = Rule.compare("score", Op.LE, Literal.of(huge));
+    assertThat(codes(compiler.check(Policy.of(Rule.all(above, notAbove))))).containsExactly(Finding.Code.UNSATISFIABLE);
+  }
+
+  @Test
+  void check_severalErrors_reportsEachWithItsPointer() {
     Rule rule = Rule.all(Rule.atLeast("days_folowing", 7), Rule.is("fan_club_level", true), Rule.ref("nope"));
     List<Finding> findings = compiler.check(Policy.of(rule));
     assertThat(findings).extracting(Finding::code, Finding::pointer).containsExactly(
@@ -47,7 +56,7 @@ class RuleCompilerTest {
   }
 
   @Test
-  void check_unusedDefinitionIsAWarning() {
+  void check_unusedDefinition_isAWarning() {
     Policy policy = new Policy(Rule.atLeast("days_following", 7), java.util.Map.of("spare", Rule.all()), UnknownPolicy.DENY);
     assertThat(compiler.check(policy)).singleElement().satisfies(f -> {
       assertThat(f.code()).isEqualTo(Finding.Code.UNUSED_DEFINITION);
@@ -56,12 +65,20 @@ class RuleCompilerTest {
   }
 
   @Test
-  void check_badJsonIsOneFinding() {
+  void check_malformedJson_isOneFinding() {
     assertThat(codes(compiler.check("{"))).containsExactly(Finding.Code.RULE_INVALID);
   }
 
   @Test
-  void compile_customPredicateFactsAreRequired() {
+  void compile_unusedDefinitionNamingAnUnregisteredPredicate_compilesAndIsReported() {
+    Policy policy = new Policy(Rule.is("phone_verified", true), java.util.Map.of("x", Rule.custom("nope")), UnknownPolicy.DENY);
+    CompiledRule rule = compiler.compile(policy);
+    assertThat(rule.decide(rule.newFacts().set("phone_verified", true))).isEqualTo(Outcome.ALLOW);
+    assertThat(codes(compiler.check(policy))).containsExactly(Finding.Code.UNUSED_DEFINITION);
+  }
+
+  @Test
+  void compile_customPredicate_requiresTheFactsItDeclares() {
     CompiledRule rule = compiler.compile(Policy.of(Rule.custom("score_even")));
     assertThat(rule.requiredFacts()).extracting(Fact::name).containsExactly("score");
     assertThat(rule.decide(rule.newFacts().set("score", 4))).isEqualTo(Outcome.ALLOW);
@@ -69,7 +86,7 @@ class RuleCompilerTest {
   }
 
   @Test
-  void compile_throwingCustomPredicateIsUnknown() {
+  void decide_predicateThrowing_isUnknown() {
     CustomPredicate broken = new CustomPredicate() {
       @Override
       public String name() {
@@ -86,7 +103,29 @@ class RuleCompilerTest {
   }
 
   @Test
-  void builder_duplicatePredicateFailsFast() {
+  void decide_predicateThrowingACheckedException_isUnknown() {
+    CustomPredicate sneaky = new CustomPredicate() {
+      @Override
+      public String name() {
+        return "sneaky";
+      }
+
+      @Override
+      public Truth test(Facts facts) {
+        return RuleCompilerTest.<RuntimeException>sneakyThrow(new java.io.IOException("io"));
+      }
+    };
+    CompiledRule rule = RuleCompiler.builder().predicate(sneaky).build().compile(Policy.of(Rule.custom("sneaky"), UnknownPolicy.REVIEW));
+    assertThat(rule.decide(rule.newFacts())).isEqualTo(Outcome.REVIEW);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> Truth sneakyThrow(Throwable t) throws E {
+    throw (E) t;
+  }
+
+  @Test
+  void builder_predicateOrSchemaTwice_failsFast() {
     RuleCompiler.Builder builder = RuleCompiler.builder().predicate(Generators.SCORE_EVEN);
     assertThatThrownBy(() -> builder.predicate(Generators.SCORE_EVEN)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("score_even");
@@ -95,19 +134,19 @@ class RuleCompilerTest {
   }
 
   @Test
-  void discoverPredicates_registersServiceLoaderProviders() {
+  void discoverPredicates_serviceLoaderProvider_isRegistered() {
     CompiledRule rule = RuleCompiler.builder().discoverPredicates().build().compile(Policy.of(Rule.custom("always_true")));
     assertThat(rule.decide(rule.newFacts())).isEqualTo(Outcome.ALLOW);
   }
 
   @Test
-  void compile_discoveryIsOptIn() {
+  void compile_providerNotDiscovered_isUnknownPredicate() {
     assertThatThrownBy(() -> RuleCompiler.of().compile(Policy.of(Rule.custom("always_true"))))
         .isInstanceOfSatisfying(RuleException.class, e -> assertThat(e.code()).isEqualTo(RuleException.Code.UNKNOWN_PREDICATE));
   }
 
   @Test
-  void facts_wrongTypeOrNameIsRuleException() {
+  void set_wrongTypeOrName_isRuleException() {
     Facts facts = compiler.compile(Policy.of(Rule.all())).newFacts();
     assertThatThrownBy(() -> facts.set("banned", 3)).isInstanceOfSatisfying(RuleException.class,
         e -> assertThat(e.code()).isEqualTo(RuleException.Code.TYPE_MISMATCH));
@@ -117,7 +156,7 @@ class RuleCompilerTest {
   }
 
   @Test
-  void leaf_invalidArityIsRuleInvalid() {
+  void leaf_wrongArity_isRuleInvalid() {
     assertThatThrownBy(() -> new Rule.Leaf("score", Op.BETWEEN, List.of(Literal.of(1))))
         .isInstanceOfSatisfying(RuleException.class, e -> assertThat(e.code()).isEqualTo(RuleException.Code.RULE_INVALID));
     assertThatThrownBy(() -> Rule.atLeast(3, Rule.all()))

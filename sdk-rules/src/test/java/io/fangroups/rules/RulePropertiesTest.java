@@ -38,14 +38,14 @@ class RulePropertiesTest {
   }
 
   @Test
-  void evaluate_matchesReferenceInterpreter() {
+  void evaluate_anyRule_matchesTheReferenceInterpreter() {
     qt().withExamples(EXAMPLES * 2).forAll(rules(4), applicants(false))
         .checkAssert((rule, facts) -> assertThat(compiled(rule, facts)).as("%s on %s", rule, facts)
             .isEqualTo(reference(rule, facts)));
   }
 
   @Test
-  void evaluate_identityAndDoubleNegation() {
+  void evaluate_identityAndDoubleNegation_hold() {
     qt().withExamples(EXAMPLES).forAll(rules(3), applicants(false)).checkAssert((a, facts) -> {
       assertEquivalent(Rule.all(a), a, facts);
       assertEquivalent(Rule.all(a, Rule.all()), a, facts);
@@ -57,7 +57,7 @@ class RulePropertiesTest {
   }
 
   @Test
-  void evaluate_deMorganAbsorptionDistributivity() {
+  void evaluate_deMorganAbsorptionDistributivity_hold() {
     qt().withExamples(EXAMPLES).forAll(rules(2), rules(2), rules(2), applicants(false)).checkAssert((a, b, c, facts) -> {
       assertEquivalent(Rule.not(Rule.all(a, b)), Rule.any(Rule.not(a), Rule.not(b)), facts);
       assertEquivalent(Rule.not(Rule.any(a, b)), Rule.all(Rule.not(a), Rule.not(b)), facts);
@@ -69,7 +69,7 @@ class RulePropertiesTest {
   }
 
   @Test
-  void evaluate_atLeastEdgeCases() {
+  void evaluate_atLeastEdgeCases_matchAnyAllAndConstants() {
     qt().withExamples(EXAMPLES).forAll(rules(2), rules(2), rules(2), applicants(false)).checkAssert((a, b, c, facts) -> {
       assertThat(compiled(Rule.atLeast(0, a, b, c), facts)).isEqualTo(Truth.TRUE);
       assertEquivalent(Rule.atLeast(1, a, b, c), Rule.any(a, b, c), facts);
@@ -81,7 +81,7 @@ class RulePropertiesTest {
   }
 
   @Test
-  void evaluate_knownResultSurvivesFillingInUnknownFacts() {
+  void evaluate_unknownFactsFilledIn_keepsAKnownResult() {
     qt().withExamples(EXAMPLES).forAll(rules(4), applicants(false), applicants(true)).checkAssert((rule, partial, complete) -> {
       Truth before = compiled(rule, partial);
       Map<String, Object> filled = new HashMap<>(complete);
@@ -97,7 +97,7 @@ class RulePropertiesTest {
   }
 
   @Test
-  void decide_neverAllowsUnlessTrue() {
+  void decide_anyRule_allowsOnlyWhenTrue() {
     qt().withExamples(EXAMPLES).forAll(rules(4), applicants(false)).checkAssert((rule, facts) -> {
       for (UnknownPolicy unknown : UnknownPolicy.values()) {
         CompiledRule compiled = COMPILER.compile(Policy.of(rule, unknown));
@@ -112,7 +112,7 @@ class RulePropertiesTest {
   }
 
   @Test
-  void json_roundTripIsStructuralSemanticAndCanonical() {
+  void write_thenRead_givesTheSamePolicyHashAndDecisions() {
     qt().withExamples(EXAMPLES).forAll(Generators.policies(), applicants(false)).checkAssert((policy, facts) -> {
       String canonical = RuleJson.write(policy);
       Policy read = RuleJson.read(canonical);
@@ -145,7 +145,7 @@ class RulePropertiesTest {
   }
 
   @Test
-  void explain_everyPathMakesTheRuleAllow() {
+  void explain_anyPath_makesTheRuleAllow() {
     qt().withExamples(EXAMPLES).forAll(Generators.pathRules(3), applicants(false)).checkAssert((rule, facts) -> {
       CompiledRule compiled = COMPILER.compile(Policy.of(rule));
       Explanation explanation = compiled.explain(Generators.fill(compiled.newFacts(), facts), NOW);
@@ -159,7 +159,7 @@ class RulePropertiesTest {
   }
 
   @Test
-  void explain_pathsAreTheCheapestByBruteForce() {
+  void explain_paths_areTheCheapestByBruteForce() {
     qt().withExamples(EXAMPLES).forAll(Generators.pathRules(3), applicants(true)).checkAssert((rule, facts) -> {
       CompiledRule compiled = COMPILER.compile(Policy.of(rule));
       Explanation explanation = compiled.explain(Generators.fill(compiled.newFacts(), facts), NOW);
@@ -178,7 +178,7 @@ class RulePropertiesTest {
   }
 
   @Test
-  void render_neverDisclosesSensitiveFacts() {
+  void render_anyExplanation_neverDisclosesSensitiveFacts() {
     ExplanationRenderer renderer = ExplanationRenderer.of(ZoneOffset.UTC);
     qt().withExamples(EXAMPLES).forAll(rules(4), applicants(false)).checkAssert((rule, facts) -> {
       CompiledRule compiled = COMPILER.compile(Policy.of(rule));
@@ -191,7 +191,7 @@ class RulePropertiesTest {
   }
 
   @Test
-  void check_verdictsHoldForEveryApplicant() {
+  void check_verdicts_holdForEveryApplicant() {
     qt().withExamples(EXAMPLES).forAll(rules(3), applicants(true)).checkAssert((rule, facts) -> {
       List<Finding> findings = COMPILER.check(Policy.of(rule));
       Truth truth = compiled(rule, facts);
@@ -205,7 +205,7 @@ class RulePropertiesTest {
   }
 
   @Test
-  void encode_preservesOrderAndValue() {
+  void encode_anyDouble_preservesOrderAndValue() {
     qt().forAll(doubles().between(-1e12, 1e12), doubles().between(-1e12, 1e12)).checkAssert((a, b) -> {
       assertThat(Facts.decode(Facts.encode(a))).isEqualTo(a == 0.0 ? 0.0 : a);
       assertThat(Long.compare(Facts.encode(a), Facts.encode(b))).isEqualTo(Double.compare(a == 0.0 ? 0.0 : a, b == 0.0 ? 0.0 : b));
@@ -215,7 +215,7 @@ class RulePropertiesTest {
   }
 
   @Test
-  void facts_numberRoundTripsThroughSlots() {
+  void setNumber_bySlot_roundTrips() {
     qt().forAll(integers().between(-1000, 1000)).checkAssert(n -> {
       Facts facts = COMPILER.compile(Policy.of(Rule.all())).newFacts();
       facts.setNumber(facts.slot("score"), n);
