@@ -2,6 +2,7 @@ package io.fangroups.core;
 
 import io.fangroups.core.internal.Checks;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a passcode attempt comes from, for the per-device and per-IP attempt limits. The host fills
@@ -22,7 +23,7 @@ public record ClientInfo(Optional<String> deviceId, Optional<String> ipAddress) 
   }
 
   /** A device and an address; either may be null when unknown. */
-  public static ClientInfo of(String deviceId, String ipAddress) {
+  public static ClientInfo of(@Nullable String deviceId, @Nullable String ipAddress) {
     return new ClientInfo(Optional.ofNullable(deviceId), Optional.ofNullable(ipAddress));
   }
 

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fan groups for one host platform: the single entry point of the SDK. Thread-safe; build one per
@@ -62,8 +63,11 @@ public interface FanGroups {
   /** Replaces the group's settings. Needs EDIT_SETTINGS; a cap below the member count is refused. */
   GroupInfo updateSettings(CommandContext ctx, GroupId group, GroupSettings settings);
 
-  /** Pauses applications until {@code until} (raid control); null resumes. Needs EDIT_SETTINGS. */
-  GroupInfo pauseJoins(CommandContext ctx, GroupId group, Instant until);
+  /**
+   * Pauses applications until {@code until} (raid control); {@code null} resumes them at once.
+   * Approvals and admin adds still work while paused. Needs EDIT_SETTINGS.
+   */
+  GroupInfo pauseJoins(CommandContext ctx, GroupId group, @Nullable Instant until);
 
   /** Makes a member an admin, within the admin limit. Needs APPOINT_ADMINS. */
   void appointAdmin(CommandContext ctx, GroupId group, UserId member);

@@ -3,6 +3,7 @@ package io.fangroups.core;
 import io.fangroups.core.admission.AdmissionDecision;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one unchecked exception the SDK throws. {@link #code()} is stable and documented in
@@ -13,7 +14,7 @@ public class FanGroupsException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final ErrorCode code;
-  private final transient AdmissionDecision decision;
+  private final transient @Nullable AdmissionDecision decision;
 
   /** An exception with a code and a message saying what was wrong and what to do. */
   public FanGroupsException(ErrorCode code, String message) {
@@ -25,7 +26,8 @@ public class FanGroupsException extends RuntimeException {
     this(code, message, null, cause);
   }
 
-  public FanGroupsException(ErrorCode code, String message, AdmissionDecision decision, Throwable cause) {
+  public FanGroupsException(ErrorCode code, String message, @Nullable AdmissionDecision decision,
+      @Nullable Throwable cause) {
     super(Objects.requireNonNull(code, "code") + ": " + message, cause);
     this.code = code;
     this.decision = decision;

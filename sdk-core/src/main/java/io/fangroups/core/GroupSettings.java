@@ -4,6 +4,7 @@ import io.fangroups.core.admission.AdmissionPolicy;
 import io.fangroups.core.internal.Checks;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an owner configures for a group. Immutable; change it with {@link #toBuilder()}.
@@ -73,9 +74,9 @@ public record GroupSettings(String name, int cap, JoinMode joinMode, Optional<In
     private String name;
     private int cap = CAP_200;
     private JoinMode joinMode = JoinMode.OPEN;
-    private Instant pausedUntil;
+    private @Nullable Instant pausedUntil;
     private AdmissionPolicy policy = AdmissionPolicy.allowAll();
-    private FamilyId family;
+    private @Nullable FamilyId family;
 
     private Builder() {}
 
@@ -98,7 +99,7 @@ public record GroupSettings(String name, int cap, JoinMode joinMode, Optional<In
     }
 
     /** Pauses applications until {@code until}; null clears the pause. */
-    public Builder pausedUntil(Instant until) {
+    public Builder pausedUntil(@Nullable Instant until) {
       this.pausedUntil = until;
       return this;
     }
@@ -110,7 +111,7 @@ public record GroupSettings(String name, int cap, JoinMode joinMode, Optional<In
     }
 
     /** Puts the group in a family; null takes it out. */
-    public Builder family(FamilyId family) {
+    public Builder family(@Nullable FamilyId family) {
       this.family = family;
       return this;
     }

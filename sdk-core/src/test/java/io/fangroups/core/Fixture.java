@@ -2,11 +2,13 @@ package io.fangroups.core;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fangroups.testkit.MutableClock;
+import java.time.Instant;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** Shared setup: a service on a test clock, a creator and short-hand for users and contexts. */
 class Fixture {
-  final TestClock clock = TestClock.atEpochDay();
+  final MutableClock clock = MutableClock.of(Instant.parse("2026-03-01T08:00:00Z"));
   final FanGroups groups = FanGroups.builder().clock(clock).build();
   final UserId creator = UserId.of("creator");
 

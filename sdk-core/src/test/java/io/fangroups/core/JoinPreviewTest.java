@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fangroups.core.JoinPreview.Availability;
 import io.fangroups.core.admission.AdmissionPolicy;
 import io.fangroups.rules.RuleCompiler;
+import io.fangroups.testkit.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JoinPreviewTest {
-  private final TestClock clock = TestClock.atEpochDay();
+  private final MutableClock clock = MutableClock.of(Instant.parse("2026-03-01T08:00:00Z"));
   private final RuleAdmissionTest.FakeHost host = new RuleAdmissionTest.FakeHost();
   private final FanGroups groups = FanGroups.builder().clock(clock).factSource(host).build();
   private final CommandContext owner = CommandContext.of("owner");

@@ -10,7 +10,9 @@ import io.fangroups.spi.EventPublisher.PublishedEvent;
 import io.fangroups.spi.EventPublisher;
 import io.fangroups.spi.MessageTransport.OutgoingMessage;
 import io.fangroups.spi.MessageTransport;
+import io.fangroups.testkit.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +102,7 @@ class OutboxRelayTest {
   void faultyPublisherAndTransport_loseNothingDuplicateNothingKeepOrder() throws Exception {
     Flaky publisher = new Flaky(1);
     Flaky transport = new Flaky(2);
-    TestClock clock = TestClock.atEpochDay();
+    MutableClock clock = MutableClock.of(Instant.parse("2026-03-01T08:00:00Z"));
     FanGroups groups = FanGroups.builder().clock(clock).eventPublisher(publisher).messageTransport(transport)
         .relayOptions(FAST).build();
     CommandContext owner = CommandContext.of("owner");
@@ -191,7 +193,7 @@ class OutboxRelayTest {
 
   @Test
   void status_reportsLagAndOldestPendingEvent() {
-    TestClock clock = TestClock.atEpochDay();
+    MutableClock clock = MutableClock.of(Instant.parse("2026-03-01T08:00:00Z"));
     List<PublishedEvent> got = new CopyOnWriteArrayList<>();
     FanGroups groups = FanGroups.builder().clock(clock).startRelay(false).eventPublisher(e -> {
       got.add(e);

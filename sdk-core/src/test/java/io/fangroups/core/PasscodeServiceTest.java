@@ -12,6 +12,7 @@ import io.fangroups.core.passcode.PasscodeMode;
 import io.fangroups.core.passcode.PasscodeProfile;
 import io.fangroups.core.passcode.PasscodeSpec;
 import io.fangroups.spi.IdGenerator;
+import io.fangroups.testkit.Concurrently;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -252,7 +253,7 @@ class PasscodeServiceTest extends Fixture {
   }
 
   private Map<String, Integer> redeemConcurrently(IssuedPasscode issued, int fans) throws Exception {
-    return Race.outcomes(fans, 16, i -> groups.redeemPasscode(as(user("fan-" + i)), issued.shareText(Locale.ENGLISH),
-        ClientInfo.unknown()).joined() ? "JOINED" : "PENDING");
+    return Concurrently.outcomes(fans, 16, i -> groups.redeemPasscode(as(user("fan-" + i)), issued.shareText(Locale.ENGLISH),
+        ClientInfo.unknown()).joined() ? "JOINED" : "PENDING", FanGroupsException.class, e -> e.code().name());
   }
 }

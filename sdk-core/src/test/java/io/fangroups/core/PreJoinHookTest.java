@@ -10,7 +10,9 @@ import io.fangroups.spi.PreJoinHook.FailureMode;
 import io.fangroups.spi.PreJoinHook.JoinAttempt;
 import io.fangroups.spi.PreJoinHook.Outcome;
 import io.fangroups.spi.PreJoinHook;
+import io.fangroups.testkit.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +25,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class PreJoinHookTest {
-  private final TestClock clock = TestClock.atEpochDay();
+  private final MutableClock clock = MutableClock.of(Instant.parse("2026-03-01T08:00:00Z"));
   private final CommandContext owner = CommandContext.of("owner");
   private final List<JoinAttempt> asked = new CopyOnWriteArrayList<>();
 

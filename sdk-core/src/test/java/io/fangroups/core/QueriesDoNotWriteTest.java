@@ -2,6 +2,7 @@ package io.fangroups.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fangroups.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * the same time the reads showed.
  */
 class QueriesDoNotWriteTest {
-  private final TestClock clock = TestClock.atEpochDay();
+  private final MutableClock clock = MutableClock.of(Instant.parse("2026-03-01T08:00:00Z"));
   private final FanGroups fanGroups = FanGroups.builder().clock(clock).requestTtl(Duration.ofHours(1)).build();
   private final CommandContext owner = CommandContext.of("owner");
 

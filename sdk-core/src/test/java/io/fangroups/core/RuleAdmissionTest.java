@@ -14,7 +14,9 @@ import io.fangroups.rules.RuleCompiler;
 import io.fangroups.spi.FactSource.FactQuery;
 import io.fangroups.spi.FactSource.UserFacts;
 import io.fangroups.spi.FactSource;
+import io.fangroups.testkit.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +57,7 @@ class RuleAdmissionTest {
     }
   }
 
-  private final TestClock clock = TestClock.atEpochDay();
+  private final MutableClock clock = MutableClock.of(Instant.parse("2026-03-01T08:00:00Z"));
   private final FakeHost host = new FakeHost();
   private final FanGroups groups = FanGroups.builder().clock(clock).factSource(host)
       .factTimeout(Duration.ofMillis(50)).build();

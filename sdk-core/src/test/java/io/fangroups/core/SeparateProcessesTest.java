@@ -10,6 +10,7 @@ import io.fangroups.core.passcode.IssuedPasscode;
 import io.fangroups.core.passcode.PasscodeSpec;
 import io.fangroups.rules.RuleCompiler;
 import io.fangroups.spi.FactSource;
+import io.fangroups.testkit.Concurrently;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -264,7 +265,7 @@ class SeparateProcessesTest {
   }
 
   private static Map<String, Integer> concurrently(int attempts, IntFunction<String> attempt) throws Exception {
-    return Race.outcomes(attempts, 8, attempt);
+    return Concurrently.outcomes(attempts, 8, attempt, FanGroupsException.class, e -> e.code().name());
   }
 
 }

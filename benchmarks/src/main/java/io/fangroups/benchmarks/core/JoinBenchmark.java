@@ -84,14 +84,36 @@ public class JoinBenchmark {
     return applyAndApprove();
   }
 
+  /** Each thread's own OPEN group, so two threads join two groups without sharing a lock. */
+  @State(Scope.Thread)
+  public static class OwnGroup {
+    final AtomicReference<GroupId> group = new AtomicReference<>();
+
+    @Setup(Level.Iteration)
+    public void newGroup(JoinBenchmark service) {
+      group.set(service.newGroup(JoinMode.OPEN));
+    }
+  }
+
+  /** Two threads, each on its own group: joins of different groups scale with threads. */
+  @Benchmark
+  @Threads(2)
+  public JoinResult openJoin_2threads_2groups(OwnGroup own) {
+    return openJoin(own.group);
+  }
+
   private JoinResult openJoin() {
+    return openJoin(openGroup);
+  }
+
+  private JoinResult openJoin(AtomicReference<GroupId> current) {
     CommandContext fan = CommandContext.of("fan-" + users.incrementAndGet());
     while (true) {
-      GroupId group = openGroup.get();
+      GroupId group = current.get();
       try {
         return fanGroups.apply(fan, group, JoinSource.BUTTON);
       } catch (FanGroupsException e) {
-        rotateIfFull(e, openGroup, group, JoinMode.OPEN);
+        rotateIfFull(e, current, group, JoinMode.OPEN);
       }
     }
   }

@@ -2,12 +2,13 @@ package io.fangroups.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fangroups.spi.GroupStore;
 import io.fangroups.spi.GroupStore.AppendResult;
 import io.fangroups.spi.GroupStore.NewEvent;
 import io.fangroups.spi.GroupStore.StoredEvent;
 import io.fangroups.spi.GroupStore.StreamAppend;
 import io.fangroups.spi.GroupStore.UniqueKey;
+import io.fangroups.spi.GroupStore;
+import io.fangroups.testkit.Concurrently;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +46,7 @@ class PostgresConcurrencyTest {
     int rounds = 20;
     for (int round = 0; round < rounds; round++) {
       long expected = round;
-      List<Boolean> won = Race.run(THREADS, t -> store(t).append(
+      List<Boolean> won = Concurrently.run(THREADS, t -> store(t).append(
           List.of(new StreamAppend("group/1", expected, List.of(new NewEvent("t", "{\"thread\":" + t + "}")))),
           List.of()).isAppended());
 
@@ -59,7 +60,7 @@ class PostgresConcurrencyTest {
   void append_sixteenThreadsRacingFreely_gaplessWithOneWinnerPerSequence() throws Exception {
     int appendsPerThread = 8;
     Map<Long, String> winners = new ConcurrentHashMap<>();
-    Race.run(THREADS, t -> {
+    Concurrently.run(THREADS, t -> {
       GroupStore store = store(t);
       for (int done = 0; done < appendsPerThread; ) {
         long last = store.lastSequence("group/1");
@@ -83,7 +84,7 @@ class PostgresConcurrencyTest {
   @Test
   void append_multiStreamRacingInBothOrders_movesBothStreamsTogether() throws Exception {
     int appendsPerThread = 5;
-    Race.run(THREADS, t -> {
+    Concurrently.run(THREADS, t -> {
       GroupStore store = store(t);
       for (int done = 0; done < appendsPerThread; ) {
         String payload = "{\"thread\":" + t + ",\"n\":" + done + "}";
@@ -108,7 +109,7 @@ class PostgresConcurrencyTest {
       String x = "creator/x" + round;
       String y = "creator/y" + round;
       List<NewEvent> event = List.of(new NewEvent("granted", "{}"));
-      List<Boolean> won = Race.run(2, t -> store(t).append(t == 0
+      List<Boolean> won = Concurrently.run(2, t -> store(t).append(t == 0
           ? List.of(new StreamAppend(x, 0, List.of()), new StreamAppend(y, 0, event))
           : List.of(new StreamAppend(y, 0, List.of()), new StreamAppend(x, 0, event)), List.of()).isAppended());
 
@@ -118,7 +119,7 @@ class PostgresConcurrencyTest {
 
   @Test
   void append_sixteenThreadsClaimingOneKey_oneWinsAndTheOthersWriteNothing() throws Exception {
-    List<Boolean> won = Race.run(THREADS, t -> store(t).append(
+    List<Boolean> won = Concurrently.run(THREADS, t -> store(t).append(
         List.of(new StreamAppend("group/" + t, 0, List.of(new NewEvent("requested", "{}")))),
         List.of(new UniqueKey("request/1", "from-" + t))).isAppended());
 

@@ -12,7 +12,6 @@ import io.fangroups.core.GroupId;
 import io.fangroups.core.GroupSettings;
 import io.fangroups.core.JoinSource;
 import io.fangroups.core.Member;
-import io.fangroups.core.Race;
 import io.fangroups.core.UserId;
 import io.fangroups.core.event.GroupEvent;
 import io.fangroups.core.event.OutboxRelay;
@@ -20,6 +19,7 @@ import io.fangroups.core.passcode.IssuedPasscode;
 import io.fangroups.core.passcode.PasscodeKeys;
 import io.fangroups.core.passcode.PasscodeSpec;
 import io.fangroups.spi.EventPublisher;
+import io.fangroups.testkit.Concurrently;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -194,6 +194,6 @@ class SeveralInstancesTest {
   }
 
   private static Map<String, Integer> concurrently(int attempts, IntFunction<String> attempt) throws Exception {
-    return Race.outcomes(attempts, 16, attempt);
+    return Concurrently.outcomes(attempts, 16, attempt, FanGroupsException.class, e -> e.code().name());
   }
 }

@@ -7,6 +7,8 @@ import io.fangroups.core.RequestId;
 import io.fangroups.core.UserId;
 import io.fangroups.core.internal.Checks;
 import io.fangroups.core.passcode.PasscodeId;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,6 +24,15 @@ import java.util.Optional;
  */
 public record Attribution(Optional<UserId> actor, Optional<RequestId> request, Optional<JoinSource> source,
     Optional<String> reason, Optional<String> idempotencyKey, Optional<PasscodeId> passcode) {
+
+  /** One optional per source, shared: every join's event carries one. */
+  private static final Map<JoinSource, Optional<JoinSource>> SOURCES = new EnumMap<>(JoinSource.class);
+
+  static {
+    for (JoinSource s : JoinSource.values()) {
+      SOURCES.put(s, Optional.of(s));
+    }
+  }
 
   private static final Attribution SYSTEM = new Attribution(Optional.empty(), Optional.empty(), Optional.empty(),
       Optional.empty(), Optional.empty(), Optional.empty());
@@ -41,29 +52,36 @@ public record Attribution(Optional<UserId> actor, Optional<RequestId> request, O
     return SYSTEM;
   }
 
+  /** A change the SDK made by itself, with its reason (an expiry, a cancellation). */
   public static Attribution system(String reason) {
     return new Attribution(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(reason), Optional.empty(),
         Optional.empty());
   }
 
+  /** A change made by a command: its actor, reason and idempotency key. */
   public static Attribution of(CommandContext ctx) {
     return new Attribution(Optional.of(ctx.actor()), Optional.empty(), Optional.empty(), ctx.reason(),
         ctx.idempotencyKey(), Optional.empty());
   }
 
+  /** This attribution, made through a join request that came by {@code via}. */
   public Attribution withRequest(RequestId id, JoinSource via) {
-    return new Attribution(actor, Optional.of(id), Optional.of(via), reason, idempotencyKey, passcode);
+    return new Attribution(actor, Optional.of(id), SOURCES.get(via), reason, idempotencyKey, passcode);
   }
 
+  /** This attribution, for a join that came by {@code via}. */
   public Attribution withSource(JoinSource via) {
-    return new Attribution(actor, request, Optional.of(via), reason, idempotencyKey, passcode);
+    return source.isPresent() && source.get() == via ? this
+        : new Attribution(actor, request, SOURCES.get(via), reason, idempotencyKey, passcode);
   }
 
+  /** This attribution with {@code why} as its reason. */
   public Attribution withReason(String why) {
     return new Attribution(actor, request, source, Optional.of(why), idempotencyKey, passcode);
   }
 
+  /** This attribution, for a change a passcode caused (empty: none did). */
   public Attribution withPasscode(Optional<PasscodeId> code) {
-    return new Attribution(actor, request, source, reason, idempotencyKey, code);
+    return code.equals(passcode) ? this : new Attribution(actor, request, source, reason, idempotencyKey, code);
   }
 }

@@ -19,6 +19,7 @@ import io.fangroups.core.event.GroupChange.RoleChanged;
 import io.fangroups.core.event.GroupChange.SettingsChanged;
 import io.fangroups.spi.IdGenerator;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** A group's life: creating groups and families, settings and pauses, admins, ownership, disbanding. */
 public final class GroupCommands {
@@ -81,7 +82,7 @@ public final class GroupCommands {
     }, group, settings);
   }
 
-  public GroupInfo pauseJoins(CommandContext ctx, GroupId group, Instant until) {
+  public GroupInfo pauseJoins(CommandContext ctx, GroupId group, @Nullable Instant until) {
     return runner.idempotent(ctx, "pauseJoins", () -> {
       runner.write(group, (state, out) -> {
         permissions.require(state, ctx.actor(), Capability.EDIT_SETTINGS);

@@ -65,6 +65,8 @@ public final class GroupRepository {
   /** One group: its cached state, the lock that guards it, and events committed here not yet heard by listeners. */
   public static final class Slot {
     public final GroupId id;
+    /** The group's stream name, made once. */
+    final String stream;
     public final ReentrantLock lock = new ReentrantLock();
     public final ReentrantLock dispatchLock = new ReentrantLock();
     /** Null until loaded from the store, and after a store failure (reloaded on next use). Guarded by lock. */
@@ -73,6 +75,7 @@ public final class GroupRepository {
 
     public Slot(GroupId id) {
       this.id = id;
+      this.stream = stream(id);
     }
 
     /** Takes the events listeners have not heard yet. */
@@ -181,6 +184,9 @@ public final class GroupRepository {
 
   /** Commits expiries of overdue requests; false on a conflict. */
   private boolean expire(Slot slot, GroupState state, Instant now) {
+    if (state.pendingByUser.isEmpty()) {
+      return true;
+    }
     Changes expired = new Changes();
     for (RequestId id : state.pendingByUser.values()) {
       JoinRequest request = state.requests.get(id);
@@ -222,7 +228,9 @@ public final class GroupRepository {
         state.apply(created);
         Slot slot = new Slot(id);
         slot.state = state;
-        slot.committed(created);
+        if (dispatcher.hasListeners()) {
+          slot.committed(created);
+        }
         groups.put(id, slot);
         afterCommit(slot);
         return state.info(now);
@@ -499,7 +507,7 @@ public final class GroupRepository {
       }
     }
     List<Append> appends = new ArrayList<>(companions.size() + 1);
-    appends.add(new Append(stream(state.id), state.lastSequence, events));
+    appends.add(new Append(slot.stream, state.lastSequence, events));
     companions.forEach(c -> appends.add(c.append()));
     AppendResult result;
     try {
@@ -520,10 +528,13 @@ public final class GroupRepository {
       }
       return false;
     }
+    boolean listening = dispatcher.hasListeners();
     for (GroupEvent event : events) {
       state.apply(event);
       indexRequest(state.id, event.change());
-      slot.committed(event);
+      if (listening) {
+        slot.committed(event);
+      }
     }
     companions.forEach(c -> c.onCommit().run());
     return true;

@@ -126,11 +126,10 @@ public final class JoinCommands {
     UserId user = ctx.actor();
     while (true) {
       Instant now = runner.now();
-      GroupState.Snapshot before = store.read(group, GroupState::snapshot);
       // Cheap refusals first, so the policy is not consulted for a request that cannot succeed.
-      store.read(group, s -> {
+      GroupState.Snapshot before = store.read(group, s -> {
         checkCanApply(s, user, source, now);
-        return null;
+        return s.snapshot();
       });
       AdmissionDecision decision = admission.evaluate(before, user, group, source, AdmissionStage.APPLY, now);
       if (decision.verdict() == Verdict.DENY) {

@@ -15,16 +15,15 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The in-memory store behind {@link InMemoryGroupStore}. It passes the {@link GroupStore} contract
  * like any other store (the compatibility kit runs on it), and keeps what the engine appends as
- * objects beside their JSON: the JSON is written by the engine's {@link WireFormat} when something
- * first reads it (the relay, a kit), so a join in memory never pays for JSON it does not need,
- * and objects read back are the ones written. Events appended as JSON by anyone else are decoded
- * by the engine like a database's.
+ * objects: their JSON is written by the engine's {@link WireFormat} when something reads the
+ * stream through the store contract (the relay, a kit), so a join in memory pays for no JSON and
+ * keeps no more than the objects. Events appended as JSON by anyone else are kept as JSON and
+ * decoded by the engine like a database's.
  *
  * <p>Concurrency: each stream has its own lock, so appends to different groups never wait for
  * each other; an append takes its streams' locks in name order, then (only when it claims keys)
@@ -32,54 +31,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MemoryGroupStore implements InMemoryGroupStore {
 
-  /** One stored event: its JSON, written on first read when the engine appended the object. */
-  public static final class Entry {
-    final long sequence;
-    final String type;
-    /** What the engine appended (a group event or a store record); null when appended as JSON. */
-    final @Nullable Object value;
-    private volatile @Nullable String payload;
-    private final @Nullable Function<Object, String> encoder;
-
-    Entry(long sequence, String type, @Nullable Object value, @Nullable String payload,
-        @Nullable Function<Object, String> encoder) {
-      this.sequence = sequence;
-      this.type = type;
-      this.value = value;
-      this.payload = payload;
-      this.encoder = encoder;
-    }
-
-    public long sequence() {
-      return sequence;
-    }
-
-    /** The appended object, or null when it was appended as JSON. */
-    public @Nullable Object value() {
-      return value;
-    }
-
-    /** The event as the store contract shows it; its JSON is written now if it was not yet. */
-    public StoredEvent stored() {
-      String json = payload;
-      if (json == null) {
-        json = Objects.requireNonNull(encoder).apply(Objects.requireNonNull(value));
-        payload = json; // two racing readers write the same text
-      }
-      return new StoredEvent(sequence, type, json);
-    }
-  }
-
+  /**
+   * One stream: what the engine appended, as it appended it (a group event or a store record), or
+   * a {@link StoredEvent} for an event appended as JSON through the store contract. An event's
+   * sequence is its position.
+   */
   private static final class Stream {
     final ReentrantLock lock = new ReentrantLock();
-    final ArrayList<Entry> entries = new ArrayList<>();
+    final ArrayList<Object> entries = new ArrayList<>();
     volatile long last;
   }
 
-  /** One stream's part of an object append. */
-  public record ObjectAppend(String stream, long expectedLastSequence, List<?> values) {}
-
-  private final ConcurrentSkipListMap<String, Stream> streams = new ConcurrentSkipListMap<>();
+  /** Streams by name, for appends and reads; {@link #ordered} lists the same streams in name order. */
+  private final Map<String, Stream> streams = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<String, Stream> ordered = new ConcurrentSkipListMap<>();
   private final ReentrantLock keyLock = new ReentrantLock();
   private final Map<String, String> keys = new ConcurrentHashMap<>();
   private final Map<String, Long> cursors = new ConcurrentHashMap<>();
@@ -109,25 +74,52 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
   // ---------------------------------------------------------------- the engine's object path
 
   /** Appends objects; {@code types} names them and {@code encoder} writes their JSON when first read. */
-  public AppendResult appendObjects(List<ObjectAppend> appends, List<UniqueKey> uniqueKeys,
-      Function<Object, String> types, Function<Object, String> encoder) {
+  public AppendResult appendObjects(List<StoreAccess.Append> appends, List<UniqueKey> uniqueKeys) {
+    if (appends.size() == 1 && uniqueKeys.isEmpty()) { // most commands: one group's stream, no key
+      StoreAccess.Append a = appends.get(0);
+      Stream s = stream(a.stream());
+      s.lock.lock();
+      try {
+        if (s.entries.size() != a.expectedLastSequence()) {
+          return new AppendResult.Conflict(AppendResult.Kind.STREAM_MOVED, a.stream());
+        }
+        addObjects(s, a.events());
+        return AppendResult.appended();
+      } finally {
+        s.lock.unlock();
+      }
+    }
     List<String> names = new ArrayList<>(appends.size());
     List<Long> expected = new ArrayList<>(appends.size());
-    List<List<?>> values = new ArrayList<>(appends.size());
-    for (ObjectAppend a : appends) {
+    for (StoreAccess.Append a : appends) {
       names.add(a.stream());
       expected.add(a.expectedLastSequence());
-      values.add(a.values());
     }
-    return appendLocked(names, expected, uniqueKeys, (stream, i) -> {
-      for (Object v : values.get(i)) {
-        stream.entries.add(new Entry(stream.entries.size() + 1L, types.apply(v), v, null, encoder));
-      }
+    return appendLocked(names, expected, uniqueKeys, (stream, i) -> addObjects(stream, appends.get(i).events()));
+  }
+
+  private static void addObjects(Stream s, List<?> values) {
+    s.entries.addAll(values);
+    s.last = s.entries.size();
+  }
+
+  private Stream stream(String name) {
+    Stream s = streams.get(name);
+    if (s != null) {
+      return s;
+    }
+    return streams.computeIfAbsent(name, n -> {
+      Stream created = new Stream();
+      ordered.put(n, created);
+      return created;
     });
   }
 
-  /** The entries after {@code afterSequence}, at most {@code limit}. */
-  public List<Entry> entries(String stream, long afterSequence, int limit) {
+  /**
+   * The entries after {@code afterSequence}, at most {@code limit}: what the engine appended, or a
+   * {@link StoredEvent} where an event was appended as JSON.
+   */
+  public List<Object> entries(String stream, long afterSequence, int limit) {
     Stream s = streams.get(stream);
     if (s == null || limit <= 0) {
       return List.of();
@@ -156,8 +148,9 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
     }
     return appendLocked(names, expected, uniqueKeys, (stream, i) -> {
       for (NewEvent e : appends.get(i).events()) {
-        stream.entries.add(new Entry(stream.entries.size() + 1L, e.type(), null, e.payload(), null));
+        stream.entries.add(new StoredEvent(stream.entries.size() + 1L, e.type(), e.payload()));
       }
+      stream.last = stream.entries.size();
     });
   }
 
@@ -171,8 +164,8 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
       throw new IllegalArgumentException("a stream or key appears twice in one append");
     }
     List<Stream> locked = new ArrayList<>(names.size());
-    for (String name : names.size() == 1 ? names : new TreeSet<>(names)) { // name order: no deadlock
-      Stream s = streams.computeIfAbsent(name, n -> new Stream());
+    for (String name : new TreeSet<>(names)) { // name order: no deadlock
+      Stream s = stream(name);
       s.lock.lock();
       locked.add(s);
     }
@@ -194,7 +187,6 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
       for (int i = 0; i < names.size(); i++) {
         Stream s = streams.get(names.get(i));
         writer.write(s, i);
-        s.last = s.entries.size();
       }
       uniqueKeys.forEach(k -> keys.put(k.key(), k.value()));
       return AppendResult.appended();
@@ -208,10 +200,20 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
 
   @Override
   public List<StoredEvent> read(String stream, long afterSequence, int limit) {
-    List<Entry> entries = entries(stream, afterSequence, limit);
+    List<Object> entries = entries(stream, afterSequence, limit);
     List<StoredEvent> events = new ArrayList<>(entries.size());
-    entries.forEach(e -> events.add(e.stored()));
+    long sequence = Math.max(afterSequence, 0);
+    for (Object e : entries) {
+      sequence++;
+      events.add(e instanceof StoredEvent stored ? stored : encode(sequence, e));
+    }
     return events;
+  }
+
+  /** An object the engine appended, as JSON: written by the engine's format when something reads it. */
+  private StoredEvent encode(long sequence, Object value) {
+    WireFormat format = Objects.requireNonNull(repository, "objects are only appended by the engine").access().codec;
+    return new StoredEvent(sequence, format.typeOf(value), format.encodeAny(value).payload());
   }
 
   @Override
@@ -243,7 +245,7 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
   public List<StreamHead> heads(String prefix, @Nullable String after, int limit) {
     List<StreamHead> heads = new ArrayList<>();
     String from = after == null || after.compareTo(prefix) < 0 ? prefix : after;
-    for (Map.Entry<String, Stream> e : streams.tailMap(from, !from.equals(after)).entrySet()) {
+    for (Map.Entry<String, Stream> e : ordered.tailMap(from, !from.equals(after)).entrySet()) {
       if (!e.getKey().startsWith(prefix) || heads.size() >= limit) {
         break;
       }

@@ -55,6 +55,7 @@ public final class StoreAccess {
     this.codec = codec;
     this.exclusive = exclusive;
     this.memory = store instanceof MemoryGroupStore m ? m : null;
+
   }
 
   /** Counts one more conflict on {@code what}; {@code STORE_UNAVAILABLE} after too many in a row. */
@@ -100,11 +101,7 @@ public final class StoreAccess {
   /** Writes the appends to the store: as objects to the in-memory store, as JSON to any other. */
   private AppendResult write(List<Append> appends, List<UniqueKey> keys) {
     if (memory != null) {
-      List<MemoryGroupStore.ObjectAppend> objects = new ArrayList<>(appends.size());
-      for (Append a : appends) {
-        objects.add(new MemoryGroupStore.ObjectAppend(a.stream(), a.expectedLastSequence(), a.events()));
-      }
-      return memory.appendObjects(objects, keys, codec::typeOf, v -> codec.encodeAny(v).payload());
+      return memory.appendObjects(appends, keys);
     }
     List<StreamAppend> encoded = new ArrayList<>(appends.size());
     for (Append a : appends) {
@@ -243,10 +240,10 @@ public final class StoreAccess {
 
   private int read(String stream, long after, int limit, BiConsumer<Long, Object> each, Function<StoredEvent, Object> decode) {
     if (memory != null) {
-      List<MemoryGroupStore.Entry> entries = memory.entries(stream, after, limit);
-      for (MemoryGroupStore.Entry e : entries) {
-        Object value = e.value();
-        each.accept(e.sequence(), value != null ? value : decode.apply(e.stored()));
+      List<Object> entries = memory.entries(stream, after, limit);
+      long sequence = Math.max(after, 0);
+      for (Object e : entries) {
+        each.accept(++sequence, e instanceof StoredEvent json ? decode.apply(json) : e);
       }
       return entries.size();
     }

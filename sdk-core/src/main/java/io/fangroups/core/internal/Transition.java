@@ -2,6 +2,7 @@ package io.fangroups.core.internal;
 
 import io.fangroups.core.event.Attribution;
 import io.fangroups.core.event.GroupChange;
+import io.fangroups.spi.GroupStore.UniqueKey;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,38 +22,48 @@ public interface Transition<R> {
     /** A companion stream written in the same atomic step, and what to do locally once it is. */
     public record Also(StoreAccess.Append append, Runnable onCommit) {}
 
-    private final List<Emitted> emitted = new ArrayList<>();
-    private final List<Also> also = new ArrayList<>();
-    private final List<io.fangroups.spi.GroupStore.UniqueKey> keys = new ArrayList<>();
+    // Most commands emit one or two changes and nothing else: the lists are made when first needed.
+    private List<Emitted> emitted = List.of();
+    private List<Also> also = List.of();
+    private List<UniqueKey> keys = List.of();
 
     public void emit(Attribution attribution, GroupChange change) {
-      emitted.add(new Emitted(attribution, change));
+      emitted = added(emitted, new Emitted(attribution, change));
     }
 
     /** Appends to another stream in the same atomic step as these changes (a passcode's use, a quota). */
     public void also(StoreAccess.Append append, Runnable onCommit) {
-      also.add(new Also(append, onCommit));
+      also = added(also, new Also(append, onCommit));
     }
 
     /** Claims a key in the same atomic step as these changes. */
-    public void claim(io.fangroups.spi.GroupStore.UniqueKey key) {
-      keys.add(key);
+    public void claim(UniqueKey key) {
+      keys = added(keys, key);
     }
 
+    private static <T> List<T> added(List<T> list, T item) {
+      List<T> to = list.isEmpty() ? new ArrayList<>(2) : list;
+      to.add(item);
+      return to;
+    }
+
+    /** The companion appends, in the order added; the caller must not change the list. */
     public List<Also> companions() {
-      return List.copyOf(also);
+      return also;
     }
 
-    public List<io.fangroups.spi.GroupStore.UniqueKey> keys() {
-      return List.copyOf(keys);
+    /** The keys claimed; the caller must not change the list. */
+    public List<UniqueKey> keys() {
+      return keys;
     }
 
     public int size() {
       return emitted.size();
     }
 
+    /** The changes, in the order emitted; the caller must not change the list. */
     public List<Emitted> emitted() {
-      return List.copyOf(emitted);
+      return emitted;
     }
   }
 }

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds passcodes in pasted text, however a chat app mangled it: full-width letters, lower case,
@@ -30,12 +31,12 @@ public final class PasscodeExtractor {
   private PasscodeExtractor() {}
 
   /** Candidates of the {@link PasscodeProfile#STANDARD} profile, best first, canonical form. */
-  public static List<String> extract(String pasted) {
+  public static List<String> extract(@Nullable String pasted) {
     return extract(pasted, PasscodeProfile.STANDARD);
   }
 
   /** Candidates of {@code profile}, best first, canonical form; empty for null or no code. */
-  public static List<String> extract(String pasted, PasscodeProfile profile) {
+  public static List<String> extract(@Nullable String pasted, PasscodeProfile profile) {
     if (pasted == null || pasted.isEmpty()) {
       return List.of();
     }

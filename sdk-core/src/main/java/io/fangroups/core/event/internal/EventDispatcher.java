@@ -19,6 +19,11 @@ public final class EventDispatcher {
 
   private final List<GroupEventListener> listeners = new CopyOnWriteArrayList<>();
 
+  /** Whether anyone listens; events committed while nobody does are not queued for delivery. */
+  public boolean hasListeners() {
+    return !listeners.isEmpty();
+  }
+
   public Subscription subscribe(GroupEventListener listener) {
     listeners.add(listener);
     return () -> listeners.remove(listener);
