@@ -47,8 +47,12 @@ import org.jspecify.annotations.Nullable;
  * optionally an idempotency key. A command either applies completely, emitting its
  * {@link GroupEvent}s, or throws {@link FanGroupsException} with a stable {@link ErrorCode} and
  * changes nothing. (Overdue join requests a command comes across are expired first, as a system
- * change of their own that stands either way.) Nulls, malformed values and unknown ids are refused
- * with a code, never an NPE.
+ * change of their own that stands either way.) Queries never change anything. Nulls (except where
+ * a parameter is {@code @Nullable}), malformed values and unknown ids are refused with a code,
+ * never an NPE.
+ *
+ * <p>This file is long because it is the API's reference: every operation with its contract, and
+ * the builder with each setting and its default.
  */
 public interface FanGroups {
 

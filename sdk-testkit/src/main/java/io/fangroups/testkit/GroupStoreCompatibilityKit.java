@@ -24,7 +24,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of {@link GroupStore}, rules {@code GS-1} to {@code GS-19} of the testkit's
+ * The contract of {@link GroupStore}, rules {@code GS-1} to {@code GS-20} of the testkit's
  * {@code CONTRACT.md}. Extend it in a test and return the implementation under test; a store over a
  * database also returns a second client of the same database, so the kit checks that appends stay
  * linearizable and visible across processes:
@@ -46,6 +46,9 @@ import org.junit.jupiter.api.Test;
  * <p>Every test uses stream, key, cursor and lease names under a random prefix no other test uses,
  * and never assumes the store is empty, so one database can serve every test without cleaning.
  * Time is only what the kit passes as {@code now}: nothing sleeps.
+ *
+ * <p>One class for the whole contract, as an implementer extends exactly one kit per SPI; its length
+ * is its twenty rules, each a short test named after its number.
  */
 public abstract class GroupStoreCompatibilityKit {
   private static final Instant TEN_O_CLOCK = Instant.parse("2026-03-01T10:00:00Z");

@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * The {@link FanGroups} a builder makes: it wires the engine from the builder's settings, checks
  * every argument (nulls and malformed values are {@code INVALID_ARGUMENT}), and hands each call to
  * the class of its concern: {@link GroupCommands}, {@link JoinCommands}, {@link ModerationCommands},
- * {@link PasscodeCommands}, {@link ContentCommands}, {@link Queries}. Nothing else happens here.
+ * {@link PasscodeCommands}, {@link ContentCommands}, {@link Queries}. Nothing else happens here;
+ * it is long only because {@link FanGroups} has many operations, each a few lines of checks and one call.
  */
 public final class DefaultFanGroups implements FanGroups {
   private static final Logger log = LoggerFactory.getLogger(DefaultFanGroups.class);

@@ -57,6 +57,10 @@ import org.slf4j.LoggerFactory;
  * commands, so conflicts only come from other processes.
  *
  * <p>Lock order: a group's lock, then a passcode's. Nothing takes them the other way round.
+ *
+ * <p>Longer than most classes on purpose: the cached fold, its lock, the commit path and the
+ * hand-over to listeners must be read together to see why the cap holds; what could leave (store
+ * calls, idempotency records, passcode records, the wire format) already has.
  */
 public final class GroupRepository {
   private static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(24);

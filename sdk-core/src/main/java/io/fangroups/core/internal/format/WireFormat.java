@@ -6,35 +6,14 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fangroups.core.BulkResult;
-import io.fangroups.core.ErrorCode;
-import io.fangroups.core.Family;
-import io.fangroups.core.FamilyId;
 import io.fangroups.core.GroupId;
-import io.fangroups.core.GroupInfo;
-import io.fangroups.core.GroupSettings;
-import io.fangroups.core.GroupStatus;
-import io.fangroups.core.JoinMode;
-import io.fangroups.core.JoinRequest;
-import io.fangroups.core.JoinResult;
-import io.fangroups.core.JoinSource;
-import io.fangroups.core.Member;
 import io.fangroups.core.RequestId;
 import io.fangroups.core.RequestStatus;
 import io.fangroups.core.Role;
 import io.fangroups.core.UserId;
 import io.fangroups.core.admission.AdmissionDecision;
-import io.fangroups.core.admission.Verdict;
 import io.fangroups.core.content.GroupMessage;
-import io.fangroups.core.content.MessageContent.Announcement;
-import io.fangroups.core.content.MessageContent.ProductLink;
-import io.fangroups.core.content.MessageContent.Text;
-import io.fangroups.core.content.MessageContent.VideoCard;
-import io.fangroups.core.content.MessageContent;
-import io.fangroups.core.content.MessageId;
-import io.fangroups.core.event.Attribution;
 import io.fangroups.core.event.GroupChange.GroupCreated;
 import io.fangroups.core.event.GroupChange.GroupDisbanded;
 import io.fangroups.core.event.GroupChange.MemberJoined;
@@ -65,18 +44,11 @@ import io.fangroups.core.internal.format.StoreRecord.PasscodeAdded;
 import io.fangroups.core.internal.format.StoreRecord.PasscodeIssued;
 import io.fangroups.core.internal.format.StoreRecord.PasscodeRevoked;
 import io.fangroups.core.internal.format.StoreRecord.PasscodeUsed;
-import io.fangroups.core.passcode.IssuedPasscode;
 import io.fangroups.core.passcode.PasscodeId;
-import io.fangroups.core.passcode.PasscodeInfo;
-import io.fangroups.core.passcode.PasscodeMode;
-import io.fangroups.core.passcode.PasscodeProfile;
-import io.fangroups.core.passcode.PasscodeSpec;
 import io.fangroups.spi.EventPublisher.PublishedEvent;
 import io.fangroups.spi.GroupStore;
 import io.fangroups.spi.MessageTransport.OutgoingMessage;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -87,6 +59,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SDK's one wire format: how every group event, {@link StoreRecord}, stored command result and
@@ -125,7 +99,7 @@ public final class WireFormat {
   /** The version this code writes. */
   public static final int VERSION = 2;
   private static final String CURRENT_PREFIX = "{\"v\":" + VERSION + ",\"occurredAt\":\"";
-  private static final JsonMapper JSON = JsonMapper.builder()
+  static final JsonMapper JSON = JsonMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
@@ -138,37 +112,33 @@ public final class WireFormat {
     }
   }
 
-  /** Message content kinds, by the name both the store and the transport use. */
-  private static final Map<Class<?>, String> CONTENT_KINDS = Map.of(Text.class, "text", Announcement.class,
-      "announcement", VideoCard.class, "video_card", ProductLink.class, "product_link");
-  /** Version 1's content names (the Java simple names), read for old payloads. */
-  private static final Map<String, String> V1_CONTENT_KINDS = Map.of("Text", "text", "Announcement", "announcement",
-      "VideoCard", "video_card", "ProductLink", "product_link");
   /** The group changes that carry a message for the transport: a post, or a membership notice. */
   private static final java.util.Set<String> MESSAGE_TYPES = java.util.Set.of("MessagePosted", "MemberJoined", "MemberLeft");
   /** Who the transport names as the sender of a notice. */
   public static final String SYSTEM_SENDER = "system";
 
-  private final PolicyCodec policies;
+  private final ValueFormat values;
+  private final ResultFormat results;
   private final Map<Class<?>, Shape<?>> byClass = new HashMap<>();
   private final Map<String, Shape<?>> changes = new HashMap<>();
   private final Map<String, Shape<?>> records = new HashMap<>();
 
   public WireFormat(PolicyCodec policies) {
-    this.policies = Objects.requireNonNull(policies, "policies");
-    change(GroupCreated.class, (c, out) -> out.put("owner", c.owner().value()).set("settings", settings(c.settings())),
-        c -> new GroupCreated(c.text("owner", UserId::of), settings(c.get("settings"))));
-    change(SettingsChanged.class, (c, out) -> out.set("settings", settings(c.settings())),
-        c -> new SettingsChanged(settings(c.get("settings"))));
-    change(RequestSubmitted.class, (c, out) -> out.set("request", request(c.request())),
-        c -> new RequestSubmitted(request(c.get("request"))));
+    this.values = new ValueFormat(Objects.requireNonNull(policies, "policies"));
+    this.results = new ResultFormat(values);
+    change(GroupCreated.class, (c, out) -> out.put("owner", c.owner().value()).set("settings", values.settings(c.settings())),
+        c -> new GroupCreated(c.text("owner", UserId::of), values.settings(c.get("settings"))));
+    change(SettingsChanged.class, (c, out) -> out.set("settings", values.settings(c.settings())),
+        c -> new SettingsChanged(values.settings(c.get("settings"))));
+    change(RequestSubmitted.class, (c, out) -> out.set("request", values.request(c.request())),
+        c -> new RequestSubmitted(values.request(c.get("request"))));
     change(RequestHandled.class, (c, out) -> out.put("request", c.request().value())
             .put("applicant", c.applicant().value()).put("status", c.status().name()),
         c -> new RequestHandled(c.text("request", RequestId::of), c.text("applicant", UserId::of),
             c.enumValue("status", RequestStatus.class)));
-    change(MemberJoined.class, (c, out) -> out.<ObjectNode>set("member", member(c.member()))
-            .set("decision", decision(c.decision())),
-        c -> new MemberJoined(member(c.get("member")), decision(c.get("decision"))));
+    change(MemberJoined.class, (c, out) -> out.<ObjectNode>set("member", values.member(c.member()))
+            .set("decision", values.decision(c.decision())),
+        c -> new MemberJoined(values.member(c.get("member")), values.decision(c.get("decision"))));
     change(MemberLeft.class, (c, out) -> out.put("user", c.user().value()).put("how", c.how().name()),
         c -> new MemberLeft(c.text("user", UserId::of), c.enumValue("how", GroupChange.Departure.class)));
     change(UserBanned.class, (c, out) -> out.put("user", c.user().value()).put("until", c.until().toString()),
@@ -186,12 +156,12 @@ public final class WireFormat {
             .put("previousOwnerRole", c.previousOwnerRole().name()),
         c -> new OwnershipTransferred(c.text("from", UserId::of), c.text("to", UserId::of),
             c.enumValue("previousOwnerRole", Role.class)));
-    change(PasscodeCreated.class, (c, out) -> out.set("passcode", passcode(c.passcode())),
-        c -> new PasscodeCreated(passcode(c.get("passcode"))));
+    change(PasscodeCreated.class, (c, out) -> out.set("passcode", values.passcode(c.passcode())),
+        c -> new PasscodeCreated(values.passcode(c.get("passcode"))));
     change(GroupChange.PasscodeRevoked.class, (c, out) -> out.put("passcode", c.passcode().value()),
         c -> new GroupChange.PasscodeRevoked(c.text("passcode", PasscodeId::of)));
-    change(MessagePosted.class, (c, out) -> out.set("message", message(c.message())),
-        c -> new MessagePosted(message(c.get("message"))));
+    change(MessagePosted.class, (c, out) -> out.set("message", values.message(c.message())),
+        c -> new MessagePosted(values.message(c.get("message"))));
     change(SlowModeChanged.class, (c, out) -> out.put("interval", c.interval().toString()),
         c -> new SlowModeChanged(c.duration("interval")));
     change(GroupDisbanded.class, (c, out) -> { }, c -> new GroupDisbanded());
@@ -200,13 +170,13 @@ public final class WireFormat {
         in -> new GroupAssigned(in.text("group", GroupId::of)));
     record(GroupReleased.class, (r, out) -> out.put("group", r.group().value()),
         in -> new GroupReleased(in.text("group", GroupId::of)));
-    record(FamilyCreated.class, (r, out) -> out.set("family", family(r.family())),
-        in -> new FamilyCreated(family(in.get("family"))));
+    record(FamilyCreated.class, (r, out) -> out.set("family", values.family(r.family())),
+        in -> new FamilyCreated(values.family(in.get("family"))));
     record(PasscodeAdded.class, (r, out) -> out.put("passcode", r.passcode().value()),
         in -> new PasscodeAdded(in.text("passcode", PasscodeId::of)));
-    record(PasscodeIssued.class, (r, out) -> out.<ObjectNode>set("info", passcode(r.info()))
+    record(PasscodeIssued.class, (r, out) -> out.<ObjectNode>set("info", values.passcode(r.info()))
             .put("digest", r.digest()).put("target", r.target()),
-        in -> new PasscodeIssued(passcode(in.get("info")), in.text("digest"), in.text("target")));
+        in -> new PasscodeIssued(values.passcode(in.get("info")), in.text("digest"), in.text("target")));
     record(PasscodeUsed.class, (r, out) -> out.put("user", r.user().value()),
         in -> new PasscodeUsed(in.text("user", UserId::of)));
     record(PasscodeRevoked.class, (r, out) -> out.put("at", r.at().toString()),
@@ -263,7 +233,7 @@ public final class WireFormat {
   /** The event as a store event; its group and sequence are implied by the stream and left out. */
   public GroupStore.NewEvent encode(GroupEvent event) {
     ObjectNode out = JSON.createObjectNode().put("v", VERSION).put("occurredAt", event.occurredAt().toString());
-    out.set("attribution", attribution(event.attribution()));
+    out.set("attribution", values.attribution(event.attribution()));
     ObjectNode change = out.putObject("change");
     Shape<?> shape = shape(event.change());
     shape.writeAny(event.change(), change);
@@ -282,7 +252,7 @@ public final class WireFormat {
       if (shape == null) {
         throw new IllegalStateException("unknown group event type");
       }
-      return new GroupEvent(group, stored.sequence(), in.instant("occurredAt"), attribution(in.get("attribution")),
+      return new GroupEvent(group, stored.sequence(), in.instant("occurredAt"), values.attribution(in.get("attribution")),
           (GroupChange) shape.read().apply(in.get("change")));
     });
   }
@@ -333,7 +303,7 @@ public final class WireFormat {
     GroupChange c = e.change();
     if (c instanceof MessagePosted posted) {
       GroupMessage m = posted.message();
-      ObjectNode content = content(m.content());
+      ObjectNode content = values.content(m.content());
       Map<String, String> fields = new LinkedHashMap<>();
       fields.put("messageId", m.id().value());
       content.fields().forEachRemaining(f -> {
@@ -383,191 +353,19 @@ public final class WireFormat {
    * A keyed command's result as JSON: null, a boolean, or one of the SDK's result records. A clear
    * passcode is written through {@code seal} (encrypted), never as it is.
    */
-  public String encodeResult(Object result, java.util.function.UnaryOperator<String> seal) {
-    ObjectNode out = JSON.createObjectNode();
-    if (result == null) {
-      out.put("kind", "none");
-    } else if (result instanceof Boolean b) {
-      out.put("kind", "boolean").put("value", b);
-    } else if (result instanceof GroupInfo g) {
-      out.put("kind", "group").set("value", group(g));
-    } else if (result instanceof Family f) {
-      out.put("kind", "family").set("value", family(f));
-    } else if (result instanceof Member m) {
-      out.put("kind", "member").set("value", member(m));
-    } else if (result instanceof JoinRequest r) {
-      out.put("kind", "request").set("value", request(r));
-    } else if (result instanceof JoinResult j) {
-      ObjectNode value = JSON.createObjectNode().put("group", j.group().value());
-      j.member().ifPresent(m -> value.set("member", member(m)));
-      j.request().ifPresent(r -> value.set("request", request(r)));
-      value.set("decision", decision(j.decision()));
-      out.put("kind", "join").set("value", value);
-    } else if (result instanceof BulkResult b) {
-      ArrayNode items = JSON.createArrayNode();
-      for (BulkResult.Item item : b.items()) {
-        ObjectNode i = items.addObject().put("request", item.request().value()).put("outcome", item.outcome().name());
-        optional(i, "error", item.error().map(ErrorCode::name));
-        i.put("message", item.message());
-      }
-      out.put("kind", "bulk").set("value", items);
-    } else if (result instanceof PasscodeInfo p) {
-      out.put("kind", "passcode").set("value", passcode(p));
-    } else if (result instanceof IssuedPasscode p) {
-      ObjectNode value = JSON.createObjectNode().put("sealedCode", seal.apply(p.code())).put("targetName", p.targetName());
-      value.set("info", passcode(p.info()));
-      out.put("kind", "issued").set("value", value);
-    } else if (result instanceof GroupMessage m) {
-      out.put("kind", "message").set("value", message(m));
-    } else {
-      throw new IllegalArgumentException("no storage form for a result of type " + result.getClass().getName());
-    }
-    return text(out);
+  public String encodeResult(@Nullable Object result, UnaryOperator<String> seal) {
+    return results.encode(result, seal);
   }
 
   /** The result {@link #encodeResult} wrote; {@code open} decrypts a sealed passcode. */
-  public Object decodeResult(String json, java.util.function.UnaryOperator<String> open) {
-    return read(new GroupStore.StoredEvent(1, "CommandResult", json), "a command result", in -> {
-      String kind = in.text("kind");
-      if (kind.equals("none")) {
-        return null;
-      }
-      In v = in.get("value");
-      return switch (kind) {
-        case "boolean" -> v.node().asBoolean();
-        case "group" -> group(v);
-        case "family" -> family(v);
-        case "member" -> member(v);
-        case "request" -> request(v);
-        case "join" -> new JoinResult(v.text("group", GroupId::of), v.optional("member").map(WireFormat::member),
-            v.optional("request").map(WireFormat::request), decision(v.get("decision")));
-        case "bulk" -> new BulkResult(v.elements().stream().map(i -> new BulkResult.Item(i.text("request", RequestId::of),
-            i.enumValue("outcome", BulkResult.Outcome.class), i.optional("error").map(e -> e.enumValue(ErrorCode.class)),
-            i.text("message"))).toList());
-        case "passcode" -> passcode(v);
-        case "issued" -> new IssuedPasscode(passcode(v.get("info")), open.apply(v.text("sealedCode")), v.text("targetName"));
-        case "message" -> message(v);
-        default -> throw in.corrupt("kind", "unknown result kind '" + kind + "'");
-      };
-    });
+  public @Nullable Object decodeResult(String json, UnaryOperator<String> open) {
+    return results.decode(json, open);
   }
 
-  private static ObjectNode family(Family f) {
-    return JSON.createObjectNode().put("id", f.id().value()).put("creator", f.creator().value()).put("name", f.name());
-  }
-
-  private static Family family(In f) {
-    return new Family(f.text("id", FamilyId::of), f.text("creator", UserId::of), f.text("name"));
-  }
-
-  private ObjectNode group(GroupInfo g) {
-    ObjectNode out = JSON.createObjectNode().put("id", g.id().value()).put("owner", g.owner().value());
-    out.set("settings", settings(g.settings()));
-    return out.put("status", g.status().name()).put("memberCount", g.memberCount())
-        .put("pendingRequests", g.pendingRequests()).put("createdAt", g.createdAt().toString())
-        .put("lastSequence", g.lastSequence());
-  }
-
-  private GroupInfo group(In g) {
-    return new GroupInfo(g.text("id", GroupId::of), g.text("owner", UserId::of), settings(g.get("settings")),
-        g.enumValue("status", GroupStatus.class), g.intValue("memberCount"), g.intValue("pendingRequests"),
-        g.instant("createdAt"), g.longValue("lastSequence"));
-  }
 
   // ---- writing ----
 
-  private ObjectNode settings(GroupSettings s) {
-    ObjectNode out = JSON.createObjectNode().put("name", s.name()).put("cap", s.cap()).put("joinMode", s.joinMode().name());
-    optional(out, "pausedUntil", s.pausedUntil().map(Instant::toString));
-    out.set("policy", policies.encode(s.policy()));
-    optional(out, "family", s.family().map(FamilyId::value));
-    return out;
-  }
-
-  private static ObjectNode attribution(Attribution a) {
-    ObjectNode out = JSON.createObjectNode();
-    optional(out, "actor", a.actor().map(UserId::value));
-    optional(out, "request", a.request().map(RequestId::value));
-    optional(out, "source", a.source().map(JoinSource::name));
-    optional(out, "reason", a.reason());
-    optional(out, "idempotencyKey", a.idempotencyKey());
-    optional(out, "passcode", a.passcode().map(PasscodeId::value));
-    return out;
-  }
-
-  private static ObjectNode request(JoinRequest r) {
-    ObjectNode out = JSON.createObjectNode().put("id", r.id().value()).put("group", r.group().value())
-        .put("applicant", r.applicant().value()).put("source", r.source().name()).put("status", r.status().name())
-        .put("createdAt", r.createdAt().toString()).put("expiresAt", r.expiresAt().toString());
-    optional(out, "handledBy", r.handledBy().map(UserId::value));
-    optional(out, "handledAt", r.handledAt().map(Instant::toString));
-    optional(out, "reason", r.reason());
-    out.set("decision", decision(r.decision()));
-    return out;
-  }
-
-  private static ObjectNode member(Member m) {
-    ObjectNode out = JSON.createObjectNode().put("user", m.user().value()).put("role", m.role().name())
-        .put("joinedAt", m.joinedAt().toString()).put("source", m.source().name());
-    optional(out, "request", m.request().map(RequestId::value));
-    return out;
-  }
-
-  private static ObjectNode decision(AdmissionDecision d) {
-    ObjectNode out = JSON.createObjectNode().put("verdict", d.verdict().name());
-    ArrayNode reasons = out.putArray("reasons");
-    d.reasons().forEach(reasons::add);
-    return out.put("summary", d.summary());
-  }
-
-  private static ObjectNode passcode(PasscodeInfo p) {
-    PasscodeSpec spec = p.spec();
-    ObjectNode specOut = JSON.createObjectNode();
-    optional(specOut, "group", spec.group().map(GroupId::value));
-    optional(specOut, "family", spec.family().map(FamilyId::value));
-    specOut.put("label", spec.label());
-    optional(specOut, "lifetime", spec.lifetime().map(Duration::toString));
-    specOut.put("maxUses", spec.maxUses()).put("mode", spec.mode().name()).put("profile", spec.profile().name());
-    ObjectNode out = JSON.createObjectNode().put("id", p.id().value());
-    out.set("spec", specOut);
-    out.put("creator", p.creator().value()).put("createdBy", p.createdBy().value())
-        .put("createdAt", p.createdAt().toString());
-    optional(out, "expiresAt", p.expiresAt().map(Instant::toString));
-    out.put("uses", p.uses());
-    optional(out, "revokedAt", p.revokedAt().map(Instant::toString));
-    return out.put("keyId", p.keyId());
-  }
-
-  private static ObjectNode message(GroupMessage m) {
-    ObjectNode out = JSON.createObjectNode().put("id", m.id().value()).put("group", m.group().value())
-        .put("sender", m.sender().value());
-    out.set("content", content(m.content()));
-    return out.put("postedAt", m.postedAt().toString());
-  }
-
-  /** A post's content: its kind, then its fields (the transport's fields are these, as text). */
-  private static ObjectNode content(MessageContent content) {
-    ObjectNode out = JSON.createObjectNode().put("kind", CONTENT_KINDS.get(content.getClass()));
-    if (content instanceof Text t) {
-      out.put("body", t.body());
-    } else if (content instanceof Announcement a) {
-      out.put("body", a.body());
-    } else if (content instanceof VideoCard v) {
-      out.put("videoId", v.videoId()).put("title", v.title()).put("preview", v.preview()).put("coverUrl", v.coverUrl());
-    } else {
-      ProductLink p = (ProductLink) content;
-      out.put("url", p.url()).put("title", p.title()).put("priceCents", p.priceCents()).put("currency", p.currency());
-      optional(out, "coupon", p.coupon());
-    }
-    return out;
-  }
-
-
-  private static void optional(ObjectNode out, String field, Optional<String> value) {
-    value.ifPresent(v -> out.put(field, v));
-  }
-
-  private static String text(ObjectNode node) {
+  static String text(ObjectNode node) {
     try {
       return escapeUnpairedSurrogates(JSON.writeValueAsString(node));
     } catch (JsonProcessingException e) {
@@ -599,7 +397,7 @@ public final class WireFormat {
 
   // ---- reading ----
 
-  private static <T> T read(GroupStore.StoredEvent stored, String where, Function<In, T> decoder) {
+  static <T> T read(GroupStore.StoredEvent stored, String where, Function<In, T> decoder) {
     try {
       JsonNode root = JSON.readTree(stored.payload());
       if (root == null || !root.isObject()) {
@@ -617,200 +415,4 @@ public final class WireFormat {
     }
   }
 
-  private GroupSettings settings(In s) {
-    In policy = s.get("policy");
-    return new GroupSettings(s.text("name"), s.intValue("cap"), s.enumValue("joinMode", JoinMode.class),
-        s.optional("pausedUntil").map(In::instant), policy.decode(policies::decode),
-        s.optional("family").map(f -> f.as(FamilyId::of)));
-  }
-
-  private static Attribution attribution(In a) {
-    return new Attribution(a.optional("actor").map(v -> v.as(UserId::of)),
-        a.optional("request").map(v -> v.as(RequestId::of)), a.optional("source").map(v -> v.enumValue(JoinSource.class)),
-        a.optional("reason").map(In::text), a.optional("idempotencyKey").map(In::text),
-        a.optional("passcode").map(v -> v.as(PasscodeId::of)));
-  }
-
-  private static JoinRequest request(In r) {
-    return new JoinRequest(r.text("id", RequestId::of), r.text("group", GroupId::of), r.text("applicant", UserId::of),
-        r.enumValue("source", JoinSource.class), r.enumValue("status", RequestStatus.class), r.instant("createdAt"),
-        r.instant("expiresAt"), r.optional("handledBy").map(v -> v.as(UserId::of)),
-        r.optional("handledAt").map(In::instant), r.optional("reason").map(In::text), decision(r.get("decision")));
-  }
-
-  private static Member member(In m) {
-    return new Member(m.text("user", UserId::of), m.enumValue("role", Role.class), m.instant("joinedAt"),
-        m.enumValue("source", JoinSource.class), m.optional("request").map(v -> v.as(RequestId::of)));
-  }
-
-  private static AdmissionDecision decision(In d) {
-    List<String> reasons = new ArrayList<>();
-    d.get("reasons").elements().forEach(r -> reasons.add(r.text()));
-    return new AdmissionDecision(d.enumValue("verdict", Verdict.class), reasons, d.text("summary"));
-  }
-
-  private static PasscodeInfo passcode(In p) {
-    In s = p.get("spec");
-    PasscodeSpec spec = new PasscodeSpec(s.optional("group").map(v -> v.as(GroupId::of)),
-        s.optional("family").map(v -> v.as(FamilyId::of)), s.text("label"), s.optional("lifetime").map(In::duration),
-        s.intValue("maxUses"), s.enumValue("mode", PasscodeMode.class), s.enumValue("profile", PasscodeProfile.class));
-    return new PasscodeInfo(p.text("id", PasscodeId::of), spec, p.text("creator", UserId::of), p.text("createdBy", UserId::of),
-        p.instant("createdAt"), p.optional("expiresAt").map(In::instant), p.intValue("uses"),
-        p.optional("revokedAt").map(In::instant), p.text("keyId"));
-  }
-
-  private static GroupMessage message(In m) {
-    In c = m.get("content");
-    // Version 1 named the kind "@type" with the Java simple name.
-    String kind = c.optional("kind").isPresent() ? c.text("kind")
-        : V1_CONTENT_KINDS.getOrDefault(c.text("@type"), c.text("@type"));
-    MessageContent content = switch (kind) {
-      case "text" -> new Text(c.text("body"));
-      case "announcement" -> new Announcement(c.text("body"));
-      case "video_card" -> new VideoCard(c.text("videoId"), c.text("title"), c.bool("preview"), c.text("coverUrl"));
-      case "product_link" -> new ProductLink(c.text("url"), c.text("title"), c.longValue("priceCents"),
-          c.text("currency"), c.optional("coupon").map(In::text));
-      default -> throw c.corrupt("kind", "unknown message content '" + kind + "'");
-    };
-    return new GroupMessage(m.text("id", MessageId::of), m.text("group", GroupId::of), m.text("sender", UserId::of), content,
-        m.instant("postedAt"));
-  }
-
-
-  /** A JSON value being read and its path in the payload, so a corrupt payload names the bad field. */
-  private record In(JsonNode node, String path) {
-
-    public In get(String field) {
-      return optional(field).orElseThrow(() -> corrupt(field, "is missing"));
-    }
-
-    public Optional<In> optional(String field) {
-      if (!node.isObject()) {
-        throw new IllegalStateException(where() + " is not an object");
-      }
-      JsonNode value = node.get(field);
-      return value == null || value.isNull() ? Optional.empty() : Optional.of(new In(value, child(field)));
-    }
-
-    public List<In> elements() {
-      if (!node.isArray()) {
-        throw new IllegalStateException(where() + " is not an array");
-      }
-      List<In> items = new ArrayList<>();
-      for (int i = 0; i < node.size(); i++) {
-        items.add(new In(node.get(i), path + "[" + i + "]"));
-      }
-      return items;
-    }
-
-    public String text() {
-      if (!node.isTextual()) {
-        throw new IllegalStateException(where() + " is not a string");
-      }
-      return node.textValue();
-    }
-
-    public String text(String field) {
-      return get(field).text();
-    }
-
-    /** The string made into a value by {@code make} (an id's {@code of}), naming this field if it refuses. */
-    public <T> T as(Function<String, T> make) {
-      String value = text();
-      try {
-        return make.apply(value);
-      } catch (RuntimeException e) {
-        throw new IllegalStateException(where() + ": " + e.getMessage(), e);
-      }
-    }
-
-    public <T> T text(String field, Function<String, T> make) {
-      return get(field).as(make);
-    }
-
-    public int intValue(String field) {
-      In v = get(field);
-      if (!v.node.isIntegralNumber() || !v.node.canConvertToInt()) {
-        throw v.corrupt("is not a 32-bit integer");
-      }
-      return v.node.intValue();
-    }
-
-    public long longValue(String field) {
-      In v = get(field);
-      if (!v.node.isIntegralNumber() || !v.node.canConvertToLong()) {
-        throw v.corrupt("is not a 64-bit integer");
-      }
-      return v.node.longValue();
-    }
-
-    public boolean bool(String field) {
-      In v = get(field);
-      if (!v.node.isBoolean()) {
-        throw v.corrupt("is not true or false");
-      }
-      return v.node.booleanValue();
-    }
-
-    public Instant instant() {
-      return parsed(Instant::parse, "an ISO-8601 instant");
-    }
-
-    public Instant instant(String field) {
-      return get(field).instant();
-    }
-
-    public Duration duration() {
-      return parsed(Duration::parse, "an ISO-8601 duration");
-    }
-
-    public Duration duration(String field) {
-      return get(field).duration();
-    }
-
-    private <T> T parsed(Function<String, T> parser, String what) {
-      try {
-        return parser.apply(text());
-      } catch (DateTimeParseException e) {
-        throw corrupt("is not " + what + ": " + e.getMessage());
-      }
-    }
-
-    <E extends Enum<E>> E enumValue(Class<E> type) {
-      String name = text();
-      try {
-        return Enum.valueOf(type, name);
-      } catch (IllegalArgumentException e) {
-        throw corrupt("is '" + name + "', not a " + type.getSimpleName());
-      }
-    }
-
-    <E extends Enum<E>> E enumValue(String field, Class<E> type) {
-      return get(field).enumValue(type);
-    }
-
-    public <T> T decode(Function<JsonNode, T> reader) {
-      try {
-        return reader.apply(node);
-      } catch (RuntimeException e) {
-        throw new IllegalStateException(where() + ": " + e.getMessage(), e);
-      }
-    }
-
-    public IllegalStateException corrupt(String problem) {
-      return new IllegalStateException(where() + " " + problem);
-    }
-
-    public IllegalStateException corrupt(String field, String problem) {
-      return new IllegalStateException("field '" + child(field) + "' " + problem);
-    }
-
-    private String where() {
-      return path.isEmpty() ? "the payload" : "field '" + path + "'";
-    }
-
-    private String child(String field) {
-      return path.isEmpty() ? field : path + "." + field;
-    }
-  }
 }
