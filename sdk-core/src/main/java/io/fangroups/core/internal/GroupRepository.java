@@ -426,7 +426,7 @@ public final class GroupRepository {
     try {
       return command.get();
     } finally {
-      if (--current.depth == 0) {
+      if (--current.depth == 0 && !current.committed.isEmpty()) {
         List<Slot> slots = List.copyOf(current.committed);
         current.committed.clear();
         slots.forEach(this::deliver);

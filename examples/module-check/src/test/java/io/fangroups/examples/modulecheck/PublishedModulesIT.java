@@ -88,6 +88,63 @@ class PublishedModulesIT {
     });
   }
 
+  /**
+   * The SDK works on the module path, not just resolves: from the layer, through the exported API
+   * only, a group is made, a fan joins, a rule (sdk-rules reads its JSON with Jackson) denies
+   * another with its explanation rendered from the bundled Chinese messages, and the relay writes
+   * the events as JSON for a publisher.
+   */
+  @Test
+  void sdk_onTheModulePath_joinsDeniesWithAnExplanationAndPublishes() throws Exception {
+    ClassLoader loader = layer.findLoader("io.fangroups.core");
+    Class<?> fanGroupsType = loader.loadClass("io.fangroups.core.FanGroups");
+    Class<?> contextType = loader.loadClass("io.fangroups.core.CommandContext");
+    Class<?> settingsType = loader.loadClass("io.fangroups.core.GroupSettings");
+    Class<?> sourceType = loader.loadClass("io.fangroups.core.JoinSource");
+    Class<?> groupIdType = loader.loadClass("io.fangroups.core.GroupId");
+    Class<?> publisherType = loader.loadClass("io.fangroups.spi.EventPublisher");
+    List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Object publisher = java.lang.reflect.Proxy.newProxyInstance(loader, new Class<?>[] {publisherType},
+        (proxy, method, args) -> {
+          if (!method.getName().equals("publish")) {
+            return method.invoke(this, args);
+          }
+          published.add((String) args[0].getClass().getMethod("json").invoke(args[0]));
+          return java.util.concurrent.CompletableFuture.completedFuture(null);
+        });
+    Object builder = fanGroupsType.getMethod("builder").invoke(null);
+    builder = builder.getClass().getMethod("eventPublisher", publisherType).invoke(builder, publisher);
+    builder = builder.getClass().getMethod("startRelay", boolean.class).invoke(builder, false);
+    Object fanGroups = builder.getClass().getMethod("build").invoke(builder);
+    Object owner = contextType.getMethod("of", String.class).invoke(null, "owner");
+    Object settings = settingsType.getMethod("of", String.class, int.class).invoke(null, "粉丝群", 200);
+    Object group = fanGroupsType.getMethod("createGroup", contextType, settingsType).invoke(fanGroups, owner, settings);
+    Object groupId = group.getClass().getMethod("id").invoke(group);
+    Object button = Enum.valueOf(sourceType.asSubclass(Enum.class), "BUTTON");
+    Object joined = fanGroupsType.getMethod("apply", contextType, groupIdType, sourceType)
+        .invoke(fanGroups, contextType.getMethod("of", String.class).invoke(null, "fan-1"), groupId, button);
+    assertThat((java.util.Optional<?>) joined.getClass().getMethod("member").invoke(joined)).isPresent();
+
+    Class<?> compilerType = loader.loadClass("io.fangroups.rules.RuleCompiler");
+    Object compiler = compilerType.getMethod("of").invoke(null);
+    Object rule = compilerType.getMethod("compile", String.class).invoke(compiler,
+        "{\"version\":1,\"rule\":{\"fact\":\"days_following\",\"op\":\">=\",\"value\":7}}");
+    Class<?> factsType = loader.loadClass("io.fangroups.rules.Facts");
+    Object facts = rule.getClass().getMethod("newFacts").invoke(rule);
+    factsType.getMethod("set", String.class, double.class).invoke(facts, "days_following", 3.0);
+    Object why = rule.getClass().getMethod("explain", factsType, java.time.Clock.class).invoke(rule, facts,
+        java.time.Clock.fixed(java.time.Instant.parse("2026-03-01T00:00:00Z"), java.time.ZoneOffset.UTC));
+    Class<?> rendererType = loader.loadClass("io.fangroups.rules.ExplanationRenderer");
+    Object renderer = rendererType.getMethod("of", java.time.ZoneId.class).invoke(null, java.time.ZoneOffset.UTC);
+    String zh = (String) rendererType.getMethod("render", loader.loadClass("io.fangroups.rules.Explanation"),
+        java.util.Locale.class).invoke(renderer, why, java.util.Locale.SIMPLIFIED_CHINESE);
+    assertThat(zh).as("rendered from the bundled Chinese messages").contains("关注");
+
+    Object relay = fanGroupsType.getMethod("relay").invoke(fanGroups);
+    assertThat(loader.loadClass("io.fangroups.core.event.OutboxRelay").getMethod("drainOnce").invoke(relay)).isEqualTo(2);
+    assertThat(published).hasSize(2).allMatch(json -> json.contains("\"schemaVersion\":2"));
+  }
+
   private static ModuleDescriptor descriptor(String name) {
     return graph.findModule(name).orElseThrow().reference().descriptor();
   }
