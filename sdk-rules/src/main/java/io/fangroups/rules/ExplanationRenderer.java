@@ -69,12 +69,10 @@ public final class ExplanationRenderer {
       return format("reason.restricted", locale);
     }
     boolean custom = reason.code() == ReasonCode.CUSTOM_NOT_MET || reason.code() == ReasonCode.CUSTOM_UNKNOWN;
-    String label = custom ? label("predicate.", reason.fact(), locale) : label("fact.", reason.fact(), locale);
-    String expected = yesNo(reason.expected(), locale);
-    if (reason.code() == ReasonCode.MISSING_MEMBERSHIP || reason.code() == ReasonCode.FORBIDDEN_MEMBERSHIP) {
-      expected = expected.replaceFirst("^(not )?contains ", ""); // the group id, not the rule's syntax
-    }
-    return format(reason.messageKey(), locale, label, expected, yesNo(reason.actual(), locale));
+    // The first parameter is the fact (or predicate): shown by its label.
+    Object[] params = reason.params().isEmpty() ? new Object[1] : reason.params().toArray();
+    params[0] = custom ? label("predicate.", reason.fact(), locale) : label("fact.", reason.fact(), locale);
+    return format(reason.messageKey(), locale, params);
   }
 
   private String step(PathStep step, EligibilityPath path, Locale locale) {
@@ -83,18 +81,6 @@ public final class ExplanationRenderer {
     String date = DateTimeFormatter.ofPattern(format("date.pattern", locale), locale)
         .format(Facts.clamp(path.eligibleFrom()).atZone(zone)); // any zone can show years 0 to 9999
     return format(key, locale, label("fact.", step.fact(), locale), step.target(), date);
-  }
-
-  /** Yes/no facts read as words, not rule syntax: "== false" becomes "no", "true" becomes "yes". */
-  private String yesNo(String value, Locale locale) {
-    String bare = value.startsWith("== ") ? value.substring(3) : value;
-    if (bare.equals("true") || bare.equals("false")) {
-      return format("value." + bare, locale);
-    }
-    if (value.equals("!= true") || value.equals("!= false")) {
-      return format("value." + (value.endsWith("true") ? "false" : "true"), locale);
-    }
-    return value;
   }
 
   private String label(String prefix, String name, Locale locale) {

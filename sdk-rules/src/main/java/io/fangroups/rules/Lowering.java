@@ -2,7 +2,6 @@ package io.fangroups.rules;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -12,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a {@link Policy} into a {@link Node} tree: resolves references, checks facts, types and
- * units, pushes negation down to the leaves, flattens nested all/any, folds constants and orders
- * children cheapest first. In checking mode it records every error as a {@link Finding} instead of
+ * units, pushes negation down to the leaves, flattens nested all/any and folds constants, keeping
+ * the written order (in which reasons are given). In checking mode it records every error as a {@link Finding} instead of
  * throwing on the first.
  */
 final class Lowering {
@@ -131,8 +130,7 @@ final class Lowering {
     if (kids.size() == 1) {
       return kids.get(0);
     }
-    kids.sort(Comparator.comparingInt(Node::cost));
-    return conjunction ? new Node.All(kids) : new Node.Any(kids);
+    return conjunction ? new Node.All(kids) : new Node.Any(kids); // written order; Composite orders evaluation
   }
 
   private Node threshold(int k, List<Node> lowered) {
@@ -154,7 +152,6 @@ final class Lowering {
     if (kids.size() == 1) {
       return kids.get(0);
     }
-    kids.sort(Comparator.comparingInt(Node::cost));
     if (need == 1) {
       return new Node.Any(kids);
     }

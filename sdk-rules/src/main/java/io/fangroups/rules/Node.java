@@ -4,9 +4,8 @@ import static io.fangroups.rules.Truth.F;
 import static io.fangroups.rules.Truth.T;
 import static io.fangroups.rules.Truth.U;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,18 +15,45 @@ import org.jspecify.annotations.Nullable;
 /**
  * A node of a compiled rule, in negation normal form: negation sits only on leaves. Evaluation
  * returns {@link Truth#F}, {@link Truth#U} or {@link Truth#T} and allocates nothing.
+ *
+ * <p>A node that is not true explains itself with what would make it hold: every failing child
+ * of an all, but of an any or atLeast only the children the applicant can most cheaply make hold
+ * (see {@link #remedy}). So a clause the applicant cannot reasonably change (leaving the fan club,
+ * an immutable or sensitive fact) is named only when no alternative would do.
  */
 abstract class Node {
+  /** The remedy of a clause no suggested change can make hold. */
+  static final long NEVER = Long.MAX_VALUE;
+  // A remedy packs the action cost above the days of waiting, so that comparing two orders them
+  // like the nearest paths: fewest actions first, then shortest wait.
+  private static final int WAIT_BITS = 20; // waits never exceed PathFinder.MAX_WAIT_DAYS < 2^20
+  private static final long WAIT_MASK = (1L << WAIT_BITS) - 1;
+  private static final long MAX_ACTIONS = 1L << 40; // cost estimates saturate here rather than overflow
 
   abstract int eval(Facts facts);
 
   /** Relative evaluation cost, used to try cheap children first. */
   abstract int cost();
 
-  /** Adds the reasons that alone force this node's non-true result; call only when not true. */
+  /** Adds the reasons that, made to hold, would make this node hold; call only when it is not true. */
   abstract void reasons(Facts facts, List<Reason> out);
 
+  /** Estimates what making this node hold would take, or {@link #NEVER}; call only when it is not true. */
+  abstract long remedy(Facts facts);
+
   abstract void forEachLeaf(Consumer<Leaf> action);
+
+  static long remedy(long actions, long waitDays) {
+    return waitDays > PathFinder.MAX_WAIT_DAYS ? NEVER : Math.min(actions, MAX_ACTIONS) << WAIT_BITS | waitDays;
+  }
+
+  /** Two remedies taken together: action costs add up, waits run at the same time. */
+  static long both(long a, long b) {
+    if (a == NEVER || b == NEVER) {
+      return NEVER;
+    }
+    return remedy((a >>> WAIT_BITS) + (b >>> WAIT_BITS), Math.max(a & WAIT_MASK, b & WAIT_MASK));
+  }
 
   /** A constant, left only when a whole rule folds to one (for example {@code all()}). */
   static final class Const extends Node {
@@ -57,13 +83,18 @@ abstract class Node {
     void reasons(Facts facts, List<Reason> out) {}
 
     @Override
+    long remedy(Facts facts) {
+      return NEVER;
+    }
+
+    @Override
     void forEachLeaf(Consumer<Leaf> action) {}
   }
 
   /**
-   * Shared by all, any and atLeast. Children are evaluated through {@link #kid}: first the range
-   * leaves, from flat arrays without a call, then the others, cheapest first. Kleene's all, any
-   * and atLeast do not depend on the order.
+   * Shared by all, any and atLeast. {@link #kids} keep the written order, in which reasons are
+   * given; evaluation goes through {@link #kid}: first the range leaves, from flat arrays without a
+   * call, then the others, cheapest first. Kleene's all, any and atLeast do not depend on the order.
    */
   abstract static class Composite extends Node {
     final Node[] kids;
@@ -77,23 +108,30 @@ abstract class Node {
 
     Composite(List<Node> kids) {
       this.kids = kids.toArray(new Node[0]);
-      this.cost = Arrays.stream(this.kids).mapToInt(Node::cost).sum();
       List<Leaf> rangeLeaves = new ArrayList<>();
       List<Node> rest = new ArrayList<>();
+      int total = 0;
       for (Node kid : this.kids) {
+        total += kid.cost();
         if (kid instanceof Leaf leaf && leaf.test == Leaf.RANGE) {
           rangeLeaves.add(leaf);
         } else {
           rest.add(kid);
         }
       }
+      rest.sort(Comparator.comparingInt(Node::cost));
+      this.cost = total;
       this.ranges = rangeLeaves.size();
-      this.rangeSlot = rangeLeaves.stream().mapToInt(leaf -> leaf.slot).toArray();
-      this.rangeLow = rangeLeaves.stream().mapToLong(leaf -> leaf.low).toArray();
-      this.rangeHigh = rangeLeaves.stream().mapToLong(leaf -> leaf.high).toArray();
+      this.rangeSlot = new int[ranges];
+      this.rangeLow = new long[ranges];
+      this.rangeHigh = new long[ranges];
       this.rangeInvert = new boolean[ranges];
       for (int i = 0; i < ranges; i++) {
-        rangeInvert[i] = rangeLeaves.get(i).invert;
+        Leaf leaf = rangeLeaves.get(i);
+        rangeSlot[i] = leaf.slot;
+        rangeLow[i] = leaf.low;
+        rangeHigh[i] = leaf.high;
+        rangeInvert[i] = leaf.invert;
       }
       this.others = rest.toArray(new Node[0]);
     }
@@ -114,17 +152,6 @@ abstract class Node {
     @Override
     int cost() {
       return cost;
-    }
-
-    @Override
-    void reasons(Facts facts, List<Reason> out) {
-      // The non-true children together force the result: with every other child true, the
-      // all/any/atLeast result is unchanged.
-      for (Node kid : kids) {
-        if (kid.eval(facts) != T) {
-          kid.reasons(facts, out);
-        }
-      }
     }
 
     @Override
@@ -152,6 +179,26 @@ abstract class Node {
       }
       return result;
     }
+
+    @Override
+    void reasons(Facts facts, List<Reason> out) {
+      for (Node kid : kids) {
+        if (kid.eval(facts) != T) {
+          kid.reasons(facts, out);
+        }
+      }
+    }
+
+    @Override
+    long remedy(Facts facts) {
+      long total = 0;
+      for (Node kid : kids) {
+        if (kid.eval(facts) != T) {
+          total = both(total, kid.remedy(facts));
+        }
+      }
+      return total;
+    }
   }
 
   static final class Any extends Composite {
@@ -170,6 +217,30 @@ abstract class Node {
         result = Math.max(result, value);
       }
       return result;
+    }
+
+    /** Not true, so no child is: the one that is cheapest to make hold, the first written on a tie. */
+    private Node cheapest(Facts facts) {
+      Node best = kids[0];
+      long bestRemedy = best.remedy(facts);
+      for (int i = 1; i < kids.length; i++) {
+        long remedy = kids[i].remedy(facts);
+        if (remedy < bestRemedy) {
+          best = kids[i];
+          bestRemedy = remedy;
+        }
+      }
+      return best;
+    }
+
+    @Override
+    void reasons(Facts facts, List<Reason> out) {
+      cheapest(facts).reasons(facts, out);
+    }
+
+    @Override
+    long remedy(Facts facts) {
+      return cheapest(facts).remedy(facts);
     }
   }
 
@@ -200,7 +271,58 @@ abstract class Node {
       }
       return trues + unknowns >= k ? U : F;
     }
+
+    /** The children to make hold: as many as k still needs, the cheapest, the first written on a tie. */
+    private boolean[] chosen(Facts facts) {
+      long[] remedies = new long[kids.length];
+      int needed = k;
+      for (int i = 0; i < kids.length; i++) {
+        boolean holds = kids[i].eval(facts) == T;
+        remedies[i] = holds ? -1 : kids[i].remedy(facts);
+        needed -= holds ? 1 : 0;
+      }
+      boolean[] chosen = new boolean[kids.length];
+      for (; needed > 0; needed--) {
+        int best = -1;
+        for (int i = 0; i < kids.length; i++) {
+          if (remedies[i] >= 0 && !chosen[i] && (best < 0 || remedies[i] < remedies[best])) {
+            best = i;
+          }
+        }
+        chosen[best] = true;
+      }
+      return chosen;
+    }
+
+    @Override
+    void reasons(Facts facts, List<Reason> out) {
+      boolean[] chosen = chosen(facts);
+      for (int i = 0; i < kids.length; i++) {
+        if (chosen[i]) {
+          kids[i].reasons(facts, out);
+        }
+      }
+    }
+
+    @Override
+    long remedy(Facts facts) {
+      boolean[] chosen = chosen(facts);
+      long total = 0;
+      for (int i = 0; i < kids.length; i++) {
+        if (chosen[i]) {
+          total = both(total, kids[i].remedy(facts));
+        }
+      }
+      return total;
+    }
   }
+
+  /**
+   * How a failed leaf is put into words: the parts that do not depend on the applicant, built
+   * once. {@code operands} are the message parameters between the fact and the actual value.
+   */
+  private record Wording(ReasonCode code, String messageKey, String expected, String[] operands, Reason unknown,
+      Reason restricted) {}
 
   /**
    * A leaf over one fact slot; {@code negated} flips a present result (never an unknown one).
@@ -223,8 +345,8 @@ abstract class Node {
     final long low;
     final long high;
     private final @Nullable Object ref;
-    // Cached on first explanation; a benign race, as Strings are immutable.
-    private @Nullable String expectedText;
+    // Built on the first explanation; a benign race, as a Wording is immutable.
+    private @Nullable Wording wording;
 
     private Leaf(int slot, Fact fact, boolean negated, String pointer, int test, boolean inverse, long low, long high,
         @Nullable Object ref) {
@@ -249,11 +371,22 @@ abstract class Node {
       this(slot, fact, negated, pointer, test, false, 0, 0, ref);
     }
 
-    /** The reason code when the leaf, as written (before negation), holds or not. */
+    /** The reason code when the leaf, with its negation, does not hold. */
     abstract ReasonCode failure();
 
-    /** What the leaf expects, as text. */
+    /** The message key: the code's, with a suffix where the wording differs. */
+    String messageKey() {
+      return failure().messageKey();
+    }
+
+    /** What the leaf expects, as rule text ({@code >= 7}). */
     abstract String expected();
+
+    /** The expected value or values as message parameters, without the operator. */
+    abstract String[] operands();
+
+    /** The remedy of a present, failing leaf over a fact the applicant may be advised to change. */
+    abstract long reachable(Facts facts);
 
     /** The constants this leaf compares the stored long against, in that encoding (see {@link Facts#bits}). */
     long[] points() {
@@ -287,21 +420,48 @@ abstract class Node {
       return 1;
     }
 
+    private Wording wording() {
+      Wording w = wording;
+      if (w == null) {
+        String name = fact.name();
+        String expected = expected();
+        w = new Wording(failure(), messageKey(), expected, operands(),
+            new Reason(ReasonCode.FACT_UNKNOWN, pointer, name, expected, "unknown", ReasonCode.FACT_UNKNOWN.messageKey(),
+                List.of(name, expected, "unknown")),
+            new Reason(ReasonCode.RESTRICTED, pointer, name, "", "", ReasonCode.RESTRICTED.messageKey(), List.of()));
+        wording = w;
+      }
+      return w;
+    }
+
     @Override
     final void reasons(Facts facts, List<Reason> out) {
-      String name = fact.name();
+      Wording w = wording();
       if (fact.disclosure() == Disclosure.SENSITIVE) {
-        out.add(new Reason(ReasonCode.RESTRICTED, pointer, name, "", "", ReasonCode.RESTRICTED.messageKey(), List.of()));
-        return;
+        out.add(w.restricted());
+      } else if (facts.state[slot] != Facts.PRESENT) {
+        out.add(w.unknown());
+      } else {
+        String actual = actual(facts);
+        String[] operands = w.operands();
+        List<String> params = operands.length == 1 ? List.of(fact.name(), operands[0], actual)
+            : List.of(fact.name(), operands[0], operands[1], actual);
+        out.add(new Reason(w.code(), pointer, fact.name(), w.expected(), actual, w.messageKey(), params));
       }
-      boolean known = facts.state[slot] == Facts.PRESENT;
-      ReasonCode code = known ? failure() : ReasonCode.FACT_UNKNOWN;
-      String actual = known ? actual(facts) : "unknown";
-      if (expectedText == null) {
-        expectedText = expected();
+    }
+
+    @Override
+    final long remedy(Facts facts) {
+      if (facts.state[slot] != Facts.PRESENT) {
+        return 0; // nothing for the applicant to do; its reason says the fact could not be checked
       }
-      String expected = expectedText;
-      out.add(new Reason(code, pointer, name, expected, actual, code.messageKey(), List.of(name, expected, actual)));
+      return fact.suggestible() ? reachable(facts) : NEVER;
+    }
+
+    /** One action if the fact may change in the direction the leaf needs. */
+    final long oneAction(boolean gain) {
+      FactChange change = fact.change();
+      return change == FactChange.USER_ACTION || (gain && change == FactChange.USER_GAIN) ? remedy(1, 0) : NEVER;
     }
 
     @Override
@@ -330,6 +490,8 @@ abstract class Node {
   }
 
   static final class NumberTest extends Leaf {
+    private static final long NEGATIVE_INFINITY = Facts.encode(Double.NEGATIVE_INFINITY);
+    private static final long POSITIVE_INFINITY = Facts.encode(Double.POSITIVE_INFINITY);
     private final Op op;
     private final double a;
     private final double b;
@@ -380,12 +542,46 @@ abstract class Node {
     }
 
     @Override
+    String messageKey() {
+      Op shown = effective();
+      return super.messageKey() + (shown == Op.GT || shown == Op.LT ? ".strict" : "");
+    }
+
+    @Override
     String expected() {
       Op shown = effective();
       if (shown == Op.BETWEEN) {
         return not() + "between " + Format.number(a) + " and " + Format.number(b);
       }
       return shown.symbol() + " " + Format.number(a);
+    }
+
+    @Override
+    String[] operands() {
+      return op == Op.BETWEEN ? new String[] {Format.number(a), Format.number(b)} : new String[] {Format.number(a)};
+    }
+
+    /**
+     * The nearest whole values that make the leaf hold, above and below the fact (as in the nearest
+     * paths): raised by gains and actions or reached by waiting, lowered only by actions.
+     */
+    @Override
+    long reachable(Facts facts) {
+      long value = facts.bits[slot];
+      double now = facts.numberAt(slot);
+      boolean hasUp = invert ? high < POSITIVE_INFINITY : value < low;
+      boolean hasDown = invert ? low > NEGATIVE_INFINITY : value > high;
+      FactChange change = fact.change();
+      long best = NEVER;
+      if (hasUp) {
+        long amount = (long) Math.ceil(Math.ceil(Facts.decode(invert ? high + 1 : low)) - now);
+        best = change == FactChange.GROWS_WITH_TIME ? remedy(0, amount) : remedy(amount, 0);
+      }
+      if (hasDown && change == FactChange.USER_ACTION) {
+        long amount = (long) Math.ceil(now - Math.floor(Facts.decode(invert ? low - 1 : high)));
+        best = Math.min(best, remedy(amount, 0));
+      }
+      return best;
     }
 
     @Override
@@ -407,9 +603,25 @@ abstract class Node {
       return ReasonCode.NOT_EQUAL;
     }
 
+    /** "is required" or "is not allowed", not "must be yes". */
+    @Override
+    String messageKey() {
+      return super.messageKey() + "." + (expected != negated);
+    }
+
     @Override
     String expected() {
       return "== " + (expected != negated);
+    }
+
+    @Override
+    String[] operands() {
+      return new String[] {Boolean.toString(expected != negated)};
+    }
+
+    @Override
+    long reachable(Facts facts) {
+      return oneAction(expected != negated); // turning on is a gain, turning off is not
     }
   }
 
@@ -434,8 +646,23 @@ abstract class Node {
     }
 
     @Override
+    String messageKey() {
+      return super.messageKey() + (negated && values.size() > 1 ? ".list" : "");
+    }
+
+    @Override
     String expected() {
       return not() + "in [" + String.join(", ", new TreeSet<>(values)) + "]";
+    }
+
+    @Override
+    String[] operands() {
+      return new String[] {String.join(", ", new TreeSet<>(values))};
+    }
+
+    @Override
+    long reachable(Facts facts) {
+      return oneAction(false);
     }
 
     @Override
@@ -468,6 +695,16 @@ abstract class Node {
     }
 
     @Override
+    String[] operands() {
+      return new String[] {value};
+    }
+
+    @Override
+    long reachable(Facts facts) {
+      return oneAction(!negated); // joining is a gain, leaving is not
+    }
+
+    @Override
     List<String> strings() {
       return List.of(value);
     }
@@ -494,6 +731,16 @@ abstract class Node {
     @Override
     String expected() {
       return not() + op.symbol() + " " + Facts.instantOfMicros(micros);
+    }
+
+    @Override
+    String[] operands() {
+      return new String[] {Facts.instantOfMicros(micros).toString()};
+    }
+
+    @Override
+    long reachable(Facts facts) {
+      return NEVER; // no path moves an instant
     }
 
     @Override
@@ -549,6 +796,12 @@ abstract class Node {
       String actual = unknown ? "unknown" : negated ? "true" : "false";
       out.add(new Reason(code, pointer, predicate.name(), expected, actual, code.messageKey(),
           List.of(predicate.name(), expected, actual)));
+    }
+
+    /** Unknown costs nothing to explain; what it takes to meet a host predicate cannot be told, so one action. */
+    @Override
+    long remedy(Facts facts) {
+      return eval(facts) == U ? 0 : remedy(1, 0);
     }
 
     @Override

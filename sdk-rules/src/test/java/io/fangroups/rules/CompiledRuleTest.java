@@ -60,11 +60,13 @@ class CompiledRuleTest {
   }
 
   @Test
-  void explain_deniedApplicantGetsReasonsAndPaths() {
+  void explain_deniedApplicant_namesWhatToChangeAndTheNearestPath() {
     Explanation explanation = rule.explain(applicant(3, 1, false), NOW);
     assertThat(explanation.outcome()).isEqualTo(Outcome.DENY);
-    assertThat(explanation.reasons()).extracting(Reason::code)
-        .containsExactlyInAnyOrder(ReasonCode.BELOW_MINIMUM, ReasonCode.BELOW_MINIMUM, ReasonCode.NOT_EQUAL);
+    // non_fan_club_allowed is the creator's setting, not the applicant's: the level is the way in.
+    assertThat(explanation.reasons()).extracting(Reason::clause, Reason::code, Reason::expected, Reason::actual)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("/rule/all/0", ReasonCode.BELOW_MINIMUM, ">= 7", "3"),
+            org.assertj.core.groups.Tuple.tuple("/rule/all/1/any/0", ReasonCode.BELOW_MINIMUM, ">= 3", "1"));
     assertThat(explanation.paths()).hasSize(1);
     EligibilityPath path = explanation.paths().get(0);
     assertThat(path.waitDays()).isEqualTo(4);
@@ -77,12 +79,11 @@ class CompiledRuleTest {
   void render_deniedApplicant_readsNaturallyInEnglishAndChinese() {
     Explanation explanation = rule.explain(applicant(3, 1, false), NOW);
     ExplanationRenderer renderer = ExplanationRenderer.of(ZoneOffset.UTC);
-    assertThat(renderer.render(explanation, Locale.ENGLISH))
-        .contains("days following must be >= 7 (now 3)")
-        .contains("follow for 4 more days (eligible from 12 March 2026) and reach fan-club level 3");
-    assertThat(renderer.render(explanation, Locale.CHINESE))
-        .contains("关注天数需 >= 7（当前 3）")
-        .contains("再关注 4 天（2026年3月12日起可加入）");
+    assertThat(renderer.render(explanation, Locale.ENGLISH)).isEqualTo("You can't join yet: days following must be"
+        + " at least 7 (now 3); fan-club level must be at least 3 (now 1). To become eligible: follow for 4 more days"
+        + " (eligible from 12 March 2026) and reach fan-club level 3.");
+    assertThat(renderer.render(explanation, Locale.CHINESE)).isEqualTo("你暂时无法加入：关注天数需达到 7（当前 3）；"
+        + "粉丝团等级需达到 3（当前 1）。满足条件的方式：再关注 4 天（2026年3月12日起可加入）并将粉丝团等级提升到 3。");
   }
 
   @Test
