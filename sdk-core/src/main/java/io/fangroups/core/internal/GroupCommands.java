@@ -101,7 +101,7 @@ public final class GroupCommands {
     changeRole(ctx, group, admin, Role.ADMIN, Role.MEMBER);
   }
 
-  public void changeRole(CommandContext ctx, GroupId group, UserId target, Role from, Role to) {
+  private void changeRole(CommandContext ctx, GroupId group, UserId target, Role from, Role to) {
     runner.idempotent(ctx, "changeRole", () -> runner.write(group, (state, out) -> {
       Role actorRole = permissions.require(state, ctx.actor(), Capability.APPOINT_ADMINS);
       Role current = Permissions.targetRole(state, target);

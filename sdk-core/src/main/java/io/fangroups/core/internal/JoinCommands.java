@@ -192,15 +192,15 @@ public final class JoinCommands {
   }
 
   /** What one attempt at approval came to. */
-  public enum Approval { APPROVED, STALE }
+  private enum Approval { APPROVED, STALE }
 
-  public record Attempt(Approval how, Member member) {}
+  private record Attempt(Approval how, Member member) {}
 
   /**
    * Approves one request. {@code prefetched} holds facts a bulk approval fetched in one batch per
    * group; anything not in it is fetched now.
    */
-  public Member approveOnce(CommandContext ctx, RequestId requestId, Map<GroupId, Map<String, UserFacts>> prefetched) {
+  private Member approveOnce(CommandContext ctx, RequestId requestId, Map<GroupId, Map<String, UserFacts>> prefetched) {
     GroupId group = queries.groupOf(requestId);
     while (true) {
       Instant now = runner.now();
@@ -244,7 +244,7 @@ public final class JoinCommands {
     return runner.idempotent(ctx, "withdraw", () -> handle(ctx, requestId, RequestStatus.WITHDRAWN), requestId);
   }
 
-  public JoinRequest handle(CommandContext ctx, RequestId requestId, RequestStatus outcome) {
+  private JoinRequest handle(CommandContext ctx, RequestId requestId, RequestStatus outcome) {
     Instant now = runner.now();
     return runner.write(queries.groupOf(requestId), now, (state, out) -> {
       Permissions.requireActive(state);
@@ -272,7 +272,7 @@ public final class JoinCommands {
   }
 
   /** One fact-source call per group for all the applicants of a bulk approval. */
-  public Map<GroupId, Map<String, UserFacts>> prefetchFacts(List<RequestId> ids) {
+  private Map<GroupId, Map<String, UserFacts>> prefetchFacts(List<RequestId> ids) {
     Map<GroupId, List<UserId>> applicants = new java.util.LinkedHashMap<>();
     for (RequestId id : ids) {
       store.groupOf(id).ifPresent(group -> store.read(group, s -> {
@@ -309,7 +309,7 @@ public final class JoinCommands {
     }
     return expired;
   }
-  static void requireNotBanned(GroupState state, UserId user, Instant now) {
+  private static void requireNotBanned(GroupState state, UserId user, Instant now) {
     Optional<Instant> until = state.bannedUntil(user, now);
     if (until.isPresent()) {
       throw new FanGroupsException(ErrorCode.BANNED, user + " is banned from " + state.id
@@ -317,14 +317,14 @@ public final class JoinCommands {
     }
   }
 
-  static void requireSeat(GroupState state) {
+  private static void requireSeat(GroupState state) {
     if (state.isFull()) {
       throw new FanGroupsException(ErrorCode.GROUP_FULL, "group " + state.id + " is full (" + state.settings.cap()
           + " members)");
     }
   }
 
-  static JoinRequest requirePending(GroupState state, RequestId id) {
+  private static JoinRequest requirePending(GroupState state, RequestId id) {
     JoinRequest request = state.requests.get(id);
     if (request.status() != RequestStatus.PENDING) {
       throw new FanGroupsException(ErrorCode.REQUEST_NOT_PENDING, "request " + id + " is already " + request.status());
@@ -332,7 +332,7 @@ public final class JoinCommands {
     return request;
   }
 
-  static void checkCanApply(GroupState state, UserId user, JoinSource source, Instant now) {
+  private static void checkCanApply(GroupState state, UserId user, JoinSource source, Instant now) {
     Permissions.requireActive(state);
     if (state.members.containsKey(user)) {
       throw new FanGroupsException(ErrorCode.ALREADY_MEMBER, user + " is already a member of " + state.id);
