@@ -93,9 +93,10 @@ abstract class Node {
 
   /**
    * Shared by all, any and atLeast. {@link #kids} keep the written order, in which reasons are
-   * given; evaluation goes through {@link #kid}: first the range leaves, from flat arrays without a
-   * call, then the other leaves (a final method, so a direct call), then the rest (a virtual call),
-   * each cheapest first. Kleene's all, any and atLeast do not depend on the order.
+   * given. Evaluation takes the children by kind, in three tight loops: first the range leaves,
+   * from flat arrays without a call ({@link #range}), then the other {@link #leaves} (a final
+   * method, so a direct call), then the {@link #others}, each cheapest first. Kleene's all, any and
+   * atLeast do not depend on the order.
    */
   abstract static class Composite extends Node {
     final Node[] kids;
@@ -105,9 +106,8 @@ abstract class Node {
     private final long[] rangeLow;
     private final long[] rangeHigh;
     private final boolean[] rangeInvert;
-    final int leafEnd;
     final Leaf[] leaves;
-    private final Node[] others;
+    final Node[] others;
 
     Composite(List<Node> kids) {
       this.kids = kids.toArray(new Node[0]);
@@ -138,20 +138,8 @@ abstract class Node {
         rangeHigh[i] = leaf.high;
         rangeInvert[i] = leaf.invert;
       }
-      this.leafEnd = ranges + leaves.size();
       this.leaves = leaves.toArray(new Leaf[0]);
       this.others = rest.toArray(new Node[0]);
-    }
-
-    /** Evaluates the i-th child in evaluation order, {@code 0 <= i < kids.length}. */
-    final int kid(int i, Facts facts) {
-      if (i >= leafEnd) {
-        return other(i - leafEnd, facts);
-      }
-      if (i >= ranges) {
-        return leaves[i - ranges].eval(facts);
-      }
-      return range(i, facts);
     }
 
     /** The i-th range leaf, from the flat arrays. */
@@ -164,11 +152,10 @@ abstract class Node {
       return (value >= rangeLow[i] && value <= rangeHigh[i]) != rangeInvert[i] ? T : F;
     }
 
-    /** The i-th child that is not a leaf. */
-    final int other(int i, Facts facts) {
+    /** A child that is not a leaf. */
+    static int other(Node other, Facts facts) {
       // A type test per kind gives each call a single receiver class, which the JIT can inline;
       // a plain call would go through the virtual table for every nested all, any and atLeast.
-      Node other = others[i];
       if (other instanceof Any any) {
         return any.eval(facts);
       }
@@ -217,8 +204,8 @@ abstract class Node {
         }
         result = Math.min(result, value);
       }
-      for (int i = 0, n = kids.length - leafEnd; i < n; i++) {
-        int value = other(i, facts);
+      for (Node other : others) {
+        int value = other(other, facts);
         if (value == F) {
           return F;
         }
@@ -270,8 +257,8 @@ abstract class Node {
         }
         result = Math.max(result, value);
       }
-      for (int i = 0, n = kids.length - leafEnd; i < n; i++) {
-        int value = other(i, facts);
+      for (Node other : others) {
+        int value = other(other, facts);
         if (value == T) {
           return T;
         }
@@ -313,24 +300,31 @@ abstract class Node {
       this.k = k;
     }
 
+    /** True once k children hold, false once more than {@code n - k} fail, else unknown. */
     @Override
     int eval(Facts facts) {
       int trues = 0;
-      int unknowns = 0;
-      for (int i = 0; i < kids.length; i++) {
-        int value = kid(i, facts);
-        if (value == T) {
-          if (++trues >= k) {
-            return T;
-          }
-        } else if (value == U) {
-          unknowns++;
-        }
-        if (trues + unknowns + (kids.length - i - 1) < k) {
-          return F;
+      int falses = 0;
+      int allowedFalses = kids.length - k;
+      for (int i = 0; i < ranges; i++) {
+        int value = range(i, facts);
+        if (value == T ? ++trues >= k : value == F && ++falses > allowedFalses) {
+          return value;
         }
       }
-      return trues + unknowns >= k ? U : F;
+      for (Leaf leaf : leaves) {
+        int value = leaf.eval(facts);
+        if (value == T ? ++trues >= k : value == F && ++falses > allowedFalses) {
+          return value;
+        }
+      }
+      for (Node other : others) {
+        int value = other(other, facts);
+        if (value == T ? ++trues >= k : value == F && ++falses > allowedFalses) {
+          return value;
+        }
+      }
+      return U;
     }
 
     /** The children to make hold: as many as k still needs, the cheapest, the first written on a tie. */
