@@ -2,6 +2,7 @@ package io.fangroups.rules;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,7 +25,17 @@ final class Arguments {
     try {
       return List.copyOf(values);
     } catch (NullPointerException e) { // List.copyOf's answer to a null element; the list itself is not null
-      throw new RuleException(RuleException.Code.INVALID_ARGUMENT, null, "an element of " + name + " must not be null");
+      throw nullElement(name);
+    }
+  }
+
+  /** An unmodifiable copy as a set, refusing a null collection or element. */
+  static <T> Set<T> setOf(@Nullable Collection<? extends @Nullable T> values, String name) {
+    notNull(values, name);
+    try {
+      return Set.copyOf(values);
+    } catch (NullPointerException e) { // Set.copyOf's answer to a null element; the collection itself is not null
+      throw nullElement(name);
     }
   }
 
@@ -33,8 +44,14 @@ final class Arguments {
   static <T> List<T> listOf(String name, @Nullable T @Nullable ... values) {
     notNull(values, name);
     for (T value : values) {
-      notNull(value, "an element of " + name);
+      if (value == null) {
+        throw nullElement(name);
+      }
     }
     return List.of(values);
+  }
+
+  private static RuleException nullElement(String name) {
+    return new RuleException(RuleException.Code.INVALID_ARGUMENT, null, "an element of " + name + " must not be null");
   }
 }

@@ -111,9 +111,9 @@ public final class CompiledRule {
     if (truth == Truth.T) {
       return new Explanation(outcome, Truth.TRUE, List.of(), List.of());
     }
-    List<Reason> reasons = new ArrayList<>();
+    List<Reason> reasons = new ArrayList<>(4);
     root.reasons(facts, reasons);
-    return new Explanation(outcome, Truth.of(truth), reasons, paths.find(facts, now));
+    return new Explanation(outcome, Truth.of(truth), Lists.copyOf(reasons), paths.find(facts, now));
   }
 
   Node root() {

@@ -110,7 +110,7 @@ public final class Facts {
 
   /** Sets a string-set fact (copied). @throws RuleException {@code UNKNOWN_FACT} or {@code TYPE_MISMATCH} */
   public Facts set(String fact, Set<String> value) {
-    Set<String> copy = Set.copyOf(Arguments.listOf(value, "value"));
+    Set<String> copy = Arguments.setOf(value, "value");
     int slot = slot(fact);
     expect(slot, FactType.STRING_SET);
     refs[slot] = copy;

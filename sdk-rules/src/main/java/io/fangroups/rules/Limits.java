@@ -23,19 +23,19 @@ final class Limits {
     int nodes = 1;
     for (Rule kid : kids) {
       depth = Math.max(depth, depth(kid));
-      nodes += nodes(kid); // each kid has at most MAX_NODES, so the sum cannot overflow
+      nodes += nodes(kid); // each kid has at most MAX_NODES: checked as the sum grows, it cannot overflow
+      nodes(nodes, null);
     }
     if (depth + 1 > MAX_DEPTH) {
       throw tooDeep(null);
     }
-    nodes(nodes, null);
   }
 
   /** Checks a node count. */
   static void nodes(int nodes, @Nullable String pointer) {
     if (nodes > MAX_NODES) {
       throw new RuleException(RuleException.Code.RULE_TOO_LARGE, pointer, "rules may have at most " + MAX_NODES
-          + " nodes (each value of an in list counts as one), after expanding references");
+          + " nodes, each value of an in list counting as one and a definition counting wherever it is referenced");
     }
   }
 

@@ -93,32 +93,37 @@ abstract class Node {
 
   /**
    * Shared by all, any and atLeast. {@link #kids} keep the written order, in which reasons are
-   * given; evaluation goes through {@link #kid}: first the range leaves, from flat arrays without a
-   * call, then the others, cheapest first. Kleene's all, any and atLeast do not depend on the order.
+   * given. Evaluation takes the children by kind, in three tight loops: first the range leaves,
+   * from flat arrays without a call ({@link #range}), then the other {@link #leaves} (a final
+   * method, so a direct call), then the {@link #others}, each cheapest first. Kleene's all, any and
+   * atLeast do not depend on the order.
    */
   abstract static class Composite extends Node {
     final Node[] kids;
     private final int cost;
-    private final int ranges;
+    final int ranges;
     private final int[] rangeSlot;
     private final long[] rangeLow;
     private final long[] rangeHigh;
     private final boolean[] rangeInvert;
-    private final Node[] others;
+    final Leaf[] leaves;
+    final Node[] others;
 
     Composite(List<Node> kids) {
       this.kids = kids.toArray(new Node[0]);
       List<Leaf> rangeLeaves = new ArrayList<>();
+      List<Leaf> leaves = new ArrayList<>();
       List<Node> rest = new ArrayList<>();
       int total = 0;
       for (Node kid : this.kids) {
         total += kid.cost();
-        if (kid instanceof Leaf leaf && leaf.test == Leaf.RANGE) {
-          rangeLeaves.add(leaf);
+        if (kid instanceof Leaf leaf) {
+          (leaf.test == Leaf.RANGE ? rangeLeaves : leaves).add(leaf);
         } else {
           rest.add(kid);
         }
       }
+      leaves.sort(Comparator.comparingInt(Node::cost));
       rest.sort(Comparator.comparingInt(Node::cost));
       this.cost = total;
       this.ranges = rangeLeaves.size();
@@ -133,20 +138,34 @@ abstract class Node {
         rangeHigh[i] = leaf.high;
         rangeInvert[i] = leaf.invert;
       }
+      this.leaves = leaves.toArray(new Leaf[0]);
       this.others = rest.toArray(new Node[0]);
     }
 
-    /** Evaluates the i-th child in evaluation order, {@code 0 <= i < kids.length}. */
-    final int kid(int i, Facts facts) {
-      if (i >= ranges) {
-        return others[i - ranges].eval(facts);
-      }
+    /** The i-th range leaf, from the flat arrays. */
+    final int range(int i, Facts facts) {
       int slot = rangeSlot[i];
       if (facts.state[slot] != Facts.PRESENT) {
         return U;
       }
       long value = facts.bits[slot];
       return (value >= rangeLow[i] && value <= rangeHigh[i]) != rangeInvert[i] ? T : F;
+    }
+
+    /** A child that is not a leaf. */
+    static int other(Node other, Facts facts) {
+      // A type test per kind gives each call a single receiver class, which the JIT can inline;
+      // a plain call would go through the virtual table for every nested all, any and atLeast.
+      if (other instanceof Any any) {
+        return any.eval(facts);
+      }
+      if (other instanceof All all) {
+        return all.eval(facts);
+      }
+      if (other instanceof AtLeast atLeast) {
+        return atLeast.eval(facts);
+      }
+      return other.eval(facts);
     }
 
     @Override
@@ -169,9 +188,24 @@ abstract class Node {
 
     @Override
     int eval(Facts facts) {
+      // Three tight loops, one per kind of child, rather than one loop that branches on the kind.
       int result = T;
-      for (int i = 0; i < kids.length; i++) {
-        int value = kid(i, facts);
+      for (int i = 0; i < ranges; i++) {
+        int value = range(i, facts);
+        if (value == F) {
+          return F;
+        }
+        result = Math.min(result, value);
+      }
+      for (Leaf leaf : leaves) {
+        int value = leaf.eval(facts);
+        if (value == F) {
+          return F;
+        }
+        result = Math.min(result, value);
+      }
+      for (Node other : others) {
+        int value = other(other, facts);
         if (value == F) {
           return F;
         }
@@ -209,8 +243,22 @@ abstract class Node {
     @Override
     int eval(Facts facts) {
       int result = F;
-      for (int i = 0; i < kids.length; i++) {
-        int value = kid(i, facts);
+      for (int i = 0; i < ranges; i++) {
+        int value = range(i, facts);
+        if (value == T) {
+          return T;
+        }
+        result = Math.max(result, value);
+      }
+      for (Leaf leaf : leaves) {
+        int value = leaf.eval(facts);
+        if (value == T) {
+          return T;
+        }
+        result = Math.max(result, value);
+      }
+      for (Node other : others) {
+        int value = other(other, facts);
         if (value == T) {
           return T;
         }
@@ -252,24 +300,31 @@ abstract class Node {
       this.k = k;
     }
 
+    /** True once k children hold, false once more than {@code n - k} fail, else unknown. */
     @Override
     int eval(Facts facts) {
       int trues = 0;
-      int unknowns = 0;
-      for (int i = 0; i < kids.length; i++) {
-        int value = kid(i, facts);
-        if (value == T) {
-          if (++trues >= k) {
-            return T;
-          }
-        } else if (value == U) {
-          unknowns++;
-        }
-        if (trues + unknowns + (kids.length - i - 1) < k) {
-          return F;
+      int falses = 0;
+      int allowedFalses = kids.length - k;
+      for (int i = 0; i < ranges; i++) {
+        int value = range(i, facts);
+        if (value == T ? ++trues >= k : value == F && ++falses > allowedFalses) {
+          return value;
         }
       }
-      return trues + unknowns >= k ? U : F;
+      for (Leaf leaf : leaves) {
+        int value = leaf.eval(facts);
+        if (value == T ? ++trues >= k : value == F && ++falses > allowedFalses) {
+          return value;
+        }
+      }
+      for (Node other : others) {
+        int value = other(other, facts);
+        if (value == T ? ++trues >= k : value == F && ++falses > allowedFalses) {
+          return value;
+        }
+      }
+      return U;
     }
 
     /** The children to make hold: as many as k still needs, the cheapest, the first written on a tie. */
@@ -335,6 +390,7 @@ abstract class Node {
     static final int RANGE = 0;
     static final int STRING_IN = 1;
     static final int SET_CONTAINS = 2;
+    static final int STRING_AMONG = 3;
 
     final int slot;
     final Fact fact;
@@ -366,7 +422,10 @@ abstract class Node {
       this(slot, fact, negated, pointer, RANGE, inverse, low, high, null);
     }
 
-    /** A string in the set ({@link #STRING_IN}), or a string set containing the string ({@link #SET_CONTAINS}). */
+    /**
+     * A string in the set ({@link #STRING_IN}) or among a few ({@link #STRING_AMONG}), or a string set
+     * containing the string ({@link #SET_CONTAINS}).
+     */
     Leaf(int slot, Fact fact, boolean negated, String pointer, int test, Object ref) {
       this(slot, fact, negated, pointer, test, false, 0, 0, ref);
     }
@@ -407,6 +466,8 @@ abstract class Node {
       if (test == RANGE) {
         long value = facts.bits[slot];
         holds = value >= low && value <= high;
+      } else if (test == STRING_AMONG) {
+        holds = ((Among) ref).contains((String) facts.refs[slot]);
       } else if (test == STRING_IN) {
         holds = ((Set<?>) ref).contains(facts.refs[slot]);
       } else {
@@ -625,13 +686,42 @@ abstract class Node {
     }
   }
 
+  /**
+   * A few strings, matched by their hash first: a hash set's lookup divides by its table size, which
+   * costs more than comparing a few cached hashes.
+   */
+  static final class Among {
+    static final int MAX = 8;
+    private final String[] values;
+    private final int[] hashes;
+
+    Among(Set<String> values) {
+      this.values = values.toArray(new String[0]);
+      this.hashes = new int[this.values.length];
+      for (int i = 0; i < hashes.length; i++) {
+        hashes[i] = this.values[i].hashCode();
+      }
+    }
+
+    boolean contains(String value) {
+      int hash = value.hashCode(); // cached in the String after the first time
+      for (int i = 0; i < hashes.length; i++) {
+        if (hashes[i] == hash && values[i].equals(value)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
   /** {@code ==}, {@code !=} and {@code in} on strings: membership of a constant set. */
   static final class StringTest extends Leaf {
     private final Set<String> values;
 
     /** @param values an immutable set, shared with the evaluation switch */
     StringTest(int slot, Fact fact, boolean negated, String pointer, Set<String> values) {
-      super(slot, fact, negated, pointer, STRING_IN, values);
+      super(slot, fact, negated, pointer, values.size() <= Among.MAX ? STRING_AMONG : STRING_IN,
+          values.size() <= Among.MAX ? new Among(values) : values);
       this.values = values;
     }
 

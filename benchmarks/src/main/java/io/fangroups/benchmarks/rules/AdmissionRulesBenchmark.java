@@ -143,7 +143,11 @@ public class AdmissionRulesBenchmark {
         "seed allow");
     check(twenty.decide(twentyAllow) == Outcome.ALLOW && twentyByHand(allowApplicant)
         && (Boolean) twentyCel.eval(twentyAllowVars), "20-clause allow");
-    check(seed.explain(seedDeny, NOW).outcome() == Outcome.DENY, "seed deny");
+    Applicant denied = new Applicant(3, 0, false, false, false, "", false, 1, false, Set.of(), 0, "", false);
+    Explanation explained = seed.explain(seedDeny, NOW);
+    check(explained.outcome() == Outcome.DENY && seed.decide(seedDeny) == Outcome.DENY && !seedByHand(denied), "seed deny");
+    // The explained deny measures both parts: the reasons (days, level) and the nearest-path search.
+    check(explained.reasons().size() == 2 && explained.paths().size() == 1, "seed deny explained with reasons and a path");
   }
 
   private static void check(boolean agreed, String what) {
