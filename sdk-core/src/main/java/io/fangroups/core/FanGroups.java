@@ -268,6 +268,12 @@ public interface FanGroups {
   List<GroupEvent> events(GroupId group, long afterSequence, int limit);
 
   /**
+   * The same events as {@link #events}, as the {@link EventPublisher} receives them: the stored JSON
+   * in its envelope (docs/event-format.md), for a host that serves or forwards them as they are.
+   */
+  List<EventPublisher.PublishedEvent> publishedEvents(GroupId group, long afterSequence, int limit);
+
+  /**
    * Registers a listener: it hears the events committed through this process, once each, in order
    * per group, after the command that made them returned — on an {@link InMemoryGroupStore}, those of
    * every instance built on it. Events committed just before may still reach it. For every event of

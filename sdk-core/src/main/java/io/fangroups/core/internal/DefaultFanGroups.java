@@ -38,6 +38,7 @@ import io.fangroups.core.passcode.internal.PasscodeCommands;
 import io.fangroups.core.passcode.internal.PasscodeHasher;
 import io.fangroups.rules.RuleCompiler;
 import io.fangroups.spi.AttemptLimiter;
+import io.fangroups.spi.EventPublisher;
 import io.fangroups.spi.FactSource;
 import io.fangroups.spi.GroupStore;
 import io.fangroups.spi.IdGenerator;
@@ -460,6 +461,11 @@ public final class DefaultFanGroups implements FanGroups {
   @Override
   public List<GroupEvent> events(GroupId group, long afterSequence, int limit) {
     return queries.events(need(group, "group"), afterSequence, limit);
+  }
+
+  @Override
+  public List<EventPublisher.PublishedEvent> publishedEvents(GroupId group, long afterSequence, int limit) {
+    return queries.publishedEvents(need(group, "group"), afterSequence, limit);
   }
 
   @Override

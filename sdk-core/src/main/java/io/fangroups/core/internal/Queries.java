@@ -15,7 +15,10 @@ import io.fangroups.core.RequestId;
 import io.fangroups.core.UserId;
 import io.fangroups.core.admission.internal.Admission;
 import io.fangroups.core.event.GroupEvent;
+import io.fangroups.spi.EventPublisher.PublishedEvent;
+import io.fangroups.spi.GroupStore.StoredEvent;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -103,14 +106,30 @@ public final class Queries {
   }
 
   public List<GroupEvent> events(GroupId group, long afterSequence, int limit) {
+    return existing(group, store.events(group, checkedCursor(afterSequence, limit), limit));
+  }
+
+  /** The events as the publisher gets them: the stored JSON in its envelope. */
+  public List<PublishedEvent> publishedEvents(GroupId group, long afterSequence, int limit) {
+    List<StoredEvent> stored = existing(group, store.storedEvents(group, checkedCursor(afterSequence, limit), limit));
+    List<PublishedEvent> published = new ArrayList<>(stored.size());
+    stored.forEach(e -> published.add(store.access().codec.published(group, e)));
+    return published;
+  }
+
+  private static long checkedCursor(long afterSequence, int limit) {
     if (afterSequence < 0 || limit < 1 || limit > 10_000) {
       throw Checks.invalid("afterSequence must be >= 0 and limit in 1..10000, got " + afterSequence + ", " + limit);
     }
-    List<GroupEvent> events = store.events(group, afterSequence, limit);
-    if (events.isEmpty() && store.lastSequence(group) == 0) { // asked of the stream: no need to load the group
+    return afterSequence;
+  }
+
+  /** The page, unless it is empty because the group does not exist (asked of the stream, not loaded). */
+  private <T> List<T> existing(GroupId group, List<T> page) {
+    if (page.isEmpty() && store.lastSequence(group) == 0) {
       throw new FanGroupsException(ErrorCode.GROUP_NOT_FOUND, "no group " + group);
     }
-    return events;
+    return page;
   }
 
 

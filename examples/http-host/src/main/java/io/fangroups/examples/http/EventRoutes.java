@@ -1,16 +1,18 @@
 package io.fangroups.examples.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fangroups.core.ErrorCode;
 import io.fangroups.core.FanGroups;
 import io.fangroups.core.FanGroupsException;
 import io.fangroups.core.GroupId;
 import io.fangroups.core.UserId;
-import io.fangroups.core.event.GroupEvent;
+import io.fangroups.spi.EventPublisher.PublishedEvent;
 import java.util.List;
 
 /**
- * A group's history from a cursor. Only members read it (a host choice: the SDK's replay cursor
- * has no access rule of its own).
+ * A group's history from a cursor, each event exactly as the SDK's event publisher would send it
+ * (the stored JSON in its envelope, docs/event-format.md). Only members read it (a host choice:
+ * the SDK's replay cursor has no access rule of its own).
  *
  * <pre>
  * GET /groups/{groupId}/events?after=N&amp;limit=M → events with sequence above N (default 0), at most M
@@ -24,7 +26,7 @@ final class EventRoutes {
    * @param events in sequence order, gapless
    * @param next the sequence of the last event returned, or the cursor given when there was none
    */
-  record Page(List<GroupEvent> events, long next) {}
+  record Page(List<JsonNode> events, long next) {}
 
   private final FanGroups fanGroups;
 
@@ -46,7 +48,8 @@ final class EventRoutes {
       throw new FanGroupsException(ErrorCode.NOT_A_MEMBER, user + " is not a member of " + group
           + "; only members read its events");
     }
-    List<GroupEvent> events = fanGroups.events(group, after, limit);
-    return Reply.ok(new Page(events, events.isEmpty() ? after : events.get(events.size() - 1).sequence()));
+    List<PublishedEvent> events = fanGroups.publishedEvents(group, after, limit);
+    List<JsonNode> json = events.stream().map(e -> Json.tree(e.json())).toList();
+    return Reply.ok(new Page(json, events.isEmpty() ? after : events.get(events.size() - 1).sequence()));
   }
 }

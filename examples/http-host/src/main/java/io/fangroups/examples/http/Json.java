@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -26,7 +27,6 @@ import io.fangroups.core.admission.AdmissionDecision;
 import io.fangroups.core.admission.AdmissionPolicy;
 import io.fangroups.core.content.MessageContent;
 import io.fangroups.core.content.MessageId;
-import io.fangroups.core.event.GroupChange;
 import io.fangroups.core.passcode.PasscodeId;
 import java.util.stream.Collectors;
 
@@ -42,7 +42,6 @@ final class Json {
       .addModule(new JavaTimeModule())
       .addModule(sdkTypes())
       .addMixIn(MessageContent.class, Tagged.class)
-      .addMixIn(GroupChange.class, Tagged.class)
       .addMixIn(AdmissionDecision.class, WithoutRuleInternals.class)
       .registerSubtypes(MessageContent.Text.class, MessageContent.Announcement.class, MessageContent.VideoCard.class,
           MessageContent.ProductLink.class)
@@ -81,6 +80,15 @@ final class Json {
     }
   }
 
+  /** JSON the SDK wrote (a published event), as a tree to put in a response. */
+  static JsonNode tree(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the SDK wrote JSON that does not parse", e);
+    }
+  }
+
   static byte[] write(Object value) {
     try {
       return MAPPER.writeValueAsBytes(value);
@@ -113,7 +121,7 @@ final class Json {
     return module;
   }
 
-  /** Content and changes carry their kind: {@code "type": "ProductLink"}. */
+  /** Posted content carries its kind: {@code "type": "ProductLink"}. */
   @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
   private interface Tagged {}
 

@@ -42,8 +42,8 @@ class IdempotencyHttpTest {
     assertThat(first.status()).isEqualTo(201);
     assertThat(retry.text()).isEqualTo(first.text());
     JsonNode events = creator.get("/groups/" + group + "/events").json().path("events");
-    assertThat(events).filteredOn(e -> e.path("change").path("type").asText().equals("MessagePosted")).hasSize(1);
-    assertThat(events.get(1).path("attribution").path("idempotencyKey").asText()).isEqualTo("post-1");
+    assertThat(events).filteredOn(e -> e.path("type").asText().equals("MessagePosted")).hasSize(1);
+    assertThat(events.get(1).path("event").path("attribution").path("idempotencyKey").asText()).isEqualTo("post-1");
   }
 
   @Test

@@ -126,11 +126,11 @@ class SeedStoryHttpTest {
     List<JsonNode> events = readAll(creator, bigId, 3);
     assertThat(events).extracting(e -> e.path("sequence").asLong())
         .containsExactlyElementsOf(LongStream.rangeClosed(1, last).boxed().toList());
-    assertThat(events).extracting(e -> e.path("change").path("type").asText())
+    assertThat(events).extracting(e -> e.path("type").asText())
         .contains("GroupCreated", "RequestSubmitted", "PasscodeCreated", "RequestHandled", "MemberJoined")
         .endsWith("MessagePosted", "MessagePosted", "MessagePosted");
-    assertThat(events.get(events.size() - 1).path("change").path("message").path("content").path("type").asText())
-        .isEqualTo("ProductLink");
+    assertThat(events.get(events.size() - 1).path("event").path("change").path("message").path("content").path("kind")
+        .asText()).isEqualTo("product_link");
   }
 
   private static List<JsonNode> readAll(TestHost.Request reader, String group, int pageSize) {
