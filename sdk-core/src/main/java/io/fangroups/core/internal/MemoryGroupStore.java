@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +28,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Concurrency: each stream has its own lock, so appends to different groups never wait for
  * each other; an append takes its streams' locks in name order, then (only when it claims keys)
- * the key lock, and applies everything before releasing any, so it is atomic to every reader.
+ * the key lock, and applies everything before releasing any. Readers of events take the stream's
+ * lock. A stream's last sequence is also published for readers that take no stream lock
+ * ({@link #lastSequence}, {@link #heads}): a one-stream append publishes it in one volatile write,
+ * an append to several streams publishes all of them under one write lock that those readers
+ * share, so no reader sees half of an append.
  */
 public final class MemoryGroupStore implements InMemoryGroupStore {
 
@@ -46,6 +51,8 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
   private final Map<String, Stream> streams = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<String, Stream> ordered = new ConcurrentSkipListMap<>();
   private final ReentrantLock keyLock = new ReentrantLock();
+  /** Several streams' last sequences change together under its write lock (see the class comment). */
+  private final ReentrantReadWriteLock publication = new ReentrantReadWriteLock();
   private final Map<String, String> keys = new ConcurrentHashMap<>();
   private final Map<String, Long> cursors = new ConcurrentHashMap<>();
   private final Map<String, Lease> leases = new ConcurrentHashMap<>();
@@ -84,6 +91,7 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
           return new AppendResult.Conflict(AppendResult.Kind.STREAM_MOVED, a.stream());
         }
         addObjects(s, a.events());
+        s.last = s.entries.size();
         return AppendResult.appended();
       } finally {
         s.lock.unlock();
@@ -100,7 +108,6 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
 
   private static void addObjects(Stream s, List<?> values) {
     s.entries.addAll(values);
-    s.last = s.entries.size();
   }
 
   private Stream stream(String name) {
@@ -150,7 +157,6 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
       for (NewEvent e : appends.get(i).events()) {
         stream.entries.add(new StoredEvent(stream.entries.size() + 1L, e.type(), e.payload()));
       }
-      stream.last = stream.entries.size();
     });
   }
 
@@ -185,8 +191,13 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
         }
       }
       for (int i = 0; i < names.size(); i++) {
-        Stream s = streams.get(names.get(i));
-        writer.write(s, i);
+        writer.write(streams.get(names.get(i)), i);
+      }
+      publication.writeLock().lock();
+      try {
+        locked.forEach(s -> s.last = s.entries.size());
+      } finally {
+        publication.writeLock().unlock();
       }
       uniqueKeys.forEach(k -> keys.put(k.key(), k.value()));
       return AppendResult.appended();
@@ -219,7 +230,15 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
   @Override
   public long lastSequence(String stream) {
     Stream s = streams.get(stream);
-    return s == null ? 0 : s.last;
+    if (s == null) {
+      return 0;
+    }
+    publication.readLock().lock();
+    try {
+      return s.last;
+    } finally {
+      publication.readLock().unlock();
+    }
   }
 
   @Override
@@ -245,7 +264,17 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
   public List<StreamHead> heads(String prefix, @Nullable String after, int limit) {
     List<StreamHead> heads = new ArrayList<>();
     String from = after == null || after.compareTo(prefix) < 0 ? prefix : after;
-    for (Map.Entry<String, Stream> e : ordered.tailMap(from, !from.equals(after)).entrySet()) {
+    publication.readLock().lock();
+    try {
+      collectHeads(prefix, from, !from.equals(after), limit, heads);
+    } finally {
+      publication.readLock().unlock();
+    }
+    return heads;
+  }
+
+  private void collectHeads(String prefix, String from, boolean inclusive, int limit, List<StreamHead> heads) {
+    for (Map.Entry<String, Stream> e : ordered.tailMap(from, inclusive).entrySet()) {
       if (!e.getKey().startsWith(prefix) || heads.size() >= limit) {
         break;
       }
@@ -254,7 +283,6 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
         heads.add(new StreamHead(e.getKey(), last));
       }
     }
-    return heads;
   }
 
   @Override
