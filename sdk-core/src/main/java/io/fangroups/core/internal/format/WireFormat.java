@@ -49,6 +49,7 @@ import io.fangroups.spi.EventPublisher.PublishedEvent;
 import io.fangroups.spi.GroupStore;
 import io.fangroups.spi.MessageTransport.OutgoingMessage;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -264,16 +265,10 @@ public final class WireFormat {
    */
   public PublishedEvent published(GroupId group, GroupStore.StoredEvent stored) {
     String payload = stored.payload();
-    if (!payload.startsWith(CURRENT_PREFIX)) {
+    Instant occurredAt = timeAtFront(payload);
+    if (occurredAt == null) { // an older version, or not written the way this SDK writes: rewritten
       payload = encode(decode(group, stored)).payload();
-    }
-    int timeEnd = payload.indexOf('"', CURRENT_PREFIX.length());
-    Instant occurredAt;
-    try {
-      occurredAt = Instant.parse(payload.substring(CURRENT_PREFIX.length(), timeEnd));
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot read the time of stored event #" + stored.sequence() + " of group "
-          + group + ": " + e.getMessage(), e);
+      occurredAt = Objects.requireNonNull(timeAtFront(payload), "the current format starts with the time");
     }
     String eventId = group.value() + "/" + stored.sequence();
     StringBuilder json = new StringBuilder(payload.length() + 160).append("{\"eventId\":");
@@ -282,6 +277,19 @@ public final class WireFormat {
     quoted(json, stored.type()).append(",\"schemaVersion\":").append(VERSION).append(",\"occurredAt\":");
     quoted(json, occurredAt.toString()).append(",\"event\":").append(payload).append('}');
     return new PublishedEvent(eventId, group.value(), stored.sequence(), occurredAt, stored.type(), json.toString());
+  }
+
+  /** The time of a payload that starts the way this version writes one; null for any other. */
+  private static @Nullable Instant timeAtFront(String payload) {
+    if (!payload.startsWith(CURRENT_PREFIX)) {
+      return null;
+    }
+    int end = payload.indexOf('"', CURRENT_PREFIX.length());
+    try {
+      return end < 0 ? null : Instant.parse(payload.substring(CURRENT_PREFIX.length(), end));
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   private static StringBuilder quoted(StringBuilder out, String value) {

@@ -84,6 +84,16 @@ class FormatUpgradeTest {
   }
 
   @Test
+  void currentPayloadReformatted_asAJsonColumnReturnsIt_isPublishedInTheSdksOwnForm() {
+    StoredEvent spaced = new StoredEvent(4, "GroupDisbanded",
+        "{\"v\": 2, \"change\": {}, \"occurredAt\": \"2026-03-01T08:00:00Z\", \"attribution\": {}}");
+    PublishedEvent published = FORMAT.published(GroupId.of("g1"), spaced);
+    assertThat(published.occurredAt()).isEqualTo(java.time.Instant.parse("2026-03-01T08:00:00Z"));
+    assertThat(published.json()).endsWith(
+        ",\"event\":{\"v\":2,\"occurredAt\":\"2026-03-01T08:00:00Z\",\"attribution\":{},\"change\":{}}}");
+  }
+
+  @Test
   void payloadOfANewerVersion_isRefusedNamingTheVersion() {
     StoredEvent future = new StoredEvent(1, "GroupDisbanded",
         "{\"v\":3,\"occurredAt\":\"2026-03-01T08:00:00Z\",\"attribution\":{},\"change\":{}}");
