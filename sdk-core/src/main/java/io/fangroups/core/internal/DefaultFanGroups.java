@@ -26,7 +26,6 @@ import io.fangroups.core.event.GroupEventListener;
 import io.fangroups.core.event.OutboxRelay;
 import io.fangroups.core.event.Subscription;
 import io.fangroups.core.event.internal.DefaultOutboxRelay;
-import io.fangroups.core.internal.format.PolicyCodec;
 import io.fangroups.core.internal.format.WireFormat;
 import io.fangroups.core.passcode.IssuedPasscode;
 import io.fangroups.core.passcode.PasscodeId;
@@ -36,7 +35,6 @@ import io.fangroups.core.passcode.PasscodeSpec;
 import io.fangroups.core.passcode.Passcodes;
 import io.fangroups.core.passcode.internal.PasscodeCommands;
 import io.fangroups.core.passcode.internal.PasscodeHasher;
-import io.fangroups.rules.RuleCompiler;
 import io.fangroups.spi.AttemptLimiter;
 import io.fangroups.spi.EventPublisher;
 import io.fangroups.spi.FactSource;
@@ -77,9 +75,7 @@ public final class DefaultFanGroups implements FanGroups {
     List<String> defaults = new ArrayList<>();
     GroupStore groupStore = orDefault(b.store(), MemoryGroupStore::new, "in-memory store", defaults);
     this.store = groupStore instanceof MemoryGroupStore inMemory ? inMemory.repository(b)
-        : new GroupRepository(groupStore, new WireFormat(new PolicyCodec(
-            b.ruleCompiler() != null ? b.ruleCompiler() : RuleCompiler.of(), b.policies(), !groupStore.sharedAcrossProcesses())),
-            false);
+        : new GroupRepository(groupStore, new WireFormat(b.policyCodec(!groupStore.sharedAcrossProcesses())), false);
     if (groupStore.sharedAcrossProcesses() && b.passcodeKeys() == null) {
       throw new IllegalStateException("a store shared across processes needs passcode keys every instance shares: "
           + "set FanGroups.Builder.passcodeKeys(...)");

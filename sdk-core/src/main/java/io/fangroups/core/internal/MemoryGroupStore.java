@@ -1,7 +1,6 @@
 package io.fangroups.core.internal;
 
 import io.fangroups.core.InMemoryGroupStore;
-import io.fangroups.core.internal.format.PolicyCodec;
 import io.fangroups.core.internal.format.WireFormat;
 import io.fangroups.spi.GroupStore;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntToLongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,16 +71,14 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
    */
   public synchronized GroupRepository repository(Wiring wiring) {
     if (repository == null) {
-      PolicyCodec policies = new PolicyCodec(wiring.ruleCompiler() != null ? wiring.ruleCompiler()
-          : io.fangroups.rules.RuleCompiler.of(), wiring.policies(), true);
-      repository = new GroupRepository(this, new WireFormat(policies), true);
+      repository = new GroupRepository(this, new WireFormat(wiring.policyCodec(true)), true);
     }
     return repository;
   }
 
   // ---------------------------------------------------------------- the engine's object path
 
-  /** Appends objects; {@code types} names them and {@code encoder} writes their JSON when first read. */
+  /** Appends the engine's objects (group events, store records), kept as they are; see the class comment. */
   public AppendResult appendObjects(List<StoreAccess.Append> appends, List<UniqueKey> uniqueKeys) {
     if (appends.size() == 1 && uniqueKeys.isEmpty()) { // most commands: one group's stream, no key
       StoreAccess.Append a = appends.get(0);
@@ -90,24 +88,15 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
         if (s.entries.size() != a.expectedLastSequence()) {
           return new AppendResult.Conflict(AppendResult.Kind.STREAM_MOVED, a.stream());
         }
-        addObjects(s, a.events());
+        s.entries.addAll(a.events());
         s.last = s.entries.size();
         return AppendResult.appended();
       } finally {
         s.lock.unlock();
       }
     }
-    List<String> names = new ArrayList<>(appends.size());
-    List<Long> expected = new ArrayList<>(appends.size());
-    for (StoreAccess.Append a : appends) {
-      names.add(a.stream());
-      expected.add(a.expectedLastSequence());
-    }
-    return appendLocked(names, expected, uniqueKeys, (stream, i) -> addObjects(stream, appends.get(i).events()));
-  }
-
-  private static void addObjects(Stream s, List<?> values) {
-    s.entries.addAll(values);
+    return appendLocked(appends.stream().map(StoreAccess.Append::stream).toList(),
+        i -> appends.get(i).expectedLastSequence(), uniqueKeys, (stream, i) -> stream.entries.addAll(appends.get(i).events()));
   }
 
   private Stream stream(String name) {
@@ -147,13 +136,8 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
   public AppendResult append(List<StreamAppend> appends, List<UniqueKey> uniqueKeys) {
     Objects.requireNonNull(appends, "appends");
     Objects.requireNonNull(uniqueKeys, "keys");
-    List<String> names = new ArrayList<>(appends.size());
-    List<Long> expected = new ArrayList<>(appends.size());
-    for (StreamAppend a : appends) {
-      names.add(a.stream());
-      expected.add(a.expectedLastSequence());
-    }
-    return appendLocked(names, expected, uniqueKeys, (stream, i) -> {
+    return appendLocked(appends.stream().map(StreamAppend::stream).toList(),
+        i -> appends.get(i).expectedLastSequence(), uniqueKeys, (stream, i) -> {
       for (NewEvent e : appends.get(i).events()) {
         stream.entries.add(new StoredEvent(stream.entries.size() + 1L, e.type(), e.payload()));
       }
@@ -164,13 +148,16 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
     void write(Stream stream, int appendIndex);
   }
 
-  private AppendResult appendLocked(List<String> names, List<Long> expected, List<UniqueKey> uniqueKeys, Writer writer) {
-    if (new TreeSet<>(names).size() < names.size()
+  /** Appends to {@code names}, the i-th expected at {@code expected(i)}, under all their locks. */
+  private AppendResult appendLocked(List<String> names, IntToLongFunction expected, List<UniqueKey> uniqueKeys,
+      Writer writer) {
+    TreeSet<String> inOrder = new TreeSet<>(names);
+    if (inOrder.size() < names.size()
         || uniqueKeys.stream().map(UniqueKey::key).distinct().count() < uniqueKeys.size()) {
       throw new IllegalArgumentException("a stream or key appears twice in one append");
     }
     List<Stream> locked = new ArrayList<>(names.size());
-    for (String name : new TreeSet<>(names)) { // name order: no deadlock
+    for (String name : inOrder) { // name order: no deadlock
       Stream s = stream(name);
       s.lock.lock();
       locked.add(s);
@@ -181,7 +168,7 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
     }
     try {
       for (int i = 0; i < names.size(); i++) {
-        if (streams.get(names.get(i)).entries.size() != expected.get(i)) {
+        if (streams.get(names.get(i)).entries.size() != expected.applyAsLong(i)) {
           return new AppendResult.Conflict(AppendResult.Kind.STREAM_MOVED, names.get(i));
         }
       }

@@ -125,9 +125,10 @@ public final class ModerationCommands {
       if (user.equals(ctx.actor())) {
         throw new FanGroupsException(ErrorCode.NOT_PERMITTED, "nobody can " + sanction.command + " themselves");
       }
-      boolean member = sanction.membersOnly
-          ? outranks(actorRole, Permissions.targetRole(state, user), user)
-          : Permissions.requireOutranksIfMember(state, actorRole, user);
+      if (sanction.membersOnly) {
+        Permissions.targetRole(state, user); // NOT_A_MEMBER before anything about ranks
+      }
+      boolean member = Permissions.requireOutranksIfMember(state, actorRole, user);
       out.emit(Attribution.of(ctx), sanction.imposed(user, until(runner.now(), duration)));
       sanction.consequences(state, ctx, user, member, out);
       return null;
@@ -144,11 +145,6 @@ public final class ModerationCommands {
       out.emit(Attribution.of(ctx), sanction.lifted(user));
       return true;
     }), group, user);
-  }
-
-  private static boolean outranks(Role actor, Role target, UserId user) {
-    Permissions.requireOutranks(actor, target, user);
-    return true;
   }
 
   private static Instant until(Instant now, Duration duration) {

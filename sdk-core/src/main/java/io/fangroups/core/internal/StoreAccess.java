@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The SDK's calls to its {@link GroupStore}, in objects: the engine appends and reads group events
  * and {@link StoreRecord}s, and this class writes and reads their JSON with the {@link WireFormat}
- * (or, on the in-memory store, hands the objects over and lets the store write the JSON when first
+ * (or, on the in-memory store, hands the objects over and lets the store write the JSON when it is
  * read). Store failures become {@code STORE_UNAVAILABLE}, a keyed command's appends mark its
  * idempotency record in the same step, and whole streams are read in batches.
  */

@@ -4,6 +4,7 @@ import io.fangroups.core.Capability;
 import io.fangroups.core.Role;
 import io.fangroups.core.admission.AdmissionPolicy;
 import io.fangroups.core.event.OutboxRelay;
+import io.fangroups.core.internal.format.PolicyCodec;
 import io.fangroups.core.passcode.Blocklist;
 import io.fangroups.core.passcode.PasscodeKeys;
 import io.fangroups.core.passcode.PasscodeLimits;
@@ -37,5 +38,14 @@ public record Wiring(@Nullable Clock clock, @Nullable GroupStore store, @Nullabl
   public Wiring {
     policies = Map.copyOf(policies);
     capabilities = Map.copyOf(capabilities);
+  }
+
+  /**
+   * How policies are stored: with the rule compiler (the default one when none was set) and the
+   * named policies; other policies are kept as in-process references only when
+   * {@code keepUnnamedInMemory} (no other process reads the store).
+   */
+  public PolicyCodec policyCodec(boolean keepUnnamedInMemory) {
+    return new PolicyCodec(ruleCompiler != null ? ruleCompiler : RuleCompiler.of(), policies, keepUnnamedInMemory);
   }
 }
