@@ -144,6 +144,48 @@ final class ProcessClient implements GroupStore {
   }
 
   @Override
+  public void saveSnapshot(String stream, long sequence, String payload) {
+    check();
+    shared.saveSnapshot(stream, sequence, payload);
+  }
+
+  @Override
+  public Optional<Snapshot> snapshot(String stream) {
+    check();
+    return shared.snapshot(stream);
+  }
+
+  @Override
+  public int deleteEvents(String stream, long throughSequence, java.util.Set<String> types) {
+    check();
+    return shared.deleteEvents(stream, throughSequence, types);
+  }
+
+  @Override
+  public boolean deleteStream(String stream, long expectedLastSequence) {
+    check();
+    return shared.deleteStream(stream, expectedLastSequence);
+  }
+
+  @Override
+  public int deleteExpired(Instant now, int limit) {
+    check();
+    return shared.deleteExpired(now, limit);
+  }
+
+  @Override
+  public List<StreamHead> changed(String after, int limit) {
+    check();
+    return shared.changed(after, limit);
+  }
+
+  @Override
+  public void clearChanged(String stream, long throughSequence) {
+    check();
+    shared.clearChanged(stream, throughSequence);
+  }
+
+  @Override
   public boolean sharedAcrossProcesses() {
     return true;
   }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,9 +16,12 @@ import org.jspecify.annotations.Nullable;
  * here: payloads are opaque JSON text written and read by the SDK.
  *
  * <p>Streams the SDK uses (names are ASCII, at most {@value #MAX_NAME_LENGTH} characters):
- * {@code group/<id>} (a group's events: members, requests, settings, messages), {@code creator/<id>}
- * (the groups a user was given, for the quota), {@code passcode/<id>} (a code's issue, uses and
- * revocation), {@code family/<id>}. Keys: {@code request/<id>}, {@code passcode-digest/<hmac>}.
+ * {@code group/<id>} (a group's events: members, requests, settings, messages; on the change feed,
+ * snapshotted), {@code creator/<id>} (the groups a user was given, for the quota), {@code passcode/<id>}
+ * (a code's issue, uses and revocation), {@code family/<id>}, {@code idem/<hash>} (a keyed command's
+ * record, with a retention), {@code due/<time>/<group>/<request>} (when a request expires, deleted once
+ * handled), {@code parked/<destination>/<group>/<sequence>} (a delivery the relay gave up on). Keys:
+ * {@code request/<id>}, {@code passcode-digest/<hmac>}, {@code relay-destination/<name>}.
  *
  * <p>Contract (the numbered rules GS-1… in sdk-testkit's {@code CONTRACT.md} are what its kit checks):
  * <ol>
@@ -32,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  *       implementation must get it from the database (a primary key on {@code (stream, sequence)},
  *       a conditional update or a row lock), never from a lock inside one JVM.
  *   <li><b>Ordered and gapless.</b> A stream's events have sequences 1, 2, 3, … in append order;
- *       {@link #read} returns them in that order, exactly as written (type and payload unchanged,
+ *       {@link #read} returns them in that order (less any deleted, rule 9), exactly as written (type and payload unchanged,
  *       any Unicode the SDK writes: payloads are JSON text, which never holds an unescaped U+0000 or
  *       an unpaired surrogate, so a store may refuse those). Once an append has returned, every
  *       later read in any process sees it.
@@ -44,6 +48,18 @@ import org.jspecify.annotations.Nullable;
  *       after it expired or was released.
  *   <li>Thread-safe. Failures (a database down, a timeout) are thrown as unchecked exceptions;
  *       after one the SDK treats the outcome of that append as unknown and re-reads the streams.
+ *   <li><b>Snapshots only move forward.</b> {@link #saveSnapshot} keeps, per stream, the snapshot
+ *       with the highest sequence; {@link #snapshot} returns it exactly as saved.
+ *   <li><b>Deletion keeps the numbering.</b> {@link #deleteEvents} removes events but never lowers a
+ *       stream's last sequence, so appends go on from where they were and {@link #read} skips what
+ *       was removed. Only {@link #deleteStream} (conditional on the last sequence) and
+ *       {@link #deleteExpired} (a retention the SDK set on the stream) remove a stream whole, after
+ *       which it is a stream never written.
+ *   <li><b>The change feed never misses a change.</b> An append with events to a stream appended
+ *       with {@link StreamAppend#changeFeed()} marks it, in the same atomic step; {@link #changed}
+ *       lists marked streams and {@link #clearChanged} removes a mark only when the stream has no
+ *       event past the sequence given. So a relay that polls {@link #changed} makes one call when
+ *       nothing happened, however many streams exist, and never loses a stream with new events.
  * </ol>
  */
 public interface GroupStore {
@@ -100,6 +116,51 @@ public interface GroupStore {
   void releaseLease(String name, String holder);
 
   /**
+   * Saves a snapshot of a stream's state as of {@code sequence} (its events 1 to {@code sequence}
+   * folded), replacing the stream's snapshot only when {@code sequence} is higher than the saved
+   * one's; otherwise does nothing. The payload is opaque JSON text, kept exactly as given.
+   */
+  void saveSnapshot(String stream, long sequence, String payload);
+
+  /** The stream's snapshot with the highest sequence, if one was saved since the stream was last deleted. */
+  Optional<Snapshot> snapshot(String stream);
+
+  /**
+   * Deletes the stream's events with sequence at most {@code throughSequence} whose type is in
+   * {@code types} (every type when {@code types} is empty). The stream's last sequence, snapshot,
+   * change mark and retention are unchanged; later reads skip the deleted events. Returns how many
+   * were deleted.
+   */
+  int deleteEvents(String stream, long throughSequence, Set<String> types);
+
+  /**
+   * Deletes the stream whole (its events, snapshot, change mark and retention) if its last sequence
+   * is {@code expectedLastSequence}, atomically with that check: an append racing with it either
+   * lands first (and the stream is kept) or finds the stream gone. Returns whether it was deleted;
+   * false, and nothing changes, when the stream moved or does not exist.
+   */
+  boolean deleteStream(String stream, long expectedLastSequence);
+
+  /**
+   * Deletes whole, as {@link #deleteStream} would, up to {@code limit} streams whose retention
+   * ({@link StreamAppend#retainUntil()} of their latest append that set one) is at or before
+   * {@code now}. Returns how many were deleted; fewer than {@code limit} means none is left due.
+   */
+  int deleteExpired(Instant now, int limit);
+
+  /**
+   * Up to {@code limit} streams carrying a change mark, sorted by name as {@link #streams} sorts,
+   * each greater than {@code after} (empty or null: from the first), with their last sequences.
+   */
+  List<StreamHead> changed(@Nullable String after, int limit);
+
+  /**
+   * Removes the stream's change mark if its last sequence is at most {@code throughSequence}, atomically
+   * with that check; a mark set by a later append stays. Clearing a stream with no mark is harmless.
+   */
+  void clearChanged(String stream, long throughSequence);
+
+  /**
    * Capability: whether several processes share this store (a database). The SDK then refuses
    * admission policies it cannot write down as data (register a host policy by name on the builder)
    * and keeps nothing in memory that another process could contradict. Default false.
@@ -114,8 +175,12 @@ public interface GroupStore {
    * @param stream the stream's name
    * @param expectedLastSequence the stream's last sequence the caller has seen (0: new stream)
    * @param events the events, numbered {@code expectedLastSequence + 1} onwards; may be empty
+   * @param retainUntil when not null, the stream may be deleted whole by {@link #deleteExpired} from
+   *     this instant on, unless a later append sets another time (null leaves the retention as it was)
+   * @param changeFeed whether an append with events marks the stream for {@link #changed}
    */
-  record StreamAppend(String stream, long expectedLastSequence, List<NewEvent> events) {
+  record StreamAppend(String stream, long expectedLastSequence, List<NewEvent> events, @Nullable Instant retainUntil,
+      boolean changeFeed) {
     /** Checks the arguments. */
     public StreamAppend {
       StoreNames.check(stream, "stream");
@@ -123,6 +188,27 @@ public interface GroupStore {
         throw new IllegalArgumentException("expectedLastSequence must be >= 0, got " + expectedLastSequence);
       }
       events = List.copyOf(events);
+    }
+
+    /** Events to append, with no retention and no change mark. */
+    public StreamAppend(String stream, long expectedLastSequence, List<NewEvent> events) {
+      this(stream, expectedLastSequence, events, null, false);
+    }
+  }
+
+  /**
+   * A stream's saved state.
+   *
+   * @param sequence the last event folded into it
+   * @param payload as saved
+   */
+  record Snapshot(long sequence, String payload) {
+    /** Checks the arguments. */
+    public Snapshot {
+      Objects.requireNonNull(payload, "payload");
+      if (sequence < 1) {
+        throw new IllegalArgumentException("sequence must be >= 1, got " + sequence);
+      }
     }
   }
 

@@ -43,8 +43,22 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
    */
   private static final class Stream {
     final ReentrantLock lock = new ReentrantLock();
+    /** Events from sequence {@code base + 1} on; a deleted event leaves null until the ones before it go too. */
     final ArrayList<Object> entries = new ArrayList<>();
+    long base;
     volatile long last;
+    /** Set under the lock when the stream was deleted whole: an appender holding it looks the name up again. */
+    boolean removed;
+    @Nullable Snapshot snapshot;
+    @Nullable Instant retainUntil;
+
+    long end() {
+      return base + entries.size();
+    }
+
+    void add(Object entry) {
+      entries.add(entry);
+    }
   }
 
   /** Streams by name, for appends and reads; {@link #ordered} lists the same streams in name order. */
@@ -56,6 +70,10 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
   private final Map<String, String> keys = new ConcurrentHashMap<>();
   private final Map<String, Long> cursors = new ConcurrentHashMap<>();
   private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+  /** Change marks: a stream's last sequence when an append marked it. */
+  private final ConcurrentSkipListMap<String, Long> changes = new ConcurrentSkipListMap<>();
+  /** Streams appended with a retention. */
+  private final Map<String, Stream> retained = new ConcurrentHashMap<>();
   /** What the instances on this store share beyond the data: caches, listeners, idempotency. */
   private @Nullable GroupRepository repository;
 
@@ -82,21 +100,42 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
   public AppendResult appendObjects(List<StoreAccess.Append> appends, List<UniqueKey> uniqueKeys) {
     if (appends.size() == 1 && uniqueKeys.isEmpty()) { // most commands: one group's stream, no key
       StoreAccess.Append a = appends.get(0);
-      Stream s = stream(a.stream());
-      s.lock.lock();
-      try {
-        if (s.entries.size() != a.expectedLastSequence()) {
-          return new AppendResult.Conflict(AppendResult.Kind.STREAM_MOVED, a.stream());
+      while (true) {
+        Stream s = stream(a.stream());
+        s.lock.lock();
+        try {
+          if (s.removed) {
+            continue;
+          }
+          if (s.end() != a.expectedLastSequence()) {
+            return new AppendResult.Conflict(AppendResult.Kind.STREAM_MOVED, a.stream());
+          }
+          s.entries.addAll(a.events());
+          noteAppended(a.stream(), s, a.events().size(), a.retainUntil(), a.changeFeed());
+          s.last = s.end();
+          return AppendResult.appended();
+        } finally {
+          s.lock.unlock();
         }
-        s.entries.addAll(a.events());
-        s.last = s.entries.size();
-        return AppendResult.appended();
-      } finally {
-        s.lock.unlock();
       }
     }
     return appendLocked(appends.stream().map(StoreAccess.Append::stream).toList(),
-        i -> appends.get(i).expectedLastSequence(), uniqueKeys, (stream, i) -> stream.entries.addAll(appends.get(i).events()));
+        i -> appends.get(i).expectedLastSequence(), uniqueKeys, (name, stream, i) -> {
+          StoreAccess.Append a = appends.get(i);
+          stream.entries.addAll(a.events());
+          noteAppended(name, stream, a.events().size(), a.retainUntil(), a.changeFeed());
+        });
+  }
+
+  /** The retention and change mark an append sets. Under the stream's lock. */
+  private void noteAppended(String name, Stream s, int events, @Nullable Instant retainUntil, boolean changeFeed) {
+    if (retainUntil != null) {
+      s.retainUntil = retainUntil;
+      retained.put(name, s);
+    }
+    if (changeFeed && events > 0) {
+      changes.put(name, s.end());
+    }
   }
 
   private Stream stream(String name) {
@@ -115,20 +154,29 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
    * The entries after {@code afterSequence}, at most {@code limit}: what the engine appended, or a
    * {@link StoredEvent} where an event was appended as JSON.
    */
-  public List<Object> entries(String stream, long afterSequence, int limit) {
+  public List<Entry> entries(String stream, long afterSequence, int limit) {
     Stream s = streams.get(stream);
     if (s == null || limit <= 0) {
       return List.of();
     }
     s.lock.lock();
     try {
+      List<Entry> out = new ArrayList<>(Math.min(limit, 64));
       int size = s.entries.size();
-      int from = (int) Math.min(Math.max(afterSequence, 0), size);
-      return List.copyOf(s.entries.subList(from, (int) Math.min(size, from + (long) limit)));
+      for (long i = Math.max(Math.max(afterSequence, 0) - s.base, 0); i < size && out.size() < limit; i++) {
+        Object value = s.entries.get((int) i);
+        if (value != null) {
+          out.add(new Entry(s.base + i + 1, value));
+        }
+      }
+      return out;
     } finally {
       s.lock.unlock();
     }
   }
+
+  /** One event as {@link #entries} returns it: its sequence, and the object (or {@link StoredEvent}) appended. */
+  public record Entry(long sequence, Object value) {}
 
   // ---------------------------------------------------------------- the store contract
 
@@ -137,15 +185,17 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
     Objects.requireNonNull(appends, "appends");
     Objects.requireNonNull(uniqueKeys, "keys");
     return appendLocked(appends.stream().map(StreamAppend::stream).toList(),
-        i -> appends.get(i).expectedLastSequence(), uniqueKeys, (stream, i) -> {
-      for (NewEvent e : appends.get(i).events()) {
-        stream.entries.add(new StoredEvent(stream.entries.size() + 1L, e.type(), e.payload()));
-      }
-    });
+        i -> appends.get(i).expectedLastSequence(), uniqueKeys, (name, stream, i) -> {
+          StreamAppend a = appends.get(i);
+          for (NewEvent e : a.events()) {
+            stream.add(new StoredEvent(stream.end() + 1, e.type(), e.payload()));
+          }
+          noteAppended(name, stream, a.events().size(), a.retainUntil(), a.changeFeed());
+        });
   }
 
   private interface Writer {
-    void write(Stream stream, int appendIndex);
+    void write(String name, Stream stream, int appendIndex);
   }
 
   /** Appends to {@code names}, the i-th expected at {@code expected(i)}, under all their locks. */
@@ -156,19 +206,14 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
         || uniqueKeys.stream().map(UniqueKey::key).distinct().count() < uniqueKeys.size()) {
       throw new IllegalArgumentException("a stream or key appears twice in one append");
     }
-    List<Stream> locked = new ArrayList<>(names.size());
-    for (String name : inOrder) { // name order: no deadlock
-      Stream s = stream(name);
-      s.lock.lock();
-      locked.add(s);
-    }
+    List<Stream> locked = lockAll(inOrder);
     boolean keyed = !uniqueKeys.isEmpty();
     if (keyed) {
       keyLock.lock();
     }
     try {
       for (int i = 0; i < names.size(); i++) {
-        if (streams.get(names.get(i)).entries.size() != expected.applyAsLong(i)) {
+        if (streams.get(names.get(i)).end() != expected.applyAsLong(i)) {
           return new AppendResult.Conflict(AppendResult.Kind.STREAM_MOVED, names.get(i));
         }
       }
@@ -178,11 +223,11 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
         }
       }
       for (int i = 0; i < names.size(); i++) {
-        writer.write(streams.get(names.get(i)), i);
+        writer.write(names.get(i), streams.get(names.get(i)), i);
       }
       publication.writeLock().lock();
       try {
-        locked.forEach(s -> s.last = s.entries.size());
+        locked.forEach(s -> s.last = s.end());
       } finally {
         publication.writeLock().unlock();
       }
@@ -196,21 +241,37 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
     }
   }
 
+  /** Locks the streams in name order (no deadlock), none of them deleted meanwhile. */
+  private List<Stream> lockAll(TreeSet<String> inOrder) {
+    while (true) {
+      List<Stream> locked = new ArrayList<>(inOrder.size());
+      boolean stale = false;
+      for (String name : inOrder) {
+        Stream s = stream(name);
+        s.lock.lock();
+        locked.add(s);
+        stale |= s.removed;
+      }
+      if (!stale) {
+        return locked;
+      }
+      locked.forEach(s -> s.lock.unlock());
+    }
+  }
+
   @Override
   public List<StoredEvent> read(String stream, long afterSequence, int limit) {
-    List<Object> entries = entries(stream, afterSequence, limit);
+    List<Entry> entries = entries(stream, afterSequence, limit);
     List<StoredEvent> events = new ArrayList<>(entries.size());
-    long sequence = Math.max(afterSequence, 0);
-    for (Object e : entries) {
-      sequence++;
-      events.add(e instanceof StoredEvent stored ? stored : encode(sequence, e));
+    for (Entry e : entries) {
+      events.add(e.value() instanceof StoredEvent stored ? stored : encode(e.sequence(), e.value()));
     }
     return events;
   }
 
   /** An object the engine appended, as JSON: written by the engine's format when something reads it. */
   private StoredEvent encode(long sequence, Object value) {
-    WireFormat format = Objects.requireNonNull(repository, "objects are only appended by the engine").access().codec;
+    WireFormat format = format();
     return new StoredEvent(sequence, format.typeOf(value), format.encodeAny(value).payload());
   }
 
@@ -298,5 +359,160 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
   @Override
   public void releaseLease(String name, String holder) {
     leases.computeIfPresent(name, (n, current) -> current.holder().equals(holder) ? null : current);
+  }
+
+  // ---------------------------------------------------------------- snapshots, deletion, change feed
+
+  @Override
+  public void saveSnapshot(String stream, long sequence, String payload) {
+    Snapshot snapshot = new Snapshot(sequence, payload);
+    Stream s = existing(stream);
+    if (s == null) {
+      return;
+    }
+    try {
+      if (s.snapshot == null || s.snapshot.sequence() < sequence) {
+        s.snapshot = snapshot;
+      }
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<Snapshot> snapshot(String stream) {
+    Stream s = existing(stream);
+    if (s == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(s.snapshot);
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  @Override
+  public int deleteEvents(String stream, long throughSequence, java.util.Set<String> types) {
+    Objects.requireNonNull(types, "types");
+    Stream s = existing(stream);
+    if (s == null) {
+      return 0;
+    }
+    try {
+      WireFormat format = types.isEmpty() ? null : format();
+      int deleted = 0;
+      long through = Math.min(throughSequence, s.end()) - s.base;
+      for (int i = 0; i < through; i++) {
+        Object value = s.entries.get(i);
+        if (value != null && (types.isEmpty() || types.contains(typeOf(format, value)))) {
+          s.entries.set(i, null);
+          deleted++;
+        }
+      }
+      int leading = 0;
+      while (leading < s.entries.size() && s.entries.get(leading) == null) {
+        leading++;
+      }
+      s.entries.subList(0, leading).clear(); // a deleted prefix frees its slots too
+      s.base += leading;
+      return deleted;
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  private static String typeOf(WireFormat format, Object value) {
+    return value instanceof StoredEvent stored ? stored.type() : format.typeOf(value);
+  }
+
+  @Override
+  public boolean deleteStream(String stream, long expectedLastSequence) {
+    Stream s = existing(stream);
+    if (s == null) {
+      return false;
+    }
+    try {
+      if (s.end() != expectedLastSequence || expectedLastSequence == 0) {
+        return false;
+      }
+      remove(stream, s);
+      return true;
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  /** Removes a stream whole. Under its lock. */
+  private void remove(String name, Stream s) {
+    s.removed = true;
+    publication.writeLock().lock();
+    try {
+      streams.remove(name, s);
+      ordered.remove(name, s);
+    } finally {
+      publication.writeLock().unlock();
+    }
+    changes.remove(name);
+    retained.remove(name, s);
+  }
+
+  @Override
+  public int deleteExpired(Instant now, int limit) {
+    int deleted = 0;
+    for (Map.Entry<String, Stream> e : retained.entrySet()) {
+      if (deleted >= limit) {
+        break;
+      }
+      Stream s = e.getValue();
+      s.lock.lock();
+      try {
+        if (!s.removed && s.retainUntil != null && !now.isBefore(s.retainUntil)) {
+          remove(e.getKey(), s);
+          deleted++;
+        }
+      } finally {
+        s.lock.unlock();
+      }
+    }
+    return deleted;
+  }
+
+  @Override
+  public List<StreamHead> changed(@Nullable String after, int limit) {
+    List<StreamHead> heads = new ArrayList<>();
+    var marks = after == null || after.isEmpty() ? changes : changes.tailMap(after, false);
+    for (Map.Entry<String, Long> e : marks.entrySet()) {
+      if (heads.size() >= limit) {
+        break;
+      }
+      heads.add(new StreamHead(e.getKey(), e.getValue()));
+    }
+    return heads;
+  }
+
+  @Override
+  public void clearChanged(String stream, long throughSequence) {
+    changes.computeIfPresent(stream, (name, last) -> last <= throughSequence ? null : last);
+  }
+
+  /** The stream, locked and not deleted; null (nothing locked) when it does not exist. */
+  private @Nullable Stream existing(String name) {
+    Objects.requireNonNull(name, "stream");
+    while (true) {
+      Stream s = streams.get(name);
+      if (s == null) {
+        return null;
+      }
+      s.lock.lock();
+      if (!s.removed) {
+        return s;
+      }
+      s.lock.unlock();
+    }
+  }
+
+  private WireFormat format() {
+    return Objects.requireNonNull(repository, "objects are only appended by the engine").access().codec;
   }
 }

@@ -13,6 +13,7 @@ import io.fangroups.spi.GroupStore.StoredEvent;
 import io.fangroups.spi.GroupStore.StreamAppend;
 import io.fangroups.spi.GroupStore.UniqueKey;
 import io.fangroups.spi.GroupStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,10 +37,18 @@ public final class StoreAccess {
   /** Conflicts in a row after which a command gives up; each one means another process progressed. */
   private static final int MAX_CONFLICTS = 200;
 
-  /** One stream's part of an append: group events or store records, expecting the stream at a sequence. */
-  public record Append(String stream, long expectedLastSequence, List<?> events) {
+  /**
+   * One stream's part of an append: group events or store records, expecting the stream at a
+   * sequence; a group's stream goes on the change feed, a keyed command's record has a retention.
+   */
+  public record Append(String stream, long expectedLastSequence, List<?> events, @Nullable Instant retainUntil,
+      boolean changeFeed) {
     public Append {
       events = List.copyOf(events);
+    }
+
+    public Append(String stream, long expectedLastSequence, List<?> events) {
+      this(stream, expectedLastSequence, events, null, stream.startsWith(GroupRepository.GROUPS));
     }
   }
 
@@ -107,7 +116,7 @@ public final class StoreAccess {
     for (Append a : appends) {
       List<NewEvent> events = new ArrayList<>(a.events().size());
       a.events().forEach(e -> events.add(codec.encodeAny(e)));
-      encoded.add(new StreamAppend(a.stream(), a.expectedLastSequence(), events));
+      encoded.add(new StreamAppend(a.stream(), a.expectedLastSequence(), events, a.retainUntil(), a.changeFeed()));
     }
     return store.append(encoded, keys);
   }
@@ -240,10 +249,9 @@ public final class StoreAccess {
 
   private int read(String stream, long after, int limit, BiConsumer<Long, Object> each, Function<StoredEvent, Object> decode) {
     if (memory != null) {
-      List<Object> entries = memory.entries(stream, after, limit);
-      long sequence = Math.max(after, 0);
-      for (Object e : entries) {
-        each.accept(++sequence, e instanceof StoredEvent json ? decode.apply(json) : e);
+      List<MemoryGroupStore.Entry> entries = memory.entries(stream, after, limit);
+      for (MemoryGroupStore.Entry e : entries) {
+        each.accept(e.sequence(), e.value() instanceof StoredEvent json ? decode.apply(json) : e.value());
       }
       return entries.size();
     }
