@@ -287,6 +287,12 @@ public interface FanGroups {
    */
   OutboxRelay relay();
 
+  /**
+   * The pruning job that applies the {@link RetentionPolicy}: keyed commands' records, old
+   * messages, history before snapshots, overdue requests. See {@link Retention}.
+   */
+  Retention retention();
+
   /** A builder with the in-memory defaults. */
   static Builder builder() {
     return new Builder();
@@ -336,6 +342,12 @@ public interface FanGroups {
     boolean discoverProviders;
     Duration preJoinHookTimeout;
     PreJoinHook.FailureMode preJoinHookFailure;
+    RetentionPolicy retention;
+    Boolean startPruning;
+    Duration keyedAttemptTimeout;
+
+    /** Default time after which a keyed command's attempt that never finished counts as abandoned. */
+    public static final Duration DEFAULT_KEYED_ATTEMPT_TIMEOUT = Duration.ofSeconds(60);
 
     private Builder() {}
 
@@ -505,6 +517,38 @@ public interface FanGroups {
       return this;
     }
 
+    /** What the store keeps and for how long, and how often groups are snapshotted. Default {@link RetentionPolicy#DEFAULT}. */
+    public Builder retention(RetentionPolicy policy) {
+      this.retention = once(this.retention, policy, "retention");
+      return this;
+    }
+
+    /**
+     * Whether {@link #build()} starts the pruning job on a background thread. Default: when the
+     * store is shared across processes or messages have a retention; a host with its own scheduler
+     * sets false and calls {@link Retention#pruneOnce()}.
+     */
+    public Builder startPruning(boolean start) {
+      this.startPruning = once(this.startPruning, start, "startPruning");
+      return this;
+    }
+
+    /**
+     * On a store shared across processes: how long a keyed command's attempt may run before a retry
+     * with the same idempotency key treats it as abandoned (its process died) — 1 second to 1 hour,
+     * default {@link #DEFAULT_KEYED_ATTEMPT_TIMEOUT}. Until then a retry waits up to 10 seconds and
+     * is refused with {@code STORE_UNAVAILABLE}; after it, the retry runs the command unless a change
+     * of the first attempt was written, in which case it is refused and the caller reads the state.
+     * Set it above the longest a command can take (fact source and hook timeouts included).
+     */
+    public Builder keyedAttemptTimeout(Duration timeout) {
+      if (timeout != null && (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofHours(1)) > 0)) {
+        throw new IllegalArgumentException("keyedAttemptTimeout must be between 1 s and 1 h, got " + timeout);
+      }
+      this.keyedAttemptTimeout = once(this.keyedAttemptTimeout, timeout, "keyedAttemptTimeout");
+      return this;
+    }
+
     /**
      * The host's pre-join hook, asked about every application the policy does not deny, waiting at
      * most {@code timeout} (1 ms to 10 s); on timeout or failure {@code onFailure} applies.
@@ -556,7 +600,7 @@ public interface FanGroups {
       return new DefaultFanGroups(new Wiring(clock, store, ruleCompiler, policies, ids, groupsPerCreator, adminLimit,
           requestTtl, capabilities, passcodeKeys, attemptLimiter, passcodeLimits, blocklist, passcodesPerTarget, factSource,
           factTimeout, eventPublisher, messageTransport, relayOptions, startRelay, preJoinHook, preJoinHookTimeout,
-          preJoinHookFailure));
+          preJoinHookFailure, retention, startPruning, keyedAttemptTimeout));
     }
 
     private static <T> T once(T current, T value, String name) {

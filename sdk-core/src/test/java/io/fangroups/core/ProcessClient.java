@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * and caches and must catch up and resolve conflicts through the SPI, as separate processes on a
  * database do. It can also be told to fail.
  */
-final class ProcessClient implements GroupStore {
+class ProcessClient implements GroupStore {
   static final PasscodeKeys KEYS = PasscodeKeys.of(
       java.util.Map.of("k1", "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), "k1");
 

@@ -16,6 +16,8 @@ import io.fangroups.core.JoinResult;
 import io.fangroups.core.JoinSource;
 import io.fangroups.core.Member;
 import io.fangroups.core.RequestId;
+import io.fangroups.core.Retention;
+import io.fangroups.core.RetentionPolicy;
 import io.fangroups.core.UserId;
 import io.fangroups.core.admission.internal.Admission;
 import io.fangroups.core.content.GroupMessage;
@@ -70,12 +72,14 @@ public final class DefaultFanGroups implements FanGroups {
   private final ContentCommands content;
   private final Queries queries;
   private final DefaultOutboxRelay relay;
+  private final Pruner pruner;
 
   public DefaultFanGroups(Wiring b) {
     List<String> defaults = new ArrayList<>();
     GroupStore groupStore = orDefault(b.store(), MemoryGroupStore::new, "in-memory store", defaults);
     this.store = groupStore instanceof MemoryGroupStore inMemory ? inMemory.repository(b)
-        : new GroupRepository(groupStore, new WireFormat(b.policyCodec(!groupStore.sharedAcrossProcesses())), false);
+        : new GroupRepository(groupStore, new WireFormat(b.policyCodec(!groupStore.sharedAcrossProcesses())), false,
+            b.retentionOrDefault(), b.clockOrDefault());
     if (groupStore.sharedAcrossProcesses() && b.passcodeKeys() == null) {
       throw new IllegalStateException("a store shared across processes needs passcode keys every instance shares: "
           + "set FanGroups.Builder.passcodeKeys(...)");
@@ -86,7 +90,9 @@ public final class DefaultFanGroups implements FanGroups {
     PasscodeHasher hasher = new PasscodeHasher(orDefault(b.passcodeKeys(), () -> store.generatedKeys,
         "passcode keys (random, shared by instances on this store)", defaults));
     CommandRunner runner = new CommandRunner(store,
-        store.access().exclusive ? null : new StoreIdempotency(store.access(), hasher), clock);
+        store.access().exclusive ? null : new StoreIdempotency(store.access(), hasher, clock,
+            b.retentionOrDefault().keyedResults(), b.keyedAttemptTimeout() != null ? b.keyedAttemptTimeout()
+                : FanGroups.Builder.DEFAULT_KEYED_ATTEMPT_TIMEOUT), clock);
     AttemptLimiter attemptLimiter = orDefault(b.attemptLimiter(), () -> store.attempts, "in-memory attempt limiter",
         defaults);
     if (b.attemptLimiter() != null && !attemptLimiter.sharedAcrossInstances()) {
@@ -114,6 +120,12 @@ public final class DefaultFanGroups implements FanGroups {
         Optional.ofNullable(b.messageTransport()), b.relayOptions() != null ? b.relayOptions() : OutboxRelay.Options.DEFAULT);
     if ((b.eventPublisher() != null || b.messageTransport() != null) && !Boolean.FALSE.equals(b.startRelay())) {
       relay.start();
+    }
+    RetentionPolicy retention = b.retentionOrDefault();
+    this.pruner = new Pruner(store, retention, clock);
+    boolean pruneByDefault = groupStore.sharedAcrossProcesses() || retention.messageRetention().isPresent();
+    if (b.startPruning() != null ? b.startPruning() : pruneByDefault) {
+      pruner.start();
     }
     if (!defaults.isEmpty()) {
       log.info("fangroups: nothing configured for {}; using the defaults (in-memory state is lost on restart)",
@@ -467,6 +479,11 @@ public final class DefaultFanGroups implements FanGroups {
   @Override
   public Subscription subscribe(GroupEventListener listener) {
     return store.subscribe(need(listener, "listener"));
+  }
+
+  @Override
+  public Retention retention() {
+    return pruner;
   }
 
   @Override

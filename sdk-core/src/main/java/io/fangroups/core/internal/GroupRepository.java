@@ -10,6 +10,7 @@ import io.fangroups.core.GroupSettings;
 import io.fangroups.core.InMemoryAttemptLimiter;
 import io.fangroups.core.JoinRequest;
 import io.fangroups.core.RequestId;
+import io.fangroups.core.RetentionPolicy;
 import io.fangroups.core.RequestStatus;
 import io.fangroups.core.UserId;
 import io.fangroups.core.event.Attribution;
@@ -25,6 +26,8 @@ import io.fangroups.core.internal.Transition.Changes;
 import io.fangroups.core.internal.format.StoreRecord.FamilyCreated;
 import io.fangroups.core.internal.format.StoreRecord.GroupAssigned;
 import io.fangroups.core.internal.format.StoreRecord.GroupReleased;
+import io.fangroups.core.internal.format.GroupSnapshot;
+import io.fangroups.core.internal.format.StoreRecord.RequestDue;
 import io.fangroups.core.internal.format.StoreRecord;
 import io.fangroups.core.internal.format.WireFormat;
 import io.fangroups.core.passcode.PasscodeKeys;
@@ -46,6 +49,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -63,8 +67,9 @@ import org.slf4j.LoggerFactory;
  * calls, idempotency records, passcode records, the wire format) already has.
  */
 public final class GroupRepository {
-  private static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(24);
   public static final String GROUPS = "group/";
+  /** The due-request index: a stream per request, named by when it falls due, deleted once swept. */
+  public static final String DUE = "due/";
 
   /** One group: its cached state, the lock that guards it, and events committed here not yet heard by listeners. */
   public static final class Slot {
@@ -75,6 +80,8 @@ public final class GroupRepository {
     public final ReentrantLock dispatchLock = new ReentrantLock();
     /** Null until loaded from the store, and after a store failure (reloaded on next use). Guarded by lock. */
     public GroupState state;
+    /** The sequence the group's latest snapshot this process knows of covers; 0 for none. Guarded by lock. */
+    long snapshotAt;
     private final ArrayDeque<GroupEvent> undelivered = new ArrayDeque<>();
 
     public Slot(GroupId id) {
@@ -116,15 +123,18 @@ public final class GroupRepository {
   public final PasscodeRecords passcodes;
   /** Leases are about real processes, so they run on the wall clock whatever clock commands use. */
   private final Clock leaseClock = Clock.systemUTC();
-  public final Idempotency idempotency = new Idempotency(IDEMPOTENCY_RETENTION);
+  public final Idempotency idempotency;
+  public final RetentionPolicy retention;
   public final EventDispatcher dispatcher = new EventDispatcher();
   /** The attempt limiter and passcode keys instances on an in-memory store use unless configured otherwise. */
   public final InMemoryAttemptLimiter attempts = InMemoryAttemptLimiter.create();
   public final PasscodeKeys generatedKeys = PasscodeKeys.random();
 
-  public GroupRepository(GroupStore store, WireFormat codec, boolean exclusive) {
+  public GroupRepository(GroupStore store, WireFormat codec, boolean exclusive, RetentionPolicy retention, Clock clock) {
     this.store = store;
     this.codec = codec;
+    this.retention = retention;
+    this.idempotency = new Idempotency(retention.keyedResults(), clock);
     this.access = new StoreAccess(store, codec, exclusive);
     this.groups = access.cache(StoreAccess.CACHED_GROUPS);
     this.requestIndex = access.cache(StoreAccess.CACHED_KEYS);
@@ -309,7 +319,11 @@ public final class GroupRepository {
   }
 
   /** A group and the sequence of its last event, as the store listed them. */
-  public record GroupHead(GroupId group, long lastSequence) {}
+  public record GroupHead(GroupId group, long lastSequence) {
+    public String stream() {
+      return GroupRepository.stream(group);
+    }
+  }
 
   /** Every group with its last sequence, in pages from the store (one query per page on a database). */
   public List<GroupHead> groupHeads() {
@@ -471,8 +485,15 @@ public final class GroupRepository {
     if (slot.state != null && access.exclusive) {
       return slot.state;
     }
+    if (slot.state == null) {
+      slot.state = fromSnapshot(slot);
+    }
     access.readEvents(slot.id, slot.state == null ? 0 : slot.state.lastSequence, event -> {
       if (slot.state == null) {
+        if (!(event.change() instanceof GroupChange.GroupCreated)) {
+          throw new IllegalStateException("group " + slot.id + "'s events before #" + event.sequence()
+              + " were deleted and it has no snapshot this SDK version reads; it cannot be rebuilt");
+        }
         slot.state = new GroupState(slot.id, event.occurredAt());
       }
       slot.state.apply(event);
@@ -483,6 +504,66 @@ public final class GroupRepository {
       throw new FanGroupsException(ErrorCode.GROUP_NOT_FOUND, "no group " + slot.id);
     }
     return slot.state;
+  }
+
+  /**
+   * The group as its latest snapshot recorded it, or null when it has none this version reads (the
+   * caller then folds the whole stream; a snapshot of another format version is never trusted).
+   */
+  private @Nullable GroupState fromSnapshot(Slot slot) {
+    Optional<GroupStore.Snapshot> saved = StoreAccess.call(() -> store.snapshot(slot.stream));
+    if (saved.isEmpty()) {
+      return null;
+    }
+    Optional<GroupSnapshot> snapshot = codec.decodeSnapshot(saved.get().payload());
+    if (snapshot.isEmpty() || snapshot.get().lastSequence() != saved.get().sequence()) {
+      return null;
+    }
+    GroupState state = GroupState.of(slot.id, snapshot.get());
+    state.requests.keySet().forEach(r -> requestIndex.put(r, slot.id));
+    slot.snapshotAt = state.lastSequence;
+    return state;
+  }
+
+  /** Snapshots the group if enough events came since its last snapshot. Under the slot's lock, after a commit. */
+  private void snapshotIfDue(Slot slot) {
+    if (slot.state.lastSequence - slot.snapshotAt < retention.snapshotEvery()) {
+      return;
+    }
+    try {
+      saveSnapshot(slot);
+    } catch (RuntimeException e) {
+      // A snapshot only saves work; the next commit tries again.
+      LoggerFactory.getLogger(GroupRepository.class).debug("fangroups: snapshot of {} failed", slot.id, e);
+    }
+  }
+
+  private long saveSnapshot(Slot slot) {
+    GroupState state = slot.state;
+    String json = codec.encodeSnapshot(state.toSnapshot());
+    StoreAccess.call(() -> {
+      store.saveSnapshot(slot.stream, state.lastSequence, json);
+      return null;
+    });
+    slot.snapshotAt = state.lastSequence;
+    return state.lastSequence;
+  }
+
+  /** Snapshots the group now; returns the sequence the snapshot covers. */
+  public long snapshot(GroupId id) {
+    Slot slot = slot(id);
+    slot.lock.lock();
+    try {
+      loaded(slot);
+      return saveSnapshot(slot);
+    } finally {
+      slot.lock.unlock();
+    }
+  }
+
+  /** The sequence the group's latest snapshot in the store covers; 0 for none. */
+  public long snapshotSequence(GroupId id) {
+    return StoreAccess.call(() -> store.snapshot(stream(id))).map(GroupStore.Snapshot::sequence).orElse(0L);
   }
 
   private void indexRequest(GroupId group, GroupChange change) {
@@ -506,6 +587,7 @@ public final class GroupRepository {
       events.add(event);
       if (e.change() instanceof RequestSubmitted s) {
         keys.add(new UniqueKey("request/" + s.request().id().value(), state.id.value()));
+        companions.add(new Changes.Also(new Append(dueStream(s.request()), 0, List.of(new RequestDue(state.id))), () -> { }));
       } else if (e.change() instanceof GroupChange.GroupDisbanded) {
         companions.add(new Changes.Also(release(owned(state.owner), state.id), () -> { }));
       }
@@ -525,7 +607,7 @@ public final class GroupRepository {
     if (result instanceof AppendResult.Conflict c) {
       // Keys and new passcode streams are named by generated ids: a conflict there is a used id, not
       // another process's progress (a creator's or family's stream moving is; decide again).
-      boolean newPasscode = c.name().startsWith("passcode/")
+      boolean newPasscode = (c.name().startsWith("passcode/") || c.name().startsWith(DUE))
           && appends.stream().anyMatch(a -> a.stream().equals(c.name()) && a.expectedLastSequence() == 0);
       if (c.kind() == AppendResult.Kind.KEY_EXISTS || newPasscode) {
         throw new IllegalStateException("id generator returned a used id: " + c.name() + " exists");
@@ -541,7 +623,44 @@ public final class GroupRepository {
       }
     }
     companions.forEach(c -> c.onCommit().run());
+    snapshotIfDue(slot);
     return true;
+  }
+
+  /** A request's entry in the due-request index: named by when it falls due (rounded up to the millisecond), then its id. */
+  static String dueStream(JoinRequest request) {
+    Instant at = request.expiresAt();
+    long millis = at.toEpochMilli() + (at.getNano() % 1_000_000 == 0 ? 0 : 1);
+    return DUE + String.format("%019d", millis) + "/" + request.id().value();
+  }
+
+  /**
+   * Records the expiry of every request the due-request index says is overdue at {@code now}, and
+   * removes their entries; returns how many expiries were recorded. Reads the index in due order and
+   * stops at the first entry not yet due, so it costs what is due, not every group.
+   */
+  public int expireDue(Instant now) {
+    int expired = 0;
+    String after = null;
+    while (true) {
+      String from = after;
+      List<String> page = StoreAccess.call(() -> store.streams(DUE, from, StoreAccess.READ_BATCH));
+      for (String name : page) {
+        if (Long.parseLong(name.substring(DUE.length(), DUE.length() + 19)) > now.toEpochMilli()) {
+          return expired;
+        }
+        for (StoreRecord r : access.records(name)) {
+          if (r instanceof RequestDue due && lastSequence(due.group()) > 0) {
+            expired += expireOverdue(due.group(), now);
+          }
+        }
+        StoreAccess.call(() -> store.deleteStream(name, 1));
+      }
+      if (page.size() < StoreAccess.READ_BATCH) {
+        return expired;
+      }
+      after = page.get(page.size() - 1);
+    }
   }
 
   public static String stream(GroupId id) {

@@ -26,6 +26,7 @@ import io.fangroups.core.event.GroupChange.UserUnbanned;
 import io.fangroups.core.event.GroupChange.UserUnmuted;
 import io.fangroups.core.event.GroupChange;
 import io.fangroups.core.event.GroupEvent;
+import io.fangroups.core.internal.format.GroupSnapshot;
 import io.fangroups.core.passcode.PasscodeId;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +66,8 @@ public final class GroupState {
   }
 
   public void apply(GroupEvent event) {
-    if (event.sequence() != lastSequence + 1) {
+    // Gaps are events retention deleted (old messages, history before a snapshot); never out of order.
+    if (event.sequence() <= lastSequence) {
       throw new IllegalStateException("event " + event.eventId() + " out of order after " + lastSequence);
     }
     evolve(event);
@@ -181,6 +183,31 @@ public final class GroupState {
     return request.status() == RequestStatus.PENDING && !request.isPendingAt(now)
         ? request.handled(RequestStatus.EXPIRED, Optional.empty(), request.expiresAt(), Optional.of(EXPIRED_REASON))
         : request;
+  }
+
+  /** The state as a snapshot records it. */
+  public GroupSnapshot toSnapshot() {
+    return new GroupSnapshot(lastSequence, createdAt, owner, settings, status, List.copyOf(members.values()),
+        List.copyOf(requests.values()), new LinkedHashMap<>(pendingByUser), new HashMap<>(bans), new HashMap<>(mutes),
+        slowMode, new HashMap<>(lastPosted), List.copyOf(passcodes));
+  }
+
+  /** The state a snapshot recorded; its events after {@code snapshot.lastSequence()} are applied next. */
+  public static GroupState of(GroupId id, GroupSnapshot snapshot) {
+    GroupState state = new GroupState(id, snapshot.createdAt());
+    state.lastSequence = snapshot.lastSequence();
+    state.owner = snapshot.owner();
+    state.settings = snapshot.settings();
+    state.status = snapshot.status();
+    snapshot.members().forEach(m -> state.members.put(m.user(), m));
+    snapshot.requests().forEach(r -> state.requests.put(r.id(), r));
+    state.pendingByUser.putAll(snapshot.pendingByUser());
+    state.bans.putAll(snapshot.bans());
+    state.mutes.putAll(snapshot.mutes());
+    state.slowMode = snapshot.slowMode();
+    state.lastPosted.putAll(snapshot.lastPosted());
+    state.passcodes.addAll(snapshot.passcodes());
+    return state;
   }
 
   /** The reason an expiry is recorded with. */

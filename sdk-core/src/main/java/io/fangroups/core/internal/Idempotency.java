@@ -9,6 +9,7 @@ import io.fangroups.core.GroupSettings;
 import io.fangroups.core.UserId;
 import io.fangroups.core.admission.AdmissionPolicy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentMap;
@@ -25,8 +26,12 @@ public final class Idempotency {
 
   private final ConcurrentMap<Key, Entry> entries;
 
-  public Idempotency(Duration retention) {
-    Cache<Key, Entry> cache = Caffeine.newBuilder().expireAfterWrite(retention).build();
+  public Idempotency(Duration retention, java.time.Clock clock) {
+    // Retention runs on the SDK's clock, like the store's records of keyed commands.
+    Cache<Key, Entry> cache = Caffeine.newBuilder().expireAfterWrite(retention).ticker(() -> {
+      Instant now = clock.instant();
+      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }).build();
     this.entries = cache.asMap();
   }
 

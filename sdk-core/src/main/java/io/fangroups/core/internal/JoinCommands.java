@@ -302,12 +302,7 @@ public final class JoinCommands {
   }
 
   public int expireOverdueRequests() {
-    Instant now = runner.now();
-    int expired = 0;
-    for (GroupId id : store.allGroups()) {
-      expired += store.expireOverdue(id, now);
-    }
-    return expired;
+    return store.expireDue(runner.now());
   }
   private static void requireNotBanned(GroupState state, UserId user, Instant now) {
     Optional<Instant> until = state.bannedUntil(user, now);

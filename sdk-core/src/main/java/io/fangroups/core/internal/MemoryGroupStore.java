@@ -89,7 +89,8 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
    */
   public synchronized GroupRepository repository(Wiring wiring) {
     if (repository == null) {
-      repository = new GroupRepository(this, new WireFormat(wiring.policyCodec(true)), true);
+      repository = new GroupRepository(this, new WireFormat(wiring.policyCodec(true)), true, wiring.retentionOrDefault(),
+          wiring.clockOrDefault());
     }
     return repository;
   }
@@ -400,12 +401,11 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
       return 0;
     }
     try {
-      WireFormat format = types.isEmpty() ? null : format();
       int deleted = 0;
       long through = Math.min(throughSequence, s.end()) - s.base;
       for (int i = 0; i < through; i++) {
         Object value = s.entries.get(i);
-        if (value != null && (types.isEmpty() || types.contains(typeOf(format, value)))) {
+        if (value != null && (types.isEmpty() || types.contains(typeOf(value)))) {
           s.entries.set(i, null);
           deleted++;
         }
@@ -422,8 +422,8 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
     }
   }
 
-  private static String typeOf(WireFormat format, Object value) {
-    return value instanceof StoredEvent stored ? stored.type() : format.typeOf(value);
+  private String typeOf(Object value) {
+    return value instanceof StoredEvent stored ? stored.type() : format().typeOf(value);
   }
 
   @Override

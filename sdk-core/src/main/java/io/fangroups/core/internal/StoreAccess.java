@@ -98,7 +98,12 @@ public final class StoreAccess {
 
   /** Appends one record expecting the stream at {@code expected}; false when it moved. */
   public boolean appendRecord(String stream, long expected, StoreRecord record) {
-    List<Append> append = List.of(new Append(stream, expected, List.of(record)));
+    return appendRecord(stream, expected, record, null);
+  }
+
+  /** As {@link #appendRecord(String, long, StoreRecord)}, setting the stream's retention when not null. */
+  public boolean appendRecord(String stream, long expected, StoreRecord record, @Nullable Instant retainUntil) {
+    List<Append> append = List.of(new Append(stream, expected, List.of(record), retainUntil, false));
     return call(() -> appendChanges(append, List.of(), false)).isAppended();
   }
 
@@ -134,7 +139,8 @@ public final class StoreAccess {
       resync(attempt);
     }
     List<Append> marked = new ArrayList<>(appends);
-    marked.add(new Append(attempt.stream, attempt.next, List.of(new StoreRecord.CommandLanded(attempt.token))));
+    marked.add(new Append(attempt.stream, attempt.next, List.of(new StoreRecord.CommandLanded(attempt.token)),
+        attempt.retainUntil, false));
     AppendResult result;
     try {
       result = write(marked, keys);
@@ -155,15 +161,18 @@ public final class StoreAccess {
   public static final class KeyedAttempt {
     public final String stream;
     public final String token;
+    /** The retention every append to the record sets. */
+    public final Instant retainUntil;
     public long next;
     public boolean landed;
     /** A store call failed: {@link #next} may be behind the record's end. */
     public boolean uncertain;
 
-    public KeyedAttempt(String stream, String token, long next) {
+    public KeyedAttempt(String stream, String token, long next, Instant retainUntil) {
       this.stream = stream;
       this.token = token;
       this.next = next;
+      this.retainUntil = retainUntil;
     }
   }
 
@@ -188,7 +197,7 @@ public final class StoreAccess {
 
   private static FanGroupsException takenOver() {
     return new FanGroupsException(ErrorCode.STORE_UNAVAILABLE, "another process took this idempotency key over "
-        + "(this attempt ran longer than " + StoreIdempotency.ABANDONED_AFTER + "); nothing more was changed");
+        + "(this attempt ran longer than the keyed attempt timeout); nothing more was changed");
   }
 
   /** Runs a keyed command's body with its attempt on this thread (an outer attempt is kept). */
@@ -225,6 +234,23 @@ public final class StoreAccess {
     read(GroupRepository.stream(group), afterSequence, limit, (sequence, value) -> events.add((GroupEvent) value),
         stored -> codec.decode(group, stored));
     return events;
+  }
+
+  /** What retention needs of an event: where it is, what it is, and when it happened. */
+  public record EventHead(long sequence, String type, Instant occurredAt) {}
+
+  /** Up to {@code limit} of the group's events after {@code afterSequence}, read only as far as their heads. */
+  public List<EventHead> heads(GroupId group, long afterSequence, int limit) {
+    List<EventHead> heads = new ArrayList<>();
+    read(GroupRepository.stream(group), afterSequence, limit, (sequence, value) -> {
+      if (value instanceof GroupEvent e) {
+        heads.add(new EventHead(sequence, codec.typeOf(e), e.occurredAt()));
+      } else {
+        StoredEvent stored = (StoredEvent) value;
+        heads.add(new EventHead(sequence, stored.type(), codec.occurredAt(group, stored)));
+      }
+    }, stored -> stored);
+    return heads;
   }
 
   /** Up to {@code limit} stored events of a stream after {@code afterSequence}, as the store has them (JSON). */

@@ -32,13 +32,13 @@ import java.util.function.Supplier;
  *
  * <p>A retry anywhere returns the stored result, runs the command again after a refusal or when the
  * attempt ended without a change landing, and waits for an attempt still running. An attempt is over
- * when this process saw it end, or when it started more than {@link #ABANDONED_AFTER} ago (its
- * process died). If an attempt that is over had a change land but no result recorded (the store
+ * when this process saw it end, or when it started more than the keyed attempt timeout ago (its
+ * process died; {@code FanGroups.Builder.keyedAttemptTimeout}, default 60 s). Every append to a
+ * record sets its retention, so the store deletes a key's record that long after its last use. If an attempt that is over had a change land but no result recorded (the store
  * failed between the two), the retry is refused with {@code STORE_UNAVAILABLE}: running it again
  * could apply it twice, so the caller reads the state instead.
  */
 public final class StoreIdempotency {
-  public static final Duration ABANDONED_AFTER = Duration.ofSeconds(60);
   private static final Duration WAIT_FOR_RUNNING = Duration.ofSeconds(10);
   private static final long POLL_MILLIS = 20;
 
@@ -47,12 +47,26 @@ public final class StoreIdempotency {
   /** The wall clock: whether an attempt was abandoned is about real processes, not the SDK's clock. */
   private final Clock wallClock = Clock.systemUTC();
   /** Tokens of attempts this process saw end without a record saying so (the store failed). */
-  private final Set<String> ended = Collections.newSetFromMap(Caffeine.newBuilder()
-      .expireAfterWrite(ABANDONED_AFTER.multipliedBy(2)).<String, Boolean>build().asMap()); // then the age rule decides
+  private final Set<String> ended;
+  /** An attempt started longer ago than this is over: its process died (or stalled past any command's length). */
+  private final Duration abandonedAfter;
+  /** The SDK's clock, and how long after its last append a key's record may be deleted. */
+  private final Clock clock;
+  private final Duration retention;
 
-  public StoreIdempotency(StoreAccess store, PasscodeHasher seals) {
+  public StoreIdempotency(StoreAccess store, PasscodeHasher seals, Clock clock, Duration retention, Duration abandonedAfter) {
     this.store = store;
     this.seals = seals;
+    this.clock = clock;
+    this.retention = retention;
+    this.abandonedAfter = abandonedAfter;
+    this.ended = Collections.newSetFromMap(Caffeine.newBuilder()
+        .expireAfterWrite(abandonedAfter.multipliedBy(2)).<String, Boolean>build().asMap()); // then the age rule decides
+  }
+
+  /** When a record appended now may be deleted. */
+  private Instant retainUntil() {
+    return clock.instant().plus(retention);
   }
 
   @SuppressWarnings("unchecked")
@@ -79,7 +93,7 @@ public final class StoreIdempotency {
       }
       Instant now = wallClock.instant();
       if (last.started != null && !(last.record instanceof CommandFailed)) {
-        boolean over = ended.contains(last.started.token()) || !now.isBefore(last.started.at().plus(ABANDONED_AFTER));
+        boolean over = ended.contains(last.started.token()) || !now.isBefore(last.started.at().plus(abandonedAfter));
         if (over && last.landed) {
           throw new FanGroupsException(ErrorCode.STORE_UNAVAILABLE, "the first attempt with idempotency key '" + key
               + "' was applied but the store failed before its result was recorded; read the state instead of retrying");
@@ -94,7 +108,7 @@ public final class StoreIdempotency {
         }
       }
       StoreAccess.KeyedAttempt attempt = new StoreAccess.KeyedAttempt(stream,
-          java.util.UUID.randomUUID().toString(), records.size() + 1L);
+          java.util.UUID.randomUUID().toString(), records.size() + 1L, retainUntil());
       if (!start(stream, records.size(), new CommandStarted(fingerprint, attempt.token, now))) {
         continue; // another process started it first: look again
       }
@@ -105,7 +119,7 @@ public final class StoreIdempotency {
   /** Appends the start record; if the store fails, the attempt is over (whether or not it landed). */
   private boolean start(String stream, long position, CommandStarted started) {
     try {
-      return store.appendRecord(stream, position, started);
+      return store.appendRecord(stream, position, started, retainUntil());
     } catch (RuntimeException e) {
       ended.add(started.token());
       throw e;
@@ -135,7 +149,7 @@ public final class StoreIdempotency {
         store.resync(attempt);
       }
       if (!store.appendRecord(attempt.stream, attempt.next,
-          new CommandFinished(fingerprint, store.codec.encodeResult(result, seals::seal)))) {
+          new CommandFinished(fingerprint, store.codec.encodeResult(result, seals::seal)), retainUntil())) {
         ended.add(attempt.token);
       }
     } catch (RuntimeException e) {
@@ -156,10 +170,10 @@ public final class StoreIdempotency {
       Attempt now = Attempt.of(records);
       if (now.started != null && now.started.token().equals(attempt.token) && !(now.record instanceof CommandFailed) && !(now.record instanceof StoreRecord.CommandUnknown)) {
         store.appendRecord(attempt.stream, records.size(),
-            now.landed ? new StoreRecord.CommandUnknown(fingerprint) : new CommandFailed(fingerprint));
+            now.landed ? new StoreRecord.CommandUnknown(fingerprint) : new CommandFailed(fingerprint), retainUntil());
       }
     } catch (RuntimeException stillDown) {
-      // Others wait for the attempt until ABANDONED_AFTER; this process already knows it ended.
+      // Others wait for the attempt until it counts as abandoned; this process already knows it ended.
     }
   }
 
@@ -168,7 +182,7 @@ public final class StoreIdempotency {
       if (attempt.uncertain) {
         store.resync(attempt);
       }
-      if (!store.appendRecord(attempt.stream, attempt.next, record)) {
+      if (!store.appendRecord(attempt.stream, attempt.next, record, retainUntil())) {
         ended.add(attempt.token);
       }
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.fangroups.core.internal;
 
+import io.fangroups.core.RetentionPolicy;
 import io.fangroups.core.Capability;
 import io.fangroups.core.Role;
 import io.fangroups.core.admission.AdmissionPolicy;
@@ -33,7 +34,8 @@ public record Wiring(@Nullable Clock clock, @Nullable GroupStore store, @Nullabl
     @Nullable Blocklist blocklist, @Nullable Integer passcodesPerTarget, @Nullable FactSource factSource,
     @Nullable Duration factTimeout, @Nullable EventPublisher eventPublisher, @Nullable MessageTransport messageTransport,
     OutboxRelay.@Nullable Options relayOptions, @Nullable Boolean startRelay, @Nullable PreJoinHook preJoinHook,
-    @Nullable Duration preJoinHookTimeout, PreJoinHook.@Nullable FailureMode preJoinHookFailure) {
+    @Nullable Duration preJoinHookTimeout, PreJoinHook.@Nullable FailureMode preJoinHookFailure,
+    @Nullable RetentionPolicy retention, @Nullable Boolean startPruning, @Nullable Duration keyedAttemptTimeout) {
   /** Copies the maps. */
   public Wiring {
     policies = Map.copyOf(policies);
@@ -45,6 +47,16 @@ public record Wiring(@Nullable Clock clock, @Nullable GroupStore store, @Nullabl
    * named policies; other policies are kept as in-process references only when
    * {@code keepUnnamedInMemory} (no other process reads the store).
    */
+  /** The retention policy, the default when none was set. */
+  public RetentionPolicy retentionOrDefault() {
+    return retention != null ? retention : RetentionPolicy.DEFAULT;
+  }
+
+  /** The clock, the system's when none was set. */
+  public Clock clockOrDefault() {
+    return clock != null ? clock : Clock.systemUTC();
+  }
+
   public PolicyCodec policyCodec(boolean keepUnnamedInMemory) {
     return new PolicyCodec(ruleCompiler != null ? ruleCompiler : RuleCompiler.of(), policies, keepUnnamedInMemory);
   }

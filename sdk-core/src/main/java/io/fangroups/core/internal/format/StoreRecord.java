@@ -48,4 +48,7 @@ public sealed interface StoreRecord {
 
   /** {@code idem/<hash>}: the keyed command failed and changed nothing; a retry runs it again. */
   record CommandFailed(String fingerprint) implements StoreRecord {}
+
+  /** A join request of {@code group} falls due when its stream's name says (the due-request index). */
+  record RequestDue(GroupId group) implements StoreRecord {}
 }

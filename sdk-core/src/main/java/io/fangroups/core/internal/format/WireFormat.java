@@ -120,6 +120,7 @@ public final class WireFormat {
 
   private final ValueFormat values;
   private final ResultFormat results;
+  private final SnapshotFormat snapshots;
   private final Map<Class<?>, Shape<?>> byClass = new HashMap<>();
   private final Map<String, Shape<?>> changes = new HashMap<>();
   private final Map<String, Shape<?>> records = new HashMap<>();
@@ -127,6 +128,7 @@ public final class WireFormat {
   public WireFormat(PolicyCodec policies) {
     this.values = new ValueFormat(Objects.requireNonNull(policies, "policies"));
     this.results = new ResultFormat(values);
+    this.snapshots = new SnapshotFormat(values);
     change(GroupCreated.class, (c, out) -> out.put("owner", c.owner().value()).set("settings", values.settings(c.settings())),
         c -> new GroupCreated(c.text("owner", UserId::of), values.settings(c.get("settings"))));
     change(SettingsChanged.class, (c, out) -> out.set("settings", values.settings(c.settings())),
@@ -192,6 +194,8 @@ public final class WireFormat {
         in -> new CommandUnknown(in.text("fingerprint")));
     record(CommandFailed.class, (r, out) -> out.put("fingerprint", r.fingerprint()),
         in -> new CommandFailed(in.text("fingerprint")));
+    record(StoreRecord.RequestDue.class, (r, out) -> out.put("group", r.group().value()),
+        in -> new StoreRecord.RequestDue(in.text("group", GroupId::of)));
   }
 
   private <T extends GroupChange> void change(Class<T> type, BiConsumer<T, ObjectNode> write, Function<In, T> read) {
@@ -277,6 +281,12 @@ public final class WireFormat {
     quoted(json, stored.type()).append(",\"schemaVersion\":").append(VERSION).append(",\"occurredAt\":");
     quoted(json, occurredAt.toString()).append(",\"event\":").append(payload).append('}');
     return new PublishedEvent(eventId, group.value(), stored.sequence(), occurredAt, stored.type(), json.toString());
+  }
+
+  /** When a stored group event was committed: read off the front of the payload, decoding it only when it is older. */
+  public Instant occurredAt(GroupId group, GroupStore.StoredEvent stored) {
+    Instant at = timeAtFront(stored.payload());
+    return at != null ? at : decode(group, stored).occurredAt();
   }
 
   /** The time of a payload that starts the way this version writes one; null for any other. */
@@ -370,6 +380,18 @@ public final class WireFormat {
     return results.decode(json, open);
   }
 
+
+  // ---- snapshots ----
+
+  /** A group snapshot as JSON text, the same text for equal states. */
+  public String encodeSnapshot(GroupSnapshot snapshot) {
+    return snapshots.encode(snapshot);
+  }
+
+  /** The snapshot; empty when another version of the format or the fold wrote it (rebuild from the events). */
+  public Optional<GroupSnapshot> decodeSnapshot(String json) {
+    return snapshots.decode(json);
+  }
 
   // ---- writing ----
 

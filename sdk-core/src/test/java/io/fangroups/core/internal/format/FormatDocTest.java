@@ -116,6 +116,7 @@ class FormatDocTest {
     record(s, new StoreRecord.CommandFinished("sha256-of-command", "{\"kind\":\"none\"}"));
     record(s, new StoreRecord.CommandUnknown("sha256-of-command"));
     record(s, new StoreRecord.CommandFailed("sha256-of-command"));
+    record(s, new StoreRecord.RequestDue(G));
     return s;
   }
 

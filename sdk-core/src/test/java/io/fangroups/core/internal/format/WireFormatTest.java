@@ -315,8 +315,9 @@ class WireFormatTest {
     }
 
     StoreRecord storeRecord() {
-      return switch (between(0, 11)) {
+      return switch (between(0, 12)) {
         case 0 -> new StoreRecord.GroupAssigned(GroupId.of(id()));
+        case 12 -> new StoreRecord.RequestDue(GroupId.of(id()));
         case 7 -> new StoreRecord.CommandStarted(anyString(), anyString(), instant());
         case 10 -> new StoreRecord.CommandLanded(anyString());
         case 11 -> new StoreRecord.CommandUnknown(anyString());
