@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -42,24 +44,61 @@ import javax.sql.DataSource;
  *       exactly as written (rule 3). Keys are inserted {@code ON CONFLICT DO NOTHING}, never updated
  *       (rule 4). Cursors move with a {@code GREATEST}-style conditional upsert (rule 5), leases
  *       with an upsert that replaces only the same holder or an expired lease (rule 6).
+ *   <li>A snapshot is one row per stream in {@code fg_snapshots}, replaced by an upsert only when its
+ *       sequence is higher (rule 8). Deleting events never touches {@code fg_streams}, so the last
+ *       sequence stays (rule 9).
+ *   <li>An append with events to a stream on the change feed upserts its row in {@code fg_changes}
+ *       in the same transaction, after the events; {@link #clearChanged} deletes that row only while
+ *       its sequence is at most the one given, so a mark set by a concurrent append survives
+ *       (rule 10). A retention is a column of the stream's row, set by the append's own update.
+ *   <li>Every transaction that writes here takes its row locks as an append does: streams in name
+ *       order, then keys, then the rows that hang off a stream (events, snapshot, change mark), so
+ *       none deadlocks with another. {@link #deleteStream} deletes the stream's row first, with the
+ *       expected last sequence in its {@code WHERE}: an append racing with it either moved the row
+ *       first (nothing is deleted) or waits for the delete and then finds no row (a conflict, and
+ *       the stream starts again at 1).
  * </ul>
  *
  * <p>Appends expect {@code READ COMMITTED}, PostgreSQL's default; under a stricter isolation a
- * serialization failure or deadlock (SQL states 40001, 40P01) is retried, since it rolled back.
+ * serialization failure or deadlock (SQL states 40001, 40P01) is retried, since it rolled back (so
+ * is every other write transaction). The SQL stays within what CockroachDB and YugabyteDB accept;
+ * where they behave differently the constructor says so (see {@link WaitBound} and the README's
+ * "Past one database").
  * Lease times are stored to the microsecond: an expiry is rounded up and {@code now} down, so a
  * lease is never granted early, at worst a microsecond late. PostgreSQL text cannot hold U+0000, so a
  * type or payload containing it is refused with {@link IllegalArgumentException} (JSON text escapes
  * it). Database failures are thrown as {@link PostgresStoreException}.
  */
 public final class PostgresGroupStore implements GroupStore {
-  /** Attempts at an append that the database rolled back for a serialization failure or deadlock. */
-  private static final int APPEND_ATTEMPTS = 3;
+  /** Attempts at a write transaction that the database rolled back for a serialization failure or deadlock. */
+  private static final int ATTEMPTS = 3;
 
   /** The default longest wait for another transaction's row lock. */
   public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * How the store bounds the time a write transaction waits for a row another transaction holds:
+   * each of its transactions starts with {@code SET LOCAL} of one of two settings.
+   */
+  public enum WaitBound {
+    /**
+     * {@code lock_timeout}: each wait for a lock fails after the timeout (SQL state 55P03); statements
+     * that do not wait run as long as they need. PostgreSQL, and CockroachDB, which documents the
+     * setting for row locks. The default.
+     */
+    LOCK_TIMEOUT,
+    /**
+     * {@code statement_timeout}: each statement of the store's write transactions, waits included,
+     * fails after the timeout (SQL state 57014). For a database that accepts {@code lock_timeout} but
+     * does not apply it to row locks (YugabyteDB: yugabyte-db issue 29549). It also cuts off a
+     * statement that is merely long, such as deleting a stream of millions of events, so choose a
+     * timeout above the longest {@link PostgresGroupStore#deleteStream} the host expects.
+     */
+    STATEMENT_TIMEOUT
+  }
+
   private final DataSource dataSource;
-  private final String lockTimeout;
+  private final String waitLimit;
 
   /**
    * A store over {@code dataSource}, whose schema {@link PostgresMigrations#migrate} has created,
@@ -78,11 +117,22 @@ public final class PostgresGroupStore implements GroupStore {
    * {@code idle_in_transaction_session_timeout} too, so such a transaction is ended.
    */
   public PostgresGroupStore(DataSource dataSource, Duration lockTimeout) {
+    this(dataSource, lockTimeout, WaitBound.LOCK_TIMEOUT);
+  }
+
+  /**
+   * As {@link #PostgresGroupStore(DataSource, Duration)}, bounding waits with {@code bound}:
+   * {@link WaitBound#STATEMENT_TIMEOUT} on a database that ignores {@code lock_timeout} for row locks.
+   */
+  public PostgresGroupStore(DataSource dataSource, Duration lockTimeout, WaitBound bound) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(lockTimeout, "lockTimeout");
+    Objects.requireNonNull(bound, "bound");
     if (lockTimeout.isNegative() || lockTimeout.isZero()) {
       throw new IllegalArgumentException("lockTimeout must be positive, got " + lockTimeout);
     }
-    this.lockTimeout = "SET LOCAL lock_timeout = '" + Math.max(1, lockTimeout.toMillis()) + "ms'";
+    String setting = bound == WaitBound.LOCK_TIMEOUT ? "lock_timeout" : "statement_timeout";
+    this.waitLimit = "SET LOCAL " + setting + " = '" + Math.max(1, lockTimeout.toMillis()) + "ms'";
   }
 
   @Override
@@ -97,23 +147,19 @@ public final class PostgresGroupStore implements GroupStore {
         refuseNul(e.payload(), "payload");
       }
     }
-    boolean writes = !claims.isEmpty() || streams.stream().anyMatch(a -> !a.events().isEmpty());
+    boolean writes = !claims.isEmpty() || streams.stream().anyMatch(PostgresGroupStore::writes);
     if (!writes) {
       return streams.isEmpty() ? AppendResult.appended() : withConnection("append", c -> check(c, streams));
     }
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        return inTransaction(c, t -> {
-          update(t, lockTimeout);
-          return appendOnce(t, streams, claims);
-        });
-      } catch (SQLException e) {
-        if (attempt < APPEND_ATTEMPTS && rolledBackForConcurrency(e)) {
-          continue;
-        }
-        throw new PostgresStoreException("append", e);
-      }
-    }
+    return transaction("append", c -> appendOnce(c, streams, claims));
+  }
+
+  /**
+   * Whether the stream's part of an append writes: events, or a retention for a stream that exists
+   * (a stream never written has nothing to retain, so that part stays a pure check).
+   */
+  private static boolean writes(StreamAppend a) {
+    return !a.events().isEmpty() || (a.retainUntil() != null && a.expectedLastSequence() > 0);
   }
 
   /** An append that writes nothing: every stream's last sequence, read in one statement's snapshot. */
@@ -132,6 +178,7 @@ public final class PostgresGroupStore implements GroupStore {
     return AppendResult.appended();
   }
 
+  /** One attempt at a writing append, in the transaction {@link #transaction} commits. */
   private static AppendResult appendOnce(Connection c, List<StreamAppend> streams, List<UniqueKey> claims)
       throws SQLException {
     for (StreamAppend a : streams) {
@@ -171,25 +218,52 @@ public final class PostgresGroupStore implements GroupStore {
         insert.executeBatch();
       }
     }
-    c.commit();
+    // The change marks last: a mark's row is only ever locked by a transaction that holds its
+    // stream's row, so this order (streams, keys, then rows under a stream) is the one every write keeps.
+    try (PreparedStatement mark = c.prepareStatement("INSERT INTO fg_changes (stream, last_sequence) VALUES (?, ?)"
+        + " ON CONFLICT (stream) DO UPDATE SET last_sequence = EXCLUDED.last_sequence")) {
+      boolean any = false;
+      for (StreamAppend a : streams) {
+        if (a.changeFeed() && !a.events().isEmpty()) {
+          mark.setString(1, a.stream());
+          mark.setLong(2, a.expectedLastSequence() + a.events().size());
+          mark.addBatch();
+          any = true;
+        }
+      }
+      if (any) {
+        mark.executeBatch();
+      }
+    }
     return AppendResult.appended();
   }
 
   /**
-   * Moves (or, with no events, locks) one stream's row if its last sequence is the expected one;
-   * false when it is not. The row stays locked until the transaction ends.
+   * Moves (or, with no events, locks) one stream's row if its last sequence is the expected one, and
+   * sets its retention when the append gives one; false when the sequence is not the expected one.
+   * The row stays locked until the transaction ends.
    */
   private static boolean claimStream(Connection c, StreamAppend a) throws SQLException {
     long expected = a.expectedLastSequence();
     int count = a.events().size();
+    OffsetDateTime retain = a.retainUntil() == null ? null : utc(ceilToMicros(a.retainUntil()));
     if (count > 0 && expected > 0) {
-      return update(c, "UPDATE fg_streams SET last_sequence = ? WHERE stream = ? AND last_sequence = ?",
-          expected + count, a.stream(), expected) == 1;
+      return retain == null
+          ? update(c, "UPDATE fg_streams SET last_sequence = ? WHERE stream = ? AND last_sequence = ?",
+              expected + count, a.stream(), expected) == 1
+          : update(c, "UPDATE fg_streams SET last_sequence = ?, retain_until = ? WHERE stream = ? AND last_sequence = ?",
+              expected + count, retain, a.stream(), expected) == 1;
     }
     if (count > 0) {
-      return update(c, "INSERT INTO fg_streams (stream, last_sequence) VALUES (?, ?) ON CONFLICT (stream)"
-          + " DO UPDATE SET last_sequence = EXCLUDED.last_sequence WHERE fg_streams.last_sequence = 0",
-          a.stream(), (long) count) == 1;
+      // A row at 0 is a placeholder a pure check left; it never has a retention, so this one is the stream's first.
+      return update(c, "INSERT INTO fg_streams (stream, last_sequence, retain_until) VALUES (?, ?, ?) ON CONFLICT (stream)"
+          + " DO UPDATE SET last_sequence = EXCLUDED.last_sequence, retain_until = EXCLUDED.retain_until"
+          + " WHERE fg_streams.last_sequence = 0",
+          a.stream(), (long) count, retain) == 1;
+    }
+    if (retain != null && expected > 0) {
+      return update(c, "UPDATE fg_streams SET retain_until = ? WHERE stream = ? AND last_sequence = ?",
+          retain, a.stream(), expected) == 1;
     }
     if (expected == 0
         && update(c, "INSERT INTO fg_streams (stream, last_sequence) VALUES (?, 0) ON CONFLICT (stream) DO NOTHING",
@@ -244,14 +318,15 @@ public final class PostgresGroupStore implements GroupStore {
     }
     String upper = prefixUpperBound(prefix);
     // Bounds, not LIKE: a range on the primary key even in a generic plan, and no escaping of _ or %.
+    // In code point order (COLLATE "C") the names from prefix up to its upper bound are exactly those
+    // starting with it, so no starts_with filter is needed (CockroachDB has no such function).
     String sql = "SELECT " + columns + " FROM fg_streams WHERE stream >= ? AND stream > ?"
         + (upper == null ? "" : " AND stream < ?")
-        + " AND starts_with(stream, ?) AND last_sequence > 0 ORDER BY stream LIMIT ?";
+        + " AND last_sequence > 0 ORDER BY stream LIMIT ?";
     List<Object> parameters = new ArrayList<>(List.of(prefix, after == null ? "" : after));
     if (upper != null) {
       parameters.add(upper);
     }
-    parameters.add(prefix);
     parameters.add(limit);
     return query(operation, sql, reader, parameters.toArray());
   }
@@ -312,6 +387,135 @@ public final class PostgresGroupStore implements GroupStore {
     committed("releaseLease", c -> update(c, "DELETE FROM fg_leases WHERE name = ? AND holder = ?", name, holder));
   }
 
+  @Override
+  public void saveSnapshot(String stream, long sequence, String payload) {
+    Objects.requireNonNull(stream, "stream");
+    new Snapshot(sequence, payload); // checks the arguments as every store does
+    refuseNul(payload, "payload");
+    transaction("saveSnapshot", c -> {
+      // The stream's row, shared, first: a deleteStream (which deletes that row before the snapshot)
+      // either ran before this (no row: nothing to save) or waits until this commits and deletes it too.
+      if (rows(c, "SELECT 1 FROM fg_streams WHERE stream = ? AND last_sequence > 0 FOR SHARE",
+          r -> r.getInt(1), stream).isEmpty()) {
+        return null;
+      }
+      update(c, "INSERT INTO fg_snapshots (stream, sequence, payload) VALUES (?, ?, ?) ON CONFLICT (stream)"
+          + " DO UPDATE SET sequence = EXCLUDED.sequence, payload = EXCLUDED.payload"
+          + " WHERE fg_snapshots.sequence < EXCLUDED.sequence", stream, sequence, payload);
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<Snapshot> snapshot(String stream) {
+    Objects.requireNonNull(stream, "stream");
+    return first(query("snapshot", "SELECT sequence, payload FROM fg_snapshots WHERE stream = ?",
+        r -> new Snapshot(r.getLong(1), r.getString(2)), stream));
+  }
+
+  /** One statement on the events' primary key; the stream's row (its last sequence) is not touched. */
+  @Override
+  public int deleteEvents(String stream, long throughSequence, Set<String> types) {
+    Objects.requireNonNull(stream, "stream");
+    Objects.requireNonNull(types, "types");
+    if (throughSequence <= 0) {
+      return 0;
+    }
+    if (types.isEmpty()) {
+      return transaction("deleteEvents", c -> update(c,
+          "DELETE FROM fg_events WHERE stream = ? AND sequence <= ?", stream, throughSequence));
+    }
+    return transaction("deleteEvents", c -> update(c,
+        "DELETE FROM fg_events WHERE stream = ? AND sequence <= ? AND type = ANY (?)",
+        stream, throughSequence, c.createArrayOf("text", types.toArray())));
+  }
+
+  @Override
+  public boolean deleteStream(String stream, long expectedLastSequence) {
+    Objects.requireNonNull(stream, "stream");
+    if (expectedLastSequence <= 0) {
+      return false; // a stream never written (or only checked) is not there to delete
+    }
+    return transaction("deleteStream", c -> {
+      if (update(c, "DELETE FROM fg_streams WHERE stream = ? AND last_sequence = ?", stream, expectedLastSequence) == 0) {
+        c.rollback();
+        return false;
+      }
+      deleteUnder(c, c.createArrayOf("text", new Object[] {stream}));
+      return true;
+    });
+  }
+
+  /**
+   * Finds due streams on the partial index of retentions (so a sweep costs what is due, not what is
+   * stored), then deletes them in one transaction each batch: their rows in name order, each only if
+   * its retention is still due (an append may have moved it meanwhile), then what hangs off them.
+   */
+  @Override
+  public int deleteExpired(Instant now, int limit) {
+    Objects.requireNonNull(now, "now");
+    OffsetDateTime at = utc(now.truncatedTo(ChronoUnit.MICROS));
+    int deleted = 0;
+    while (deleted < limit) {
+      int wanted = limit - deleted;
+      List<String> due = query("deleteExpired", "SELECT stream FROM fg_streams WHERE retain_until <= ?"
+          + " ORDER BY retain_until LIMIT ?", r -> r.getString(1), at, wanted);
+      if (due.isEmpty()) {
+        break;
+      }
+      List<String> inOrder = due.stream().sorted().toList();
+      deleted += transaction("deleteExpired", c -> {
+        List<Object> gone = new ArrayList<>(inOrder.size());
+        try (PreparedStatement delete = c.prepareStatement(
+            "DELETE FROM fg_streams WHERE stream = ? AND retain_until <= ?")) {
+          for (String stream : inOrder) {
+            delete.setString(1, stream);
+            delete.setObject(2, at);
+            if (delete.executeUpdate() == 1) {
+              gone.add(stream);
+            }
+          }
+        }
+        if (!gone.isEmpty()) {
+          deleteUnder(c, c.createArrayOf("text", gone.toArray()));
+        }
+        return gone.size();
+      });
+      if (due.size() < wanted) {
+        break; // the index had no more due streams than these
+      }
+    }
+    return deleted;
+  }
+
+  /** Deletes what hangs off streams whose rows this transaction just deleted: events, snapshots, marks. */
+  private static void deleteUnder(Connection c, Array streams) throws SQLException {
+    update(c, "DELETE FROM fg_events WHERE stream = ANY (?)", streams);
+    update(c, "DELETE FROM fg_snapshots WHERE stream = ANY (?)", streams);
+    update(c, "DELETE FROM fg_changes WHERE stream = ANY (?)", streams);
+  }
+
+  /** One query on the marks' primary key: when nothing changed, an empty index scan. */
+  @Override
+  public List<StreamHead> changed(String after, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return query("changed", "SELECT stream, last_sequence FROM fg_changes WHERE stream > ? ORDER BY stream LIMIT ?",
+        r -> new StreamHead(r.getString(1), r.getLong(2)), after == null ? "" : after, limit);
+  }
+
+  /**
+   * One conditional delete: an append that marked the stream again (a higher sequence, uncommitted)
+   * holds the mark's row, so this waits for it and then finds the new sequence and keeps the mark.
+   */
+  @Override
+  public void clearChanged(String stream, long throughSequence) {
+    Objects.requireNonNull(stream, "stream");
+    transaction("clearChanged", c -> update(c,
+        "DELETE FROM fg_changes WHERE stream = ? AND last_sequence <= ?", stream, throughSequence));
+  }
+
   /** True: every process on the database sees one store. */
   @Override
   public boolean sharedAcrossProcesses() {
@@ -345,6 +549,30 @@ public final class PostgresGroupStore implements GroupStore {
     }
   }
 
+  /**
+   * Runs {@code work} in one transaction that starts with the wait bound and is committed after it
+   * (work that decides to write nothing rolls back itself; the commit then ends an empty
+   * transaction). Retried from the start when the database rolled it back for a serialization
+   * failure or deadlock.
+   */
+  private <T> T transaction(String operation, SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        return inTransaction(c, t -> {
+          update(t, waitLimit);
+          T result = work.run(t);
+          t.commit();
+          return result;
+        });
+      } catch (SQLException e) {
+        if (attempt < ATTEMPTS && rolledBackForConcurrency(e)) {
+          continue;
+        }
+        throw new PostgresStoreException(operation, e);
+      }
+    }
+  }
+
   private static boolean rolledBackForConcurrency(SQLException e) {
     return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
   }
@@ -359,7 +587,11 @@ public final class PostgresGroupStore implements GroupStore {
     PreparedStatement statement = c.prepareStatement(sql);
     try {
       for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
+        if (parameters[i] == null) {
+          statement.setNull(i + 1, Types.NULL); // the server infers the type from the column
+        } else {
+          statement.setObject(i + 1, parameters[i]);
+        }
       }
       return statement;
     } catch (SQLException e) {

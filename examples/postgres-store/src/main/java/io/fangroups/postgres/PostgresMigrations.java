@@ -33,7 +33,7 @@ public final class PostgresMigrations {
   static final long LOCK_KEY = 0x6667_5f6d_6967_7261L; // "fg_migra"
 
   /** The scripts in the order they apply: version {@code n} is the n-th. */
-  static final List<String> SCRIPTS = List.of("V1__group_store.sql");
+  static final List<String> SCRIPTS = List.of("V1__group_store.sql", "V2__snapshots_retention_change_feed.sql");
 
   private static final String RESOURCE_DIR = "/io/fangroups/postgres/migrations/";
 
@@ -47,12 +47,23 @@ public final class PostgresMigrations {
    *     differs from the one in this jar (someone edited a shipped migration)
    */
   public static int migrate(DataSource dataSource) {
+    return migrate(dataSource, SCRIPTS.size());
+  }
+
+  /**
+   * As {@link #migrate(DataSource)}, applying the scripts only up to version {@code through}: how a
+   * test builds a database as an older release left it, to check the upgrade from there.
+   */
+  static int migrate(DataSource dataSource, int through) {
     Objects.requireNonNull(dataSource, "dataSource");
+    if (through < 1 || through > SCRIPTS.size()) {
+      throw new IllegalArgumentException("through must be a version from 1 to " + SCRIPTS.size() + ", got " + through);
+    }
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
       try {
-        int applied = migrate(connection);
+        int applied = migrate(connection, through);
         connection.commit();
         return applied;
       } catch (SQLException | RuntimeException e) {
@@ -66,7 +77,7 @@ public final class PostgresMigrations {
     }
   }
 
-  private static int migrate(Connection connection) throws SQLException {
+  private static int migrate(Connection connection, int through) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
       statement.execute("CREATE TABLE IF NOT EXISTS fg_schema_migrations ("
@@ -83,7 +94,7 @@ public final class PostgresMigrations {
       }
     }
     int applied = 0;
-    for (int i = 0; i < SCRIPTS.size(); i++) {
+    for (int i = 0; i < through; i++) {
       int version = i + 1;
       String name = SCRIPTS.get(i);
       String sql = script(name);

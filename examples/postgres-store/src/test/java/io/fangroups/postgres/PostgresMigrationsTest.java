@@ -30,7 +30,8 @@ class PostgresMigrationsTest {
 
     assertThat(strings(pool, "SELECT table_name FROM information_schema.tables"
         + " WHERE table_schema = current_schema() ORDER BY table_name"))
-        .containsExactly("fg_cursors", "fg_events", "fg_keys", "fg_leases", "fg_schema_migrations", "fg_streams");
+        .containsExactly("fg_changes", "fg_cursors", "fg_events", "fg_keys", "fg_leases", "fg_schema_migrations",
+            "fg_snapshots", "fg_streams");
     assertThat(strings(pool, "SELECT script FROM fg_schema_migrations ORDER BY version"))
         .containsExactlyElementsOf(PostgresMigrations.SCRIPTS);
   }
@@ -88,6 +89,25 @@ class PostgresMigrationsTest {
         .isInstanceOf(PostgresStoreException.class)
         .hasMessageContaining("V1__group_store.sql")
         .hasMessageContaining("never edit an applied migration");
+  }
+
+  @Test
+  void migrateToV2_onAV1DatabaseWithRows_marksGroupStreamsAndKeepsEveryRow() throws SQLException {
+    DataSource pool = postgres.pool(postgres.createDatabase(), 2);
+    assertThat(PostgresMigrations.migrate(pool, 1)).isEqualTo(1);
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO fg_streams (stream, last_sequence) VALUES"
+          + " ('group/a', 3), ('group/b', 1), ('group/checked', 0), ('creator/u', 2), ('groupX', 1)");
+      s.execute("INSERT INTO fg_events (stream, sequence, type, payload) VALUES ('group/b', 1, 't', '{}')");
+    }
+
+    assertThat(PostgresMigrations.migrate(pool)).isEqualTo(1);
+
+    assertThat(strings(pool, "SELECT stream || '@' || last_sequence FROM fg_changes ORDER BY stream"))
+        .containsExactly("group/a@3", "group/b@1");
+    assertThat(strings(pool, "SELECT count(*) FROM fg_streams WHERE retain_until IS NULL")).containsExactly("5");
+    assertThat(strings(pool, "SELECT payload FROM fg_events")).containsExactly("{}");
+    assertThat(strings(pool, "SELECT count(*) FROM fg_snapshots")).containsExactly("0");
   }
 
   private static List<String> strings(DataSource pool, String sql) throws SQLException {

@@ -26,7 +26,19 @@ class PostgresStallTest {
   @Test
   void appendBehindAStalledTransaction_failsWithinBoundedTime() throws Exception {
     HikariDataSource pool = postgres.migratedPool(4);
-    PostgresGroupStore store = new PostgresGroupStore(pool, java.time.Duration.ofMillis(300));
+    appendBehindAStalledTransaction(pool, new PostgresGroupStore(pool, java.time.Duration.ofMillis(300)), "55P03");
+  }
+
+  /** The bound for databases that ignore lock_timeout on row locks bounds the same wait on PostgreSQL. */
+  @Test
+  void appendBehindAStalledTransaction_boundedByStatementTimeout_failsWithinBoundedTime() throws Exception {
+    HikariDataSource pool = postgres.migratedPool(4);
+    appendBehindAStalledTransaction(pool, new PostgresGroupStore(pool, java.time.Duration.ofMillis(300),
+        PostgresGroupStore.WaitBound.STATEMENT_TIMEOUT), "57014");
+  }
+
+  private static void appendBehindAStalledTransaction(HikariDataSource pool, PostgresGroupStore store, String sqlState)
+      throws Exception {
     assertThat(store.append(List.of(new StreamAppend("group/g1", 0, List.of(new NewEvent("T", "{}")))), List.of())
         .isAppended()).isTrue();
     // Another instance stalls between its conditional UPDATE and its COMMIT (what appendOnce does).
@@ -50,7 +62,7 @@ class PostgresStallTest {
       }
       stalled.rollback();
       assertThat(outcome).as("an append behind a stalled instance's row lock").isNotEqualTo("still blocked after 10 s")
-          .isInstanceOfSatisfying(PostgresStoreException.class, e -> assertThat(e.sqlState()).isEqualTo("55P03"));
+          .isInstanceOfSatisfying(PostgresStoreException.class, e -> assertThat(e.sqlState()).isEqualTo(sqlState));
     }
   }
 
