@@ -2,29 +2,38 @@ package io.fangroups.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.fail;
 
 import io.fangroups.spi.GroupStore;
 import io.fangroups.spi.GroupStore.AppendResult;
 import io.fangroups.spi.GroupStore.AppendResult.Conflict;
 import io.fangroups.spi.GroupStore.AppendResult.Kind;
 import io.fangroups.spi.GroupStore.NewEvent;
+import io.fangroups.spi.GroupStore.Snapshot;
 import io.fangroups.spi.GroupStore.StoredEvent;
 import io.fangroups.spi.GroupStore.StreamAppend;
+import io.fangroups.spi.GroupStore.StreamHead;
 import io.fangroups.spi.GroupStore.UniqueKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of {@link GroupStore}, rules {@code GS-1} to {@code GS-20} of the testkit's
+ * The contract of {@link GroupStore}, rules {@code GS-1} to {@code GS-27} of the testkit's
  * {@code CONTRACT.md}. Extend it in a test and return the implementation under test; a store over a
  * database also returns a second client of the same database, so the kit checks that appends stay
  * linearizable and visible across processes:
@@ -45,10 +54,13 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Every test uses stream, key, cursor and lease names under a random prefix no other test uses,
  * and never assumes the store is empty, so one database can serve every test without cleaning.
- * Time is only what the kit passes as {@code now}: nothing sleeps.
+ * Time is only what the kit passes as {@code now}: nothing sleeps. {@code deleteExpired} is the one
+ * call that reaches beyond the prefix: the rules that call it (GS-23, GS-25) retain streams until
+ * instants in 1970 and delete every stream due by 1971, whoever wrote it, so a database the kit
+ * shares must hold no other stream retained until before 1971.
  *
  * <p>One class for the whole contract, as an implementer extends exactly one kit per SPI; its length
- * is its twenty rules, each a short test named after its number.
+ * is its twenty-seven rules, each a short test named after its number.
  */
 public abstract class GroupStoreCompatibilityKit {
   private static final Instant TEN_O_CLOCK = Instant.parse("2026-03-01T10:00:00Z");
@@ -60,6 +72,14 @@ public abstract class GroupStoreCompatibilityKit {
   private static final int ROUNDS = 20;
   /** More events than any read of the kit expects, so a read with this limit returns a whole stream. */
   private static final int ALL = 10_000;
+  /** The most events the change-feed consumer of GS-27 reads at once, so a stream often has more than it read. */
+  private static final int CONSUMER_READ = 2;
+  /** The most marked streams the change-feed consumer of GS-27 asks for at once, so it pages. */
+  private static final int CONSUMER_PAGE = 4;
+  /** Appends each appender makes per round of GS-27. */
+  private static final int FEED_APPENDS = 5;
+  /** After every retention the kit sets (GS-23, GS-25); GS-25 first deletes every stream due by then. */
+  private static final Instant END_OF_1970 = Instant.parse("1971-01-01T00:00:00Z");
 
   private final String prefix = "gs-" + UUID.randomUUID() + "/";
   private GroupStore store;
@@ -75,7 +95,7 @@ public abstract class GroupStoreCompatibilityKit {
    * Another client of the store {@link #newStore()} returned, as another process would hold: over a
    * database, a client with its own connection pool on the same database. Appends through either
    * must stay linearizable per stream and be visible to the other once returned (GS-5, GS-6, GS-7,
-   * GS-10, GS-19). By default the same object, which suits a store that lives in one JVM.
+   * GS-10, GS-19, GS-21 to GS-27). By default the same object, which suits a store that lives in one JVM.
    */
   protected GroupStore secondClient(GroupStore first) {
     return first;
@@ -379,10 +399,10 @@ public abstract class GroupStoreCompatibilityKit {
     assertAppended(store, store.append(List.of(append(p + "b", 1, "two", "three", "four")), List.of()), "b grows to 4");
 
     assertThat(store.heads(p, null, 100)).as("heads(%s, null, 100)", p).containsExactly(
-        new GroupStore.StreamHead(p + "a", 2), new GroupStore.StreamHead(p + "b", 4), new GroupStore.StreamHead(p + "c", 3));
-    assertThat(store.heads(p, p + "a", 1)).as("a page of 1 after a").containsExactly(new GroupStore.StreamHead(p + "b", 4));
+        new StreamHead(p + "a", 2), new StreamHead(p + "b", 4), new StreamHead(p + "c", 3));
+    assertThat(store.heads(p, p + "a", 1)).as("a page of 1 after a").containsExactly(new StreamHead(p + "b", 4));
     assertThat(second.heads(p, "", 100)).as("heads through the second client")
-        .extracting(GroupStore.StreamHead::stream).containsExactlyElementsOf(store.streams(p, null, 100));
+        .extracting(StreamHead::stream).containsExactlyElementsOf(store.streams(p, null, 100));
   }
 
   /** GS-13: names of up to {@link GroupStore#MAX_NAME_LENGTH} characters are kept whole. */
@@ -507,12 +527,416 @@ public abstract class GroupStoreCompatibilityKit {
     }
   }
 
+  /**
+   * GS-21: a stream has no snapshot until one is saved; {@code snapshot} returns the saved payload
+   * exactly; a save at a lower or equal sequence leaves a higher (or the first equal) one, a higher
+   * one replaces it; snapshots are per stream and seen by every client.
+   */
+  @Test
+  @DisplayName("GS-21 a snapshot is kept exactly and only moves forward")
+  void gs21_snapshotsOnlyMoveForward() {
+    String stream = name("snapshotted");
+    String other = name("snapshotted-too");
+    assertAppended(store, store.append(List.of(append(stream, 0, "e1", "e2", "e3", "e4", "e5", "e6"),
+        append(other, 0, "o1", "o2")), List.of()), "six events to a stream, two to another");
+    assertThat(store.snapshot(stream)).as("the snapshot of a stream never snapshotted").isEmpty();
+    assertThat(store.snapshot(name("never-written"))).as("the snapshot of a stream never written").isEmpty();
+
+    String at4 = " {\"state\": \"é 😀👩‍👩‍👧 中文 한국어\",\r\n\t\"n\" : 4, \"n\": \"\\u00e9\"} ";
+    store.saveSnapshot(stream, 4, at4);
+    assertThat(second.snapshot(stream)).as("the snapshot saved at 4, through the second client")
+        .contains(new Snapshot(4, at4));
+    second.saveSnapshot(stream, 3, "{\"n\":3}");
+    store.saveSnapshot(stream, 4, "{\"n\":\"4 again\"}");
+    assertThat(store.snapshot(stream)).as("after saves at 3 (second client) and at 4 again")
+        .contains(new Snapshot(4, at4));
+    second.saveSnapshot(stream, 6, "{\"n\":6}");
+    assertThat(store.snapshot(stream)).as("after a save at 6 through the second client")
+        .contains(new Snapshot(6, "{\"n\":6}"));
+
+    assertThat(store.snapshot(other)).as("the other stream's snapshot").isEmpty();
+    store.saveSnapshot(other, 1, "{\"o\":1}");
+    assertThat(second.snapshot(other)).as("the other stream's snapshot, saved at 1")
+        .contains(new Snapshot(1, "{\"o\":1}"));
+    assertThat(second.snapshot(stream)).as("the first stream's snapshot after the other's").contains(
+        new Snapshot(6, "{\"n\":6}"));
+    assertEvents(store, stream, "e1", "e2", "e3", "e4", "e5", "e6");
+  }
+
+  /**
+   * GS-22: {@code deleteEvents} removes the events up to a sequence of the given types (every type
+   * for an empty set) and returns how many; the stream keeps its numbering, its last sequence, its
+   * listing and its snapshot, and reads skip the deleted events.
+   */
+  @Test
+  @DisplayName("GS-22 deleteEvents removes events by type and keeps the numbering")
+  void gs22_deleteEventsKeepsTheNumbering() {
+    String stream = name("pruned");
+    assertAppended(store, new StreamAppend(stream, 0, IntStream.rangeClosed(1, 6)
+        .mapToObj(GroupStoreCompatibilityKit::alternating).toList()), "six events typed a, b, a, b, a, b");
+    store.saveSnapshot(stream, 4, "{\"at\":4}");
+
+    assertThat(store.deleteEvents(stream, 4, Set.of("b"))).as("deleteEvents through 4 of type b").isEqualTo(2);
+    assertThat(second.read(stream, 0, ALL)).as("events after deleting 2 and 4, through the second client")
+        .containsExactly(alternated(1), alternated(3), alternated(5), alternated(6));
+    assertThat(second.lastSequence(stream)).as("lastSequence after the deletion").isEqualTo(6);
+    assertThat(store.read(stream, 1, 2)).as("read(after 1, limit 2), which counts the events it returns")
+        .containsExactly(alternated(3), alternated(5));
+    assertConflict(store.append(List.of(append(stream, 4, "x")), List.of()), Kind.STREAM_MOVED, stream,
+        "an append expecting 4, the number of events left");
+    assertAppended(second, new StreamAppend(stream, 6, List.of(alternating(7))),
+        "an event expecting 6 (second client)");
+    assertThat(store.read(stream, 5, ALL)).as("events after 5").containsExactly(alternated(6), alternated(7));
+
+    assertThat(second.deleteEvents(stream, 100, Set.of())).as("deleteEvents through 100 of every type (second client)")
+        .isEqualTo(5);
+    assertThat(store.read(stream, 0, ALL)).as("events after deleting them all").isEmpty();
+    assertThat(store.lastSequence(stream)).as("lastSequence after deleting every event").isEqualTo(7);
+    assertThat(store.deleteEvents(stream, 100, Set.of())).as("deleting them again").isZero();
+    assertThat(store.heads(stream, null, 10)).as("heads of a stream whose events are all deleted")
+        .containsExactly(new StreamHead(stream, 7));
+    assertAppended(store, new StreamAppend(stream, 7, List.of(alternating(8))), "an event expecting 7");
+    assertThat(store.read(stream, 0, ALL)).as("events after one more append").containsExactly(alternated(8));
+    assertThat(store.snapshot(stream)).as("the snapshot, after the deletions").contains(new Snapshot(4, "{\"at\":4}"));
+    assertThat(store.deleteEvents(name("never-written"), 10, Set.of())).as("deleteEvents of a stream never written")
+        .isZero();
+  }
+
+  /**
+   * GS-23: {@code deleteStream} deletes a stream whole (events, snapshot, change mark, retention) only
+   * when it is at the expected sequence; afterwards it is a stream never written, for every client.
+   */
+  @Test
+  @DisplayName("GS-23 deleteStream deletes a stream whole, only at its expected sequence")
+  void gs23_deleteStreamIsConditional() {
+    String p = name("deleted/");
+    String stream = p + "s";
+    String kept = p + "t";
+    Instant retention = Instant.parse("1970-01-01T01:00:00Z");
+    assertAppended(store, store.append(List.of(new StreamAppend(stream, 0, events("s1", "s2", "s3"), retention, true),
+        fed(kept, 0, "t1")), List.of()), "three events, retained and on the change feed, and one to another stream");
+    store.saveSnapshot(stream, 2, "{\"s\":2}");
+    store.saveSnapshot(kept, 1, "{\"t\":1}");
+
+    assertThat(second.deleteStream(stream, 2)).as("deleteStream expecting 2 of a stream at 3 (second client)")
+        .isFalse();
+    assertThat(store.deleteStream(stream, 4)).as("deleteStream expecting 4 of a stream at 3").isFalse();
+    assertThat(store.deleteStream(stream, 0)).as("deleteStream expecting 0 of a stream at 3").isFalse();
+    assertEvents(store, stream, "s1", "s2", "s3");
+    assertThat(store.snapshot(stream)).as("the snapshot after failed deletions").contains(new Snapshot(2, "{\"s\":2}"));
+    assertThat(marked(store, p, 100)).as("marked streams after failed deletions")
+        .containsExactly(new StreamHead(stream, 3), new StreamHead(kept, 1));
+
+    assertThat(second.deleteStream(stream, 3)).as("deleteStream expecting 3 (second client)").isTrue();
+    assertGone(store, stream, "the deleted stream");
+    assertGone(second, stream, "the deleted stream, through the second client");
+    assertThat(marked(second, p, 100)).as("marked streams after the deletion").containsExactly(new StreamHead(kept, 1));
+    assertThat(store.deleteStream(stream, 3)).as("deleteStream of the deleted stream").isFalse();
+    assertThat(store.deleteStream(name("never-written"), 0)).as("deleteStream of a stream never written").isFalse();
+    assertEvents(store, kept, "t1");
+    assertThat(store.snapshot(kept)).as("the other stream's snapshot").contains(new Snapshot(1, "{\"t\":1}"));
+
+    assertAppended(second, append(stream, 0, "n1"), "a first event again, expecting 0 (second client)");
+    store.deleteExpired(retention, ALL);
+    assertEvents(store, stream, "n1");
+    assertThat(store.snapshot(stream)).as("the snapshot of the stream written again").isEmpty();
+    assertThat(marked(store, p, 100)).as("marked streams after the stream was written again without the feed")
+        .containsExactly(new StreamHead(kept, 1));
+  }
+
+  /**
+   * GS-24: of {@code deleteStream(s, n)} calls and appends expecting {@code n} racing on a stream at
+   * {@code n}, through either client, exactly one succeeds: the stream is deleted and no append
+   * lands in it, or one append lands and the stream stays.
+   */
+  @Test
+  @DisplayName("GS-24 of deleteStream and appends racing at one sequence exactly one succeeds")
+  void gs24_deleteStreamRacesAppends() {
+    for (int round = 1; round <= ROUNDS; round++) {
+      String stream = name("deleted-or-grown-" + round);
+      int r = round;
+      assertAppended(store, append(stream, 0, "e1", "e2", "e3"), "three events");
+      List<Boolean> succeeded = Concurrently.run(THREADS, thread -> deletes(thread)
+          ? client(thread).deleteStream(stream, 3)
+          : client(thread).append(List.of(append(stream, 3, label(thread, r))), List.of()).isAppended());
+      assertThat(succeeded).as("whether each of %d threads (alternating clients, deleteStream on threads 0, 1, 4, 5"
+          + " …, appends on the others) succeeded at 3, round %d", THREADS, round).containsOnlyOnce(true);
+      int winner = succeeded.indexOf(true);
+      if (deletes(winner)) {
+        assertGone(store, stream, "a stream deleted while appends raced");
+      } else {
+        assertEvents(store, stream, "e1", "e2", "e3", label(winner, r));
+      }
+    }
+  }
+
+  /**
+   * GS-25: {@code deleteExpired(now, limit)} deletes whole up to {@code limit} streams whose retention
+   * is at or before {@code now}: the retention of the latest append that set one; an append without
+   * one keeps it, a conflicting append sets none, a stream never retained is never deleted.
+   */
+  @Test
+  @DisplayName("GS-25 deleteExpired deletes the streams due, up to its limit")
+  void gs25_deleteExpiredDeletesTheStreamsDue() {
+    Instant due = Instant.parse("1970-01-02T00:00:00Z");
+    Instant later = due.plus(Duration.ofDays(1));
+    String p = name("retained/");
+    String expiring = p + "expiring";
+    String unchanged = p + "unchanged";
+    String postponed = p + "postponed";
+    String plain = p + "plain";
+    drainExpired(END_OF_1970);
+    assertAppended(store, store.append(List.of(new StreamAppend(expiring, 0, events("x1"), due, true),
+        retained(unchanged, 0, due, "u1"), retained(postponed, 0, due, "p1"), append(plain, 0, "n1")), List.of()),
+        "three streams retained until 1970-01-02, one on the change feed, and one never retained");
+    store.saveSnapshot(expiring, 1, "{\"x\":1}");
+    assertAppended(second, retained(postponed, 1, later, "p2"), "an append retaining until 1970-01-03 (second client)");
+    assertAppended(second, append(unchanged, 1, "u2"), "an append without retention (second client)");
+    assertConflict(store.append(List.of(retained(postponed, 1, due, "p3")), List.of()), Kind.STREAM_MOVED, postponed,
+        "an append expecting 1 of a stream at 2, retaining until 1970-01-02");
+    assertConflict(store.append(List.of(retained(plain, 0, due, "n2")), List.of()), Kind.STREAM_MOVED, plain,
+        "an append expecting 0 of a stream at 1, retaining until 1970-01-02");
+
+    assertThat(store.deleteExpired(due.minus(ONE_MILLI), 100)).as("deleteExpired 1 ms before 1970-01-02").isZero();
+    assertThat(second.deleteExpired(due, 100)).as("deleteExpired at 1970-01-02 (second client)").isEqualTo(2);
+    assertGone(store, expiring, "a stream deleted when due");
+    assertGone(store, unchanged, "a stream deleted when due, last appended without retention");
+    assertThat(marked(store, p, 100)).as("marked streams after the marked one was deleted").isEmpty();
+    assertEvents(store, postponed, "p1", "p2");
+    assertThat(store.deleteExpired(later.minus(ONE_MILLI), 100)).as("deleteExpired 1 ms before 1970-01-03").isZero();
+    assertThat(store.deleteExpired(later, 100)).as("deleteExpired at 1970-01-03").isEqualTo(1);
+    assertGone(second, postponed, "a stream deleted when due, through the second client");
+    assertAppended(store, append(expiring, 0, "x2"), "an event to the deleted stream, expecting 0");
+    assertEvents(store, expiring, "x2");
+
+    Instant batch = Instant.parse("1970-01-05T00:00:00Z");
+    List<String> five = IntStream.rangeClosed(1, 5).mapToObj(i -> p + "batch-" + i).toList();
+    assertAppended(store, store.append(five.stream().map(s -> retained(s, 0, batch, "b1")).toList(), List.of()),
+        "five streams retained until 1970-01-05");
+    assertThat(List.of(store.deleteExpired(batch, 2), second.deleteExpired(batch, 2), store.deleteExpired(batch, 2),
+        second.deleteExpired(batch, 2))).as("four calls of deleteExpired(1970-01-05, limit 2)")
+        .containsExactly(2, 2, 1, 0);
+    five.forEach(s -> assertGone(store, s, "a stream of the batch"));
+    assertThat(store.deleteExpired(END_OF_1970, 100)).as("deleteExpired at 1971-01-01, with the test's streams left"
+        + " not retained").isZero();
+    assertEvents(store, plain, "n1");
+    assertEvents(store, expiring, "x2");
+  }
+
+  /**
+   * GS-26: an append with events and {@code changeFeed} marks its stream; {@code changed(after, limit)}
+   * lists marked streams with their last sequences, sorted and paged; {@code clearChanged(s, n)}
+   * removes a mark only when {@code s} is at {@code n} or below; deleting the stream removes it.
+   */
+  @Test
+  @DisplayName("GS-26 the change feed marks appended streams until cleared through their last event")
+  void gs26_changeFeedMarksUntilCleared() {
+    String p = name("feed/");
+    String a = p + "a";
+    String b = p + "b";
+    String c = p + "c";
+    String d = p + "d";
+    String e = p + "e";
+    assertAppended(store, store.append(List.of(fed(a, 0, "a1", "a2"), append(b, 0, "b1"), append(c, 0, "c1"),
+        append(d, 0, "d1"), fed(e, 0, "e1")), List.of()), "five streams, two on the change feed");
+    assertAppended(store, fed(c, 1), "a check of a stream at 1 on the change feed, without events");
+    assertConflict(store.append(List.of(fed(d, 0, "d2")), List.of()), Kind.STREAM_MOVED, d,
+        "an append on the change feed expecting 0 of a stream at 1");
+    assertThat(marked(store, p, 100)).as("marked streams").containsExactly(new StreamHead(a, 2), new StreamHead(e, 1));
+    assertThat(marked(second, p, 1)).as("marked streams in pages of 1, through the second client")
+        .containsExactly(new StreamHead(a, 2), new StreamHead(e, 1));
+    assertThat(store.changed(a, 1)).as("changed(a, 1)").containsExactly(new StreamHead(e, 1));
+
+    assertAppended(second, fed(a, 2, "a3"), "a third event on the change feed (second client)");
+    second.clearChanged(a, 2);
+    assertThat(marked(store, p, 100)).as("marked streams after clearChanged(a, 2) of a at 3")
+        .containsExactly(new StreamHead(a, 3), new StreamHead(e, 1));
+    store.clearChanged(a, 3);
+    assertThat(marked(store, p, 100)).as("after clearChanged(a, 3)").containsExactly(new StreamHead(e, 1));
+    assertAppended(store, append(a, 3, "a4"), "an append without the change feed");
+    assertThat(marked(store, p, 100)).as("after an append without the change feed")
+        .containsExactly(new StreamHead(e, 1));
+    assertAppended(store, fed(a, 4, "a5"), "an append on the change feed");
+    assertAppended(second, append(a, 5, "a6"),
+        "an append without the change feed to the marked stream (second client)");
+    assertThat(marked(second, p, 100)).as("after appends with and without the change feed")
+        .containsExactly(new StreamHead(a, 6), new StreamHead(e, 1));
+    store.clearChanged(a, 5);
+    assertThat(marked(store, p, 100)).as("after clearChanged(a, 5) of a at 6")
+        .containsExactly(new StreamHead(a, 6), new StreamHead(e, 1));
+    second.clearChanged(a, 10);
+    assertThat(marked(store, p, 100)).as("after clearChanged(a, 10) (second client)")
+        .containsExactly(new StreamHead(e, 1));
+    assertThatCode(() -> store.clearChanged(name("never-marked"), 1)).as("clearChanged of a stream never marked")
+        .doesNotThrowAnyException();
+    assertThat(store.deleteStream(e, 1)).as("deleteStream of the other marked stream").isTrue();
+    assertThat(marked(second, p, 100)).as("after the marked stream was deleted").isEmpty();
+  }
+
+  /**
+   * GS-27: a consumer that pages {@code changed}, reads each marked stream after what it consumed and
+   * clears it through what it read, while other threads append on the change feed, reads every event
+   * exactly once: no mark is lost to an append racing with {@code clearChanged}.
+   */
+  @Test
+  @DisplayName("GS-27 a change feed consumer racing appenders reads every event once")
+  void gs27_changeFeedNeverMissesAChange() {
+    String p = name("feed-race/");
+    List<String> streams = IntStream.range(1, THREADS).mapToObj(thread -> p + thread).toList();
+    Map<String, List<StoredEvent>> consumed = new HashMap<>();
+    Map<String, Long> readThrough = new ConcurrentHashMap<>();
+    for (int round = 1; round <= ROUNDS; round++) {
+      int r = round;
+      AtomicInteger appending = new AtomicInteger(THREADS - 1);
+      AtomicBoolean consuming = new AtomicBoolean(true);
+      AtomicInteger passes = new AtomicInteger();
+      Concurrently.run(THREADS, thread -> {
+        if (thread == 0) {
+          try {
+            while (appending.get() > 0) {
+              consume(client(passes.get()), p, consumed, readThrough);
+              passes.incrementAndGet();
+            }
+          } finally {
+            consuming.set(false);
+          }
+          return null;
+        }
+        String stream = p + thread;
+        try {
+          for (int i = 0; i < FEED_APPENDS; i++) {
+            long last = (r - 1L) * FEED_APPENDS + i;
+            assertAppended(client(thread), fed(stream, last, label(thread, (int) last + 1)),
+                "an event on the change feed expecting " + last);
+            // The next append lands as the consumer clears this one: once it was read, or after two
+            // more passes (a pass that starts after an append reads it, unless its mark was lost).
+            int appendedAt = passes.get();
+            while (consuming.get() && readThrough.getOrDefault(stream, 0L) <= last
+                && passes.get() < appendedAt + 2) {
+              Thread.yield();
+            }
+          }
+          return null;
+        } finally {
+          appending.decrementAndGet();
+        }
+      });
+      drain(p, consumed, readThrough);
+      assertConsumedEverything(streams, consumed, "after round " + round + " of " + (THREADS - 1)
+          + " threads (alternating clients) appending on the change feed while a consumer read");
+    }
+
+    assertAppended(store, store.append(streams.stream().map(s -> fed(s, store.lastSequence(s), "x1", "x2", "x3",
+        "x4", "x5")).toList(), List.of()), "five events on the change feed to each stream, in one append");
+    drain(p, consumed, readThrough);
+    assertConsumedEverything(streams, consumed, "after five more events each, read " + CONSUMER_READ + " at a time");
+  }
+
   private GroupStore client(int thread) {
     return thread % 2 == 0 ? store : second;
   }
 
   private String name(String name) {
     return prefix + name;
+  }
+
+  /** Whether thread {@code thread} of GS-24 deletes (threads 0, 1, 4, 5, …) rather than appends. */
+  private static boolean deletes(int thread) {
+    return thread / 2 % 2 == 0;
+  }
+
+  /** Event {@code i} of GS-22: typed {@code a} when odd, {@code b} when even. */
+  private static NewEvent alternating(int i) {
+    return new NewEvent(i % 2 == 1 ? "a" : "b", payload("e" + i));
+  }
+
+  /** {@link #alternating} as stored at sequence {@code i}. */
+  private static StoredEvent alternated(int i) {
+    NewEvent e = alternating(i);
+    return new StoredEvent(i, e.type(), e.payload());
+  }
+
+  /**
+   * Deletes every stream due at {@code now}, whoever retained it, so the counts of {@code deleteExpired}
+   * that follow are the test's own.
+   */
+  private void drainExpired(Instant now) {
+    for (int call = 0; call < 1_000; call++) {
+      if (store.deleteExpired(now, 1_000) < 1_000) {
+        return;
+      }
+    }
+    fail("deleteExpired(%s, 1000) still deleted 1000 streams after 1000 calls", now);
+  }
+
+  /**
+   * The marked streams under {@code prefix}, paging {@code changed} by {@code page} from {@code prefix}
+   * on: each page must hold streams after the one asked for, in order, at most {@code page}.
+   */
+  private static List<StreamHead> marked(GroupStore client, String prefix, int page) {
+    List<StreamHead> marked = new ArrayList<>();
+    String after = prefix;
+    while (true) {
+      List<StreamHead> heads = client.changed(after, page);
+      assertThat(heads).as("changed(%s, %d)", after, page).hasSizeLessThanOrEqualTo(page);
+      for (StreamHead head : heads) {
+        assertThat(head.stream()).as("a stream changed(%s, %d) listed, after the one before it", after, page)
+            .isGreaterThan(after);
+        if (!head.stream().startsWith(prefix)) {
+          return marked;
+        }
+        marked.add(head);
+        after = head.stream();
+      }
+      if (heads.size() < page) {
+        return marked;
+      }
+    }
+  }
+
+  /**
+   * One pass of GS-27's consumer: each marked stream under {@code prefix} is read after what it
+   * consumed, {@link #CONSUMER_READ} events at most, and cleared through what it read; {@code readThrough}
+   * tells the appenders, before the clear, how far it read.
+   */
+  private static void consume(GroupStore client, String prefix, Map<String, List<StoredEvent>> consumed,
+      Map<String, Long> readThrough) {
+    for (StreamHead head : marked(client, prefix, CONSUMER_PAGE)) {
+      List<StoredEvent> mine = consumed.computeIfAbsent(head.stream(), s -> new ArrayList<>());
+      long through = mine.isEmpty() ? 0 : mine.get(mine.size() - 1).sequence();
+      List<StoredEvent> read = client.read(head.stream(), through, CONSUMER_READ);
+      mine.addAll(read);
+      through = read.isEmpty() ? through : read.get(read.size() - 1).sequence();
+      readThrough.put(head.stream(), through);
+      client.clearChanged(head.stream(), through);
+    }
+  }
+
+  /** GS-27's consumer, once the appenders stopped: passes until no stream under {@code prefix} is marked. */
+  private void drain(String prefix, Map<String, List<StoredEvent>> consumed, Map<String, Long> readThrough) {
+    for (int pass = 0; pass < 1_000 && !marked(store, prefix, CONSUMER_PAGE).isEmpty(); pass++) {
+      consume(client(pass), prefix, consumed, readThrough);
+    }
+    assertThat(marked(store, prefix, CONSUMER_PAGE)).as("marked streams after the consumer drained the feed")
+        .isEmpty();
+  }
+
+  /** GS-27's consumer read each stream whole, each event once, in order. */
+  private void assertConsumedEverything(List<String> streams, Map<String, List<StoredEvent>> consumed, String when) {
+    for (String stream : streams) {
+      assertThat(consumed.getOrDefault(stream, List.of())).as("events of %s the consumer read, %s", stream, when)
+          .containsExactlyElementsOf(store.read(stream, 0, ALL));
+    }
+  }
+
+  /** The stream is gone whole, as one never written: no events, no snapshot, not listed. */
+  private static void assertGone(GroupStore client, String stream, String what) {
+    assertThat(client.lastSequence(stream)).as("lastSequence of %s", what).isZero();
+    assertThat(client.read(stream, 0, ALL)).as("events of %s", what).isEmpty();
+    assertThat(client.snapshot(stream)).as("snapshot of %s", what).isEmpty();
+    assertThat(client.streams(stream, null, 10)).as("streams named like %s", what).doesNotContain(stream);
+    assertThat(client.heads(stream, null, 10)).extracting(StreamHead::stream).as("heads named like %s", what)
+        .doesNotContain(stream);
   }
 
   private static String longName(String stem, char last) {
@@ -530,9 +954,22 @@ public abstract class GroupStoreCompatibilityKit {
     return "{\"label\":\"" + label + "\"}";
   }
 
+  private static List<NewEvent> events(String... labels) {
+    return Arrays.stream(labels).map(label -> new NewEvent(TYPE, payload(label))).toList();
+  }
+
   private static StreamAppend append(String stream, long expected, String... labels) {
-    return new StreamAppend(stream, expected,
-        Arrays.stream(labels).map(label -> new NewEvent(TYPE, payload(label))).toList());
+    return new StreamAppend(stream, expected, events(labels));
+  }
+
+  /** An append on the change feed. */
+  private static StreamAppend fed(String stream, long expected, String... labels) {
+    return new StreamAppend(stream, expected, events(labels), null, true);
+  }
+
+  /** An append that retains the stream until {@code until}. */
+  private static StreamAppend retained(String stream, long expected, Instant until, String... labels) {
+    return new StreamAppend(stream, expected, events(labels), until, false);
   }
 
   private static void assertAppended(GroupStore client, StreamAppend append, String what) {

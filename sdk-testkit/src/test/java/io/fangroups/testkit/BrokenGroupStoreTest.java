@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class BrokenGroupStoreTest {
   @Test
   void sequencesRestartingPerAppend_isCaughtByGs1() {
-    KitRun.assertCaughtOn(SequencesPerAppend.class, "GS-1", "GS-5", "GS-6", "GS-8", "GS-10");
+    KitRun.assertCaughtOn(SequencesPerAppend.class, "GS-1", "GS-5", "GS-6", "GS-8", "GS-10", "GS-22", "GS-24", "GS-25",
+        "GS-27");
   }
   @Test
   void streamWrittenBeforeTheNextIsChecked_isCaughtByGs2() {
@@ -24,7 +25,7 @@ class BrokenGroupStoreTest {
   }
   @Test
   void checkThenWriteWithoutALock_isCaughtByTheConcurrencyRules() {
-    KitRun.assertCaughtOn(Racy.class, "GS-5", "GS-6", "GS-7", "GS-15", "GS-19");
+    KitRun.assertCaughtOn(Racy.class, "GS-5", "GS-6", "GS-7", "GS-15", "GS-19", "GS-24");
   }
   @Test
   void keysUpserted_isCaughtByTheKeyRules() {
@@ -32,15 +33,15 @@ class BrokenGroupStoreTest {
   }
   @Test
   void readSortedAsText_isCaughtByGs8() {
-    KitRun.assertCaughtOn(ReadSortedAsText.class, "GS-5", "GS-6", "GS-8");
+    KitRun.assertCaughtOn(ReadSortedAsText.class, "GS-5", "GS-6", "GS-8", "GS-27");
   }
   @Test
   void staleHeads_isCaughtByGs20() {
-    KitRun.assertCaughtOn(HeadsStale.class, "GS-20");
+    KitRun.assertCaughtOn(HeadsStale.class, "GS-20", "GS-22");
   }
   @Test
   void readIgnoringTheLimit_isCaughtByGs8() {
-    KitRun.assertCaughtOn(ReadIgnoresLimit.class, "GS-8");
+    KitRun.assertCaughtOn(ReadIgnoresLimit.class, "GS-8", "GS-22");
   }
   @Test
   void payloadsLosingCharactersOutsideTheBmp_isCaughtByGs9() {
@@ -85,6 +86,70 @@ class BrokenGroupStoreTest {
   @Test
   void secondClientCachingReads_isCaughtByGs10() {
     KitRun.assertCaughtOn(SecondClientCachesReads.class, "GS-10");
+  }
+  @Test
+  void lowerSnapshotReplacingAHigherOne_isCaughtByGs21() {
+    KitRun.assertCaughtOn(SnapshotLastWins.class, "GS-21");
+  }
+  @Test
+  void deletedEventsRenumberingTheRest_isCaughtByGs22() {
+    KitRun.assertCaughtOn(DeleteEventsRenumbers.class, "GS-22");
+  }
+  @Test
+  void deleteEventsIgnoringTypes_isCaughtByGs22() {
+    KitRun.assertCaughtOn(DeleteEventsIgnoresTypes.class, "GS-22");
+  }
+  @Test
+  void deleteStreamIgnoringTheExpectedSequence_isCaughtByGs23AndGs24() {
+    KitRun.assertCaughtOn(DeleteStreamIgnoresExpected.class, "GS-23", "GS-24");
+  }
+  @Test
+  void deletedStreamLeavingItsSnapshot_isCaughtByGs23() {
+    KitRun.assertCaughtOn(DeleteStreamKeepsSnapshot.class, "GS-23", "GS-25");
+  }
+  @Test
+  void deletedStreamLeavingItsMarkAndRetention_isCaughtByGs23() {
+    KitRun.assertCaughtOn(DeleteStreamKeepsMarkAndRetention.class, "GS-23", "GS-25", "GS-26");
+  }
+  @Test
+  void deleteStreamCheckingThenDeletingWithoutTheLock_isCaughtByGs24() {
+    KitRun.assertCaughtOn(DeleteStreamUnlocked.class, "GS-24");
+  }
+  @Test
+  void deleteExpiredIgnoringTheLimit_isCaughtByGs25() {
+    KitRun.assertCaughtOn(ExpiredIgnoresLimit.class, "GS-25");
+  }
+  @Test
+  void streamKeptAtItsRetentionInstant_isCaughtByGs25() {
+    KitRun.assertCaughtOn(ExpiredOnlyBeforeNow.class, "GS-25");
+  }
+  @Test
+  void appendWithoutRetentionClearingIt_isCaughtByGs25() {
+    KitRun.assertCaughtOn(RetentionClearedByNull.class, "GS-25");
+  }
+  @Test
+  void conflictingAppendSettingRetentionAndMark_isCaughtByGs25AndGs26() {
+    KitRun.assertCaughtOn(ConflictStillNoted.class, "GS-25", "GS-26");
+  }
+  @Test
+  void appendOffTheFeedMarking_isCaughtByGs26() {
+    KitRun.assertCaughtOn(MarksWithoutChangeFeed.class, "GS-23", "GS-25", "GS-26");
+  }
+  @Test
+  void changedIgnoringAfter_isCaughtByGs26AndGs27() {
+    KitRun.assertCaughtOn(ChangedIgnoresAfter.class, "GS-26", "GS-27");
+  }
+  @Test
+  void markKeepingTheSequenceThatSetIt_isCaughtByGs26() {
+    KitRun.assertCaughtOn(MarkKeepsItsSequence.class, "GS-26");
+  }
+  @Test
+  void clearChangedRemovingTheMarkWhateverTheSequence_isCaughtByGs26AndGs27() {
+    KitRun.assertCaughtOn(ClearUnconditional.class, "GS-26", "GS-27");
+  }
+  @Test
+  void clearChangedCheckingThenDeletingTheMark_isCaughtByGs27() {
+    KitRun.assertCaughtOn(ClearCheckThenDelete.class, "GS-27");
   }
 
   /** The kit run against a {@link FlawedGroupStore}. */
@@ -194,6 +259,86 @@ class BrokenGroupStoreTest {
   @BrokenTwin
   static final class AnyoneReleases extends Twin {
     AnyoneReleases() { super(Flaw.ANYONE_RELEASES); }
+  }
+
+  @BrokenTwin
+  static final class SnapshotLastWins extends Twin {
+    SnapshotLastWins() { super(Flaw.SNAPSHOT_LAST_WINS); }
+  }
+
+  @BrokenTwin
+  static final class DeleteEventsRenumbers extends Twin {
+    DeleteEventsRenumbers() { super(Flaw.DELETE_EVENTS_RENUMBERS); }
+  }
+
+  @BrokenTwin
+  static final class DeleteEventsIgnoresTypes extends Twin {
+    DeleteEventsIgnoresTypes() { super(Flaw.DELETE_EVENTS_IGNORES_TYPES); }
+  }
+
+  @BrokenTwin
+  static final class DeleteStreamIgnoresExpected extends Twin {
+    DeleteStreamIgnoresExpected() { super(Flaw.DELETE_STREAM_IGNORES_EXPECTED); }
+  }
+
+  @BrokenTwin
+  static final class DeleteStreamKeepsSnapshot extends Twin {
+    DeleteStreamKeepsSnapshot() { super(Flaw.DELETE_STREAM_KEEPS_SNAPSHOT); }
+  }
+
+  @BrokenTwin
+  static final class DeleteStreamKeepsMarkAndRetention extends Twin {
+    DeleteStreamKeepsMarkAndRetention() { super(Flaw.DELETE_STREAM_KEEPS_MARK_AND_RETENTION); }
+  }
+
+  @BrokenTwin
+  static final class DeleteStreamUnlocked extends Twin {
+    DeleteStreamUnlocked() { super(Flaw.DELETE_STREAM_UNLOCKED); }
+  }
+
+  @BrokenTwin
+  static final class ExpiredIgnoresLimit extends Twin {
+    ExpiredIgnoresLimit() { super(Flaw.EXPIRED_IGNORES_LIMIT); }
+  }
+
+  @BrokenTwin
+  static final class ExpiredOnlyBeforeNow extends Twin {
+    ExpiredOnlyBeforeNow() { super(Flaw.EXPIRED_ONLY_BEFORE_NOW); }
+  }
+
+  @BrokenTwin
+  static final class RetentionClearedByNull extends Twin {
+    RetentionClearedByNull() { super(Flaw.RETENTION_CLEARED_BY_NULL); }
+  }
+
+  @BrokenTwin
+  static final class ConflictStillNoted extends Twin {
+    ConflictStillNoted() { super(Flaw.CONFLICT_STILL_NOTED); }
+  }
+
+  @BrokenTwin
+  static final class MarksWithoutChangeFeed extends Twin {
+    MarksWithoutChangeFeed() { super(Flaw.MARKS_WITHOUT_CHANGE_FEED); }
+  }
+
+  @BrokenTwin
+  static final class ChangedIgnoresAfter extends Twin {
+    ChangedIgnoresAfter() { super(Flaw.CHANGED_IGNORES_AFTER); }
+  }
+
+  @BrokenTwin
+  static final class MarkKeepsItsSequence extends Twin {
+    MarkKeepsItsSequence() { super(Flaw.MARK_KEEPS_ITS_SEQUENCE); }
+  }
+
+  @BrokenTwin
+  static final class ClearUnconditional extends Twin {
+    ClearUnconditional() { super(Flaw.CLEAR_UNCONDITIONAL); }
+  }
+
+  @BrokenTwin
+  static final class ClearCheckThenDelete extends Twin {
+    ClearCheckThenDelete() { super(Flaw.CLEAR_CHECK_THEN_DELETE); }
   }
 
   /** A correct store whose second client, as another process, answers reads from what it read before. */

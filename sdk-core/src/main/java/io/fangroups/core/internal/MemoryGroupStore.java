@@ -70,7 +70,7 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
   private final Map<String, String> keys = new ConcurrentHashMap<>();
   private final Map<String, Long> cursors = new ConcurrentHashMap<>();
   private final Map<String, Lease> leases = new ConcurrentHashMap<>();
-  /** Change marks: a stream's last sequence when an append marked it. */
+  /** Change marks: a marked stream's last sequence, kept current by every append until the mark is cleared. */
   private final ConcurrentSkipListMap<String, Long> changes = new ConcurrentSkipListMap<>();
   /** Streams appended with a retention. */
   private final Map<String, Stream> retained = new ConcurrentHashMap<>();
@@ -134,8 +134,12 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
       s.retainUntil = retainUntil;
       retained.put(name, s);
     }
-    if (changeFeed && events > 0) {
-      changes.put(name, s.end());
+    if (events > 0) { // a mark carries the stream's last sequence, which clearChanged compares with
+      if (changeFeed) {
+        changes.put(name, s.end());
+      } else {
+        changes.replace(name, s.end());
+      }
     }
   }
 
@@ -422,6 +426,7 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
     }
   }
 
+  /** An event's type; the engine's format is only needed (and only there) for the engine's objects. */
   private String typeOf(Object value) {
     return value instanceof StoredEvent stored ? stored.type() : format().typeOf(value);
   }
@@ -446,6 +451,7 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
   /** Removes a stream whole. Under its lock. */
   private void remove(String name, Stream s) {
     s.removed = true;
+    changes.remove(name); // before the name is free: a mark set afterwards is a new stream's
     publication.writeLock().lock();
     try {
       streams.remove(name, s);
@@ -453,7 +459,6 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
     } finally {
       publication.writeLock().unlock();
     }
-    changes.remove(name);
     retained.remove(name, s);
   }
 
