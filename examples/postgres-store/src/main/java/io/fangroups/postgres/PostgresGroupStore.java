@@ -220,13 +220,22 @@ public final class PostgresGroupStore implements GroupStore {
     }
     // The change marks last: a mark's row is only ever locked by a transaction that holds its
     // stream's row, so this order (streams, keys, then rows under a stream) is the one every write keeps.
-    try (PreparedStatement mark = c.prepareStatement("INSERT INTO fg_changes (stream, last_sequence) VALUES (?, ?)"
-        + " ON CONFLICT (stream) DO UPDATE SET last_sequence = EXCLUDED.last_sequence")) {
+    // An append off the feed to a marked stream moves the mark too, so clearChanged never drops a mark
+    // while the stream has events past what its caller read.
+    markChanges(c, streams, true, "INSERT INTO fg_changes (last_sequence, stream) VALUES (?, ?)"
+        + " ON CONFLICT (stream) DO UPDATE SET last_sequence = EXCLUDED.last_sequence");
+    markChanges(c, streams, false, "UPDATE fg_changes SET last_sequence = ? WHERE stream = ?");
+    return AppendResult.appended();
+  }
+
+  /** Runs {@code sql} (last sequence, stream) for each stream with events whose change-feed flag is {@code feed}. */
+  private static void markChanges(Connection c, List<StreamAppend> streams, boolean feed, String sql) throws SQLException {
+    try (PreparedStatement mark = c.prepareStatement(sql)) {
       boolean any = false;
       for (StreamAppend a : streams) {
-        if (a.changeFeed() && !a.events().isEmpty()) {
-          mark.setString(1, a.stream());
-          mark.setLong(2, a.expectedLastSequence() + a.events().size());
+        if (a.changeFeed() == feed && !a.events().isEmpty()) {
+          mark.setLong(1, a.expectedLastSequence() + a.events().size());
+          mark.setString(2, a.stream());
           mark.addBatch();
           any = true;
         }
@@ -235,7 +244,6 @@ public final class PostgresGroupStore implements GroupStore {
         mark.executeBatch();
       }
     }
-    return AppendResult.appended();
   }
 
   /**
