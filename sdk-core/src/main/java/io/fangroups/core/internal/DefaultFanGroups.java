@@ -110,7 +110,7 @@ public final class DefaultFanGroups implements FanGroups {
         b.blocklist() != null ? b.blocklist() : Passcodes.defaultBlocklist(),
         b.passcodesPerTarget() != null ? b.passcodesPerTarget() : FanGroups.Builder.DEFAULT_PASSCODES_PER_TARGET);
     this.content = new ContentCommands(runner, permissions, ids);
-    this.relay = new DefaultOutboxRelay(store, Optional.ofNullable(b.eventPublisher()),
+    this.relay = new DefaultOutboxRelay(store, clock, Optional.ofNullable(b.eventPublisher()),
         Optional.ofNullable(b.messageTransport()), b.relayOptions() != null ? b.relayOptions() : OutboxRelay.Options.DEFAULT);
     if ((b.eventPublisher() != null || b.messageTransport() != null) && !Boolean.FALSE.equals(b.startRelay())) {
       relay.start();

@@ -47,6 +47,9 @@ class FormatUpgradeTest {
     return fixtures;
   }
 
+  /** Types version 1 never wrote, so no version-1 payload of them exists. */
+  private static final Set<String> SINCE_VERSION_2 = Set.of("DeliveryParked");
+
   @Test
   void version1Fixtures_readBackToTheValuesTheyWereWrittenFrom() throws IOException {
     Set<String> types = new TreeSet<>();
@@ -59,7 +62,9 @@ class FormatUpgradeTest {
       assertThat(withoutLambdaNames(read.toString())).as(f.type()).isEqualTo(withoutLambdaNames(f.decoded()));
       types.add(f.type());
     }
-    assertThat(types).as("every type the format writes has version-1 fixtures").isEqualTo(new TreeSet<>(FORMAT.typeNames()));
+    Set<String> written = new TreeSet<>(FORMAT.typeNames());
+    written.removeAll(SINCE_VERSION_2);
+    assertThat(types).as("every type version 1 wrote has version-1 fixtures").isEqualTo(written);
   }
 
   private static String withoutLambdaNames(String s) {
