@@ -501,7 +501,7 @@ public interface FanGroups {
       return this;
     }
 
-    /** Relay threads, timeout and backoff. Default {@link OutboxRelay.Options#DEFAULT}. */
+    /** Relay threads, timeout, backoff, read batch and attempts before parking. Default {@link OutboxRelay.Options#DEFAULT}. */
     public Builder relayOptions(OutboxRelay.Options options) {
       this.relayOptions = once(this.relayOptions, options, "relayOptions");
       return this;

@@ -35,8 +35,8 @@ class ProcessClient implements GroupStore {
   final AtomicReference<Predicate<List<StreamAppend>>> landThenFailWhen = new AtomicReference<>();
   /** Cursor updates to fail. */
   final AtomicInteger failAdvanceCursor = new AtomicInteger();
-  /** One-shot: runs after {@code heads} read the store and before it returns (another process moves meanwhile). */
-  final AtomicReference<Runnable> afterHeads = new AtomicReference<>();
+  /** One-shot: runs after {@code changed} read the store and before it returns (another process moves meanwhile). */
+  final AtomicReference<Runnable> afterChanged = new AtomicReference<>();
   /** Calls made through this client, by method name. */
   final java.util.Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -108,12 +108,7 @@ class ProcessClient implements GroupStore {
   @Override
   public List<StreamHead> heads(String prefix, String after, int limit) {
     check();
-    List<StreamHead> heads = shared.heads(prefix, after, limit);
-    Runnable meanwhile = afterHeads.getAndSet(null);
-    if (meanwhile != null) {
-      meanwhile.run();
-    }
-    return heads;
+    return shared.heads(prefix, after, limit);
   }
 
   @Override
@@ -176,7 +171,12 @@ class ProcessClient implements GroupStore {
   @Override
   public List<StreamHead> changed(String after, int limit) {
     check();
-    return shared.changed(after, limit);
+    List<StreamHead> changed = shared.changed(after, limit);
+    Runnable meanwhile = afterChanged.getAndSet(null);
+    if (meanwhile != null) {
+      meanwhile.run();
+    }
+    return changed;
   }
 
   @Override

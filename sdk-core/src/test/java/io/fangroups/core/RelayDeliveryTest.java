@@ -62,22 +62,22 @@ class RelayDeliveryTest {
   }
 
   @Test
-  void status_cursorsMovedPastTheHeadsItRead_reportsNoEventsBehind() {
+  void status_cursorsMovedPastTheMarksItRead_reportsNoEventsBehind() {
     FanGroups otherProcess = ProcessClient.process(shared).startRelay(false).eventPublisher(accepting()).build();
     GroupId group = otherProcess.createGroup(AS_OWNER, GroupSettings.of("g", 50)).id();
 
-    ProcessClient staleHeads = new ProcessClient(shared);
-    FanGroups me = FanGroups.builder().store(staleHeads).passcodeKeys(ProcessClient.KEYS).startRelay(false)
+    ProcessClient staleMarks = new ProcessClient(shared);
+    FanGroups me = FanGroups.builder().store(staleMarks).passcodeKeys(ProcessClient.KEYS).startRelay(false)
         .eventPublisher(accepting()).build();
     assertThat(me.relay().status().eventsBehind()).isEqualTo(1);
 
-    staleHeads.afterHeads.set(() -> { // another process commits and relays while the heads are on their way back
+    staleMarks.afterChanged.set(() -> { // another process commits and relays while the marks are on their way back
       otherProcess.apply(CommandContext.of("fan-1"), group, JoinSource.BUTTON);
       otherProcess.apply(CommandContext.of("fan-2"), group, JoinSource.BUTTON);
       otherProcess.relay().drainOnce();
     });
     OutboxRelay.Status status = me.relay().status();
-    assertThat(status.eventsBehind()).as("events behind the heads it read").isZero();
+    assertThat(status.eventsBehind()).as("events behind the marks it read").isZero();
   }
 
   /** A host's own policy type: a private record the event writer cannot reflect on. */

@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * (a code's issue, uses and revocation), {@code family/<id>}, {@code idem/<hash>} (a keyed command's
  * record, with a retention), {@code due/<time>/<group>/<request>} (when a request expires, deleted once
  * handled), {@code parked/<destination>/<group>/<sequence>} (a delivery the relay gave up on). Keys:
- * {@code request/<id>}, {@code passcode-digest/<hmac>}, {@code relay-destination/<name>}.
+ * {@code request/<id>}, {@code passcode-digest/<hmac>}, {@code relay-destination/<name>} (a relay
+ * destination that needs every group's events), {@code relay-full-pass/<name>} (that destination's
+ * one pass over every group ended).
  *
  * <p>Contract (the numbered rules GS-1… in sdk-testkit's {@code CONTRACT.md} are what its kit checks):
  * <ol>

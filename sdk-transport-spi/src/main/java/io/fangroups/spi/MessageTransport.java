@@ -18,14 +18,25 @@ import org.jspecify.annotations.Nullable;
  *       again, possibly after a restart.
  *   <li>Complete the stage only when the IM accepted the message, never when it did not; sending a
  *       message again must complete normally. {@code deliver} returns without waiting for the IM.
- *   <li>In order per group, one at a time.
+ *   <li>In order per group, one at a time; a parked message (rule 5) is left behind and arrives late
+ *       if the host retries it.
  *   <li>Thread-safe across groups.
+ *   <li>Rejection: throw, or fail the stage with, a {@link DeliveryRejectedException} (it may be
+ *       wrapped in a {@code CompletionException} or {@code ExecutionException}) for a message the IM
+ *       will never accept (its content rules refuse it); the relay parks it at once (a copy is kept
+ *       in the store, even if the group's messages are pruned, until the host retries or drops it
+ *       through the SDK's {@code OutboxRelay}) and delivers the group's later messages. Any other
+ *       failure or a timeout is retried with backoff, and the message is parked after the relay's
+ *       {@code maxAttempts} failed attempts (10 unless configured).
  * </ol>
  */
 @FunctionalInterface
 public interface MessageTransport {
 
-  /** Delivers one message; complete the stage when the IM accepted it, fail it to have it retried. */
+  /**
+   * Delivers one message; complete the stage when the IM accepted it, fail it to have it retried, or
+   * fail it with {@link DeliveryRejectedException} to have it parked (rule 5).
+   */
   CompletionStage<@Nullable Void> deliver(OutgoingMessage message);
 
   /**

@@ -49,6 +49,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -116,13 +117,14 @@ public final class DefaultFanGroups implements FanGroups {
         b.blocklist() != null ? b.blocklist() : Passcodes.defaultBlocklist(),
         b.passcodesPerTarget() != null ? b.passcodesPerTarget() : FanGroups.Builder.DEFAULT_PASSCODES_PER_TARGET);
     this.content = new ContentCommands(runner, permissions, ids);
-    this.relay = new DefaultOutboxRelay(store, Optional.ofNullable(b.eventPublisher()),
+    this.relay = new DefaultOutboxRelay(store, clock, Optional.ofNullable(b.eventPublisher()),
         Optional.ofNullable(b.messageTransport()), b.relayOptions() != null ? b.relayOptions() : OutboxRelay.Options.DEFAULT);
     if ((b.eventPublisher() != null || b.messageTransport() != null) && !Boolean.FALSE.equals(b.startRelay())) {
       relay.start();
     }
     RetentionPolicy retention = b.retentionOrDefault();
-    this.pruner = new Pruner(store, retention, clock);
+    relay.registerEarly();
+    this.pruner = new Pruner(store, retention, clock, Set.copyOf(relay.destinationNames()));
     boolean pruneByDefault = groupStore.sharedAcrossProcesses() || retention.messageRetention().isPresent();
     if (b.startPruning() != null ? b.startPruning() : pruneByDefault) {
       pruner.start();

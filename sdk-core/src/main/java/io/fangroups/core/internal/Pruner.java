@@ -4,6 +4,7 @@ import io.fangroups.core.FanGroupsException;
 import io.fangroups.core.GroupId;
 import io.fangroups.core.Retention;
 import io.fangroups.core.RetentionPolicy;
+import io.fangroups.core.event.internal.RelayDestinations;
 import io.fangroups.spi.GroupStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,8 +32,6 @@ public final class Pruner implements Retention {
   private static final Logger log = LoggerFactory.getLogger(Pruner.class);
   private static final String MESSAGE = "MessagePosted";
   private static final int BATCH = StoreAccess.READ_BATCH;
-  /** The destinations a relay may register, each with a cursor per group (see the relay). */
-  private static final List<String> DESTINATIONS = List.of("publisher", "transport");
 
   private final GroupRepository repository;
   private final GroupStore store;
@@ -40,13 +39,16 @@ public final class Pruner implements Retention {
   private final Clock clock;
   /** Every group change type except a post: what history deletion removes. */
   private final Set<String> historyTypes;
+  /** This instance's relay destinations: kept for even before its relay registered them in the store. */
+  private final Set<String> localDestinations;
   private ScheduledExecutorService scheduler;
   private long passes;
   private PruneReport total = PruneReport.NONE;
   private Optional<Instant> lastPassAt = Optional.empty();
   private Optional<String> lastFailure = Optional.empty();
 
-  public Pruner(GroupRepository repository, RetentionPolicy policy, Clock clock) {
+  public Pruner(GroupRepository repository, RetentionPolicy policy, Clock clock, Set<String> localDestinations) {
+    this.localDestinations = Set.copyOf(localDestinations);
     this.repository = repository;
     this.store = repository.access().store;
     this.policy = policy;
@@ -87,12 +89,8 @@ public final class Pruner implements Retention {
   }
 
   private Set<String> registeredDestinations() {
-    Set<String> registered = new HashSet<>();
-    for (String d : DESTINATIONS) {
-      if (repository.access().find("relay-destination/" + d).isPresent()) {
-        registered.add(d);
-      }
-    }
+    Set<String> registered = new HashSet<>(StoreAccess.call(() -> RelayDestinations.registered(store)));
+    registered.addAll(localDestinations);
     return registered;
   }
 
@@ -105,7 +103,7 @@ public final class Pruner implements Retention {
     }
     long delivered = head.lastSequence();
     for (String d : destinations) {
-      delivered = Math.min(delivered, repository.relayCursor(d + "|" + group.value()));
+      delivered = Math.min(delivered, StoreAccess.call(() -> store.cursor(RelayDestinations.cursorName(d, group))));
     }
     long snapshotAt = repository.snapshotSequence(group);
     long through = examined;

@@ -8,8 +8,9 @@ import io.fangroups.core.passcode.PasscodeInfo;
 import java.time.Instant;
 
 /**
- * The events of the streams beside a group's own: a creator's groups, families, passcodes and
- * keyed commands' idempotency records. A closed set; {@link WireFormat} writes and reads each one.
+ * The events of the streams beside a group's own: a creator's groups, families, passcodes,
+ * keyed commands' idempotency records and the relay's parked deliveries. A closed set;
+ * {@link WireFormat} writes and reads each one.
  */
 public sealed interface StoreRecord {
 
@@ -51,4 +52,13 @@ public sealed interface StoreRecord {
 
   /** A join request of {@code group} falls due when its stream's name says (the due-request index). */
   record RequestDue(GroupId group) implements StoreRecord {}
+
+  /**
+   * {@code parked/<destination>/<group>/<sequence>}: the relay gave up delivering the group's event
+   * to {@code destination} after {@code attempts} failed attempts, the last one failing with
+   * {@code errorClass: errorMessage}. {@code type} and {@code payload} are a copy of the event as
+   * stored, so it can still be delivered after the group's stream dropped it.
+   */
+  record DeliveryParked(String destination, GroupId group, long sequence, String type, String payload, int attempts,
+      String errorClass, String errorMessage, Instant parkedAt) implements StoreRecord {}
 }

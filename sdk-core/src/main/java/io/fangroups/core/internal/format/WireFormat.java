@@ -37,6 +37,7 @@ import io.fangroups.core.internal.format.StoreRecord.CommandFinished;
 import io.fangroups.core.internal.format.StoreRecord.CommandLanded;
 import io.fangroups.core.internal.format.StoreRecord.CommandStarted;
 import io.fangroups.core.internal.format.StoreRecord.CommandUnknown;
+import io.fangroups.core.internal.format.StoreRecord.DeliveryParked;
 import io.fangroups.core.internal.format.StoreRecord.FamilyCreated;
 import io.fangroups.core.internal.format.StoreRecord.GroupAssigned;
 import io.fangroups.core.internal.format.StoreRecord.GroupReleased;
@@ -196,6 +197,12 @@ public final class WireFormat {
         in -> new CommandFailed(in.text("fingerprint")));
     record(StoreRecord.RequestDue.class, (r, out) -> out.put("group", r.group().value()),
         in -> new StoreRecord.RequestDue(in.text("group", GroupId::of)));
+    record(DeliveryParked.class, (r, out) -> out.put("destination", r.destination()).put("group", r.group().value())
+            .put("sequence", r.sequence()).put("type", r.type()).put("payload", r.payload()).put("attempts", r.attempts())
+            .put("errorClass", r.errorClass()).put("errorMessage", r.errorMessage()).put("parkedAt", r.parkedAt().toString()),
+        in -> new DeliveryParked(in.text("destination"), in.text("group", GroupId::of), in.longValue("sequence"),
+            in.text("type"), in.text("payload"), in.intValue("attempts"), in.text("errorClass"), in.text("errorMessage"),
+            in.instant("parkedAt")));
   }
 
   private <T extends GroupChange> void change(Class<T> type, BiConsumer<T, ObjectNode> write, Function<In, T> read) {

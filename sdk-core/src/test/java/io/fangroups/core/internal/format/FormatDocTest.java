@@ -117,6 +117,9 @@ class FormatDocTest {
     record(s, new StoreRecord.CommandUnknown("sha256-of-command"));
     record(s, new StoreRecord.CommandFailed("sha256-of-command"));
     record(s, new StoreRecord.RequestDue(G));
+    record(s, new StoreRecord.DeliveryParked("transport", G, 7, "MessagePosted",
+        "{\"v\":2,\"occurredAt\":\"2026-03-01T08:00:00.123456Z\",\"attribution\":{},\"change\":{}}", 1,
+        "io.fangroups.spi.DeliveryRejectedException", "link to a blocked shop", AT));
     return s;
   }
 

@@ -315,9 +315,11 @@ class WireFormatTest {
     }
 
     StoreRecord storeRecord() {
-      return switch (between(0, 12)) {
+      return switch (between(0, 13)) {
         case 0 -> new StoreRecord.GroupAssigned(GroupId.of(id()));
         case 12 -> new StoreRecord.RequestDue(GroupId.of(id()));
+        case 13 -> new StoreRecord.DeliveryParked(bool() ? "publisher" : "transport", GroupId.of(id()),
+            between(1, 1_000_000), text(64, false), anyString(), between(1, 1_000), anyString(), anyString(), instant());
         case 7 -> new StoreRecord.CommandStarted(anyString(), anyString(), instant());
         case 10 -> new StoreRecord.CommandLanded(anyString());
         case 11 -> new StoreRecord.CommandUnknown(anyString());
