@@ -325,24 +325,18 @@ public final class GroupRepository {
     }
   }
 
-  /** Every group with its last sequence, in pages from the store (one query per page on a database). */
-  public List<GroupHead> groupHeads() {
-    List<GroupHead> all = new ArrayList<>();
+  /** Every group with its last sequence, a page at a time from the store (one query per page on a database). */
+  public void forEachGroupHead(java.util.function.Consumer<GroupHead> each) {
     String after = "";
     while (true) {
       String from = after;
       List<GroupStore.StreamHead> page = StoreAccess.call(() -> store.heads(GROUPS, from, StoreAccess.READ_BATCH));
-      page.forEach(h -> all.add(new GroupHead(GroupId.of(h.stream().substring(GROUPS.length())), h.lastSequence())));
+      page.forEach(h -> each.accept(new GroupHead(GroupId.of(h.stream().substring(GROUPS.length())), h.lastSequence())));
       if (page.size() < StoreAccess.READ_BATCH) {
-        return all;
+        return;
       }
       after = page.get(page.size() - 1).stream();
     }
-  }
-
-  /** Every group's id. */
-  public List<GroupId> allGroups() {
-    return groupHeads().stream().map(GroupHead::group).toList();
   }
 
   /** Up to {@code limit} of the group's events after {@code afterSequence}, read from the store. */

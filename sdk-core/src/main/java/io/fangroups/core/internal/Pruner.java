@@ -82,9 +82,7 @@ public final class Pruner implements Retention {
     long expired = repository.expireDue(now);
     Set<String> destinations = registeredDestinations();
     long[] counts = new long[4]; // messages, history, snapshots, awaiting delivery
-    for (GroupRepository.GroupHead head : repository.groupHeads()) {
-      prune(head, now, destinations, counts);
-    }
+    repository.forEachGroupHead(head -> prune(head, now, destinations, counts));
     return new PruneReport(keyed, counts[0], counts[1], expired, counts[2], counts[3]);
   }
 
