@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
  * How long the SDK keeps what it stores, and how often it snapshots a group so loading one never
  * replays its history. Set it with {@link FanGroups.Builder#retention(RetentionPolicy)}; the pruning
  * job ({@link FanGroups#retention()}) applies it. Every instance on one store should use the same policy.
+ * Whatever the policy, a group's latest event is kept (an instance whose cached copy of the group is
+ * behind finds by it that events it has not read were deleted, and reloads from the snapshot).
  *
  * @param messages how long posted messages stay in the store (empty: for ever, the default). A
  *     message older than this is deleted once every relay destination has delivered it and a

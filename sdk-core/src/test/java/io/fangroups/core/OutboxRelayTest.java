@@ -27,6 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class OutboxRelayTest {
   private static final OutboxRelay.Options FAST = new OutboxRelay.Options(2, Duration.ofMillis(40),
@@ -36,10 +38,17 @@ class OutboxRelayTest {
   static final class IdempotentConsumer {
     final Set<String> seen = ConcurrentHashMap.newKeySet();
     final Map<String, List<Long>> firstArrivals = new ConcurrentHashMap<>();
+    /** The type of each id that arrived. */
+    final Map<String, String> types = new ConcurrentHashMap<>();
     final AtomicInteger duplicates = new AtomicInteger();
 
     void receive(String id, String group, long sequence) {
+      receive(id, group, sequence, "");
+    }
+
+    void receive(String id, String group, long sequence, String type) {
       if (seen.add(id)) {
+        types.put(id, type);
         firstArrivals.computeIfAbsent(group, g -> new CopyOnWriteArrayList<>()).add(sequence);
       } else {
         duplicates.incrementAndGet();
@@ -60,68 +69,139 @@ class OutboxRelayTest {
       random = new Random(seed);
     }
 
-    private CompletionStage<Void> handle(String id, String group, long sequence) {
+    private CompletionStage<Void> handle(String id, String group, long sequence, String type) {
       int roll;
       synchronized (random) {
         roll = random.nextInt(200);
       }
       if (healthy) {
-        consumer.receive(id, group, sequence);
+        consumer.receive(id, group, sequence, type);
         return CompletableFuture.completedFuture(null);
       }
       if (roll < 30) {
         return CompletableFuture.failedFuture(new IllegalStateException("broker unavailable"));
       }
       if (roll < 60) {
-        consumer.receive(id, group, sequence);
+        consumer.receive(id, group, sequence, type);
         throw new IllegalStateException("ack lost");
       }
       if (roll < 62) {
         if (roll == 61) {
-          consumer.receive(id, group, sequence);
+          consumer.receive(id, group, sequence, type);
         }
         return new CompletableFuture<>(); // hangs
       }
-      consumer.receive(id, group, sequence);
+      consumer.receive(id, group, sequence, type);
       return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public CompletionStage<Void> publish(PublishedEvent event) {
-      return handle(event.eventId(), event.groupId(), event.sequence());
+      return handle(event.eventId(), event.groupId(), event.sequence(), event.type());
     }
 
     @Override
     public CompletionStage<Void> deliver(OutgoingMessage message) {
-      return handle(message.idempotencyKey(), message.groupId(), message.sequence());
+      return handle(message.idempotencyKey(), message.groupId(), message.sequence(), message.kind());
     }
   }
 
-  /** Must-show: a 30%-failing, sometimes hanging publisher and transport while 10,000 commands run. */
-  @Test
-  void faultyPublisherAndTransport_loseNothingDuplicateNothingKeepOrder() throws Exception {
+  /**
+   * Must-show: a 30%-failing, sometimes hanging publisher and transport while 10,000 commands run,
+   * with batched reads, snapshots, and pruning passes deleting on another thread meanwhile. The
+   * publisher's deduplicated record is the archive: the store may have pruned the history.
+   */
+  @ParameterizedTest
+  @EnumSource(PruningLoop.Kept.class)
+  void faultyPublisherAndTransport_loseNothingDuplicateNothingKeepOrder(PruningLoop.Kept kept) throws Exception {
     Flaky publisher = new Flaky(1);
     Flaky transport = new Flaky(2);
     MutableClock clock = MutableClock.of(Instant.parse("2026-03-01T08:00:00Z"));
+    InMemoryGroupStore store = InMemoryGroupStore.create();
     // Enough attempts that no delivery is parked: 31% of attempts fail, so 10 in a row happen about
     // once in 120,000 deliveries, and a parked event would be delivered out of order when retried.
-    FanGroups groups = FanGroups.builder().clock(clock).eventPublisher(publisher).messageTransport(transport)
-        .relayOptions(FAST.withMaxAttempts(1_000)).build();
-    CommandContext owner = CommandContext.of("owner");
+    FanGroups groups = FanGroups.builder().store(store).clock(clock).eventPublisher(publisher)
+        .messageTransport(transport).relayOptions(FAST.withMaxAttempts(1_000)).retention(kept.policy)
+        .startPruning(false).build();
     List<GroupId> ids = new ArrayList<>();
     for (int g = 0; g < 8; g++) {
-      ids.add(groups.createGroup(owner, GroupSettings.of("g" + g, 200)).id());
+      ids.add(groups.createGroup(CommandContext.of("owner"), GroupSettings.of("g" + g, 200)).id());
     }
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    List<Future<?>> work = new ArrayList<>();
     AtomicInteger refused = new AtomicInteger();
+    PruningLoop pruning = PruningLoop.start(groups, () -> clock.advance(Duration.ofMinutes(10)));
+    try (pruning) {
+      runCommands(groups, ids, refused);
+    }
+    groups.relay().close();
+    Retention.PruneReport whileRunning = groups.retention().status().total();
+
+    publisher.healthy = true;
+    transport.healthy = true;
+    while (!groups.relay().status().caughtUp()) {
+      groups.relay().drainOnce();
+    }
+    groups.retention().pruneOnce();
+
+    long committed = 0;
+    long notices = 0;
+    FanGroups restarted = ProcessClient.process(store).retention(kept.policy).startPruning(false).build();
+    for (GroupId g : ids) {
+      GroupInfo info = groups.group(g);
+      committed += info.lastSequence();
+      List<Long> published = publisher.consumer.firstArrivals.get(g.value());
+      assertThat(published).as("published in order, all of them").isEqualTo(sequence(1, info.lastSequence()));
+      List<String> types = published.stream().map(s -> publisher.consumer.types.get(g.value() + "/" + s)).toList();
+      List<Long> carryMessages = published.stream()
+          .filter(s -> WireFormat.mayCarryMessage(types.get((int) (s - 1)))).toList();
+      notices += carryMessages.size();
+      assertThat(transport.consumer.firstArrivals.getOrDefault(g.value(), List.of())).isEqualTo(carryMessages);
+      for (GroupEvent stillStored : groups.events(g, 0, 10_000)) {
+        assertThat(publisher.consumer.types.get(stillStored.eventId()))
+            .as("what the store kept is what was published").isEqualTo(stillStored.change().getClass().getSimpleName());
+      }
+      long joins = types.stream().filter("MemberJoined"::equals).count();
+      long leaves = types.stream().filter("MemberLeft"::equals).count();
+      assertThat(info.memberCount()).as("members: the owner and the published joins less the published leaves")
+          .isEqualTo(1 + joins - leaves).isLessThanOrEqualTo(200);
+      assertThat(restarted.members(g)).as("a new instance loads the group from its snapshot and what followed")
+          .containsExactlyInAnyOrderElementsOf(groups.members(g));
+    }
+    assertThat(publisher.consumer.seen).hasSize((int) committed);
+    assertThat(transport.consumer.seen).hasSize((int) notices);
+    assertThat(groups.relay().status().failedAttempts()).isPositive();
+    assertThat(publisher.consumer.duplicates.get() + transport.consumer.duplicates.get()).isPositive();
+    assertThat(refused.get()).isPositive();
+    if (kept == PruningLoop.Kept.LITTLE) {
+      assertThat(whileRunning.historyEventsDeleted()).as("history deleted while the commands ran").isPositive();
+      assertThat(whileRunning.messagesDeleted()).as("messages deleted while the commands ran").isPositive();
+      assertThat(pruning.passesThatDeletedWhileDeliveriesWerePending())
+          .as("passes that deleted with deliveries pending").isPositive();
+    }
+  }
+
+  /** 10,000 joins, leaves and posts spread over the groups, on 8 threads; counts the refused ones. */
+  private static void runCommands(FanGroups groups, List<GroupId> ids, AtomicInteger refused) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      submitCommands(pool, groups, ids, refused);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static void submitCommands(ExecutorService pool, FanGroups groups, List<GroupId> ids, AtomicInteger refused)
+      throws Exception {
+    CommandContext owner = CommandContext.of("owner");
+    List<Future<?>> work = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
       int n = i;
       work.add(pool.submit(() -> {
         GroupId group = ids.get(n % ids.size());
         CommandContext fan = CommandContext.of("fan-" + (n % 1500));
         try {
-          if (n % 3 == 2) {
+          if (n % 5 == 4) {
+            groups.post(owner, group, new MessageContent.Text("post " + n));
+          } else if (n % 3 == 2) {
             groups.leave(fan, group);
           } else {
             groups.apply(fan, group, JoinSource.BUTTON);
@@ -134,33 +214,12 @@ class OutboxRelayTest {
     for (Future<?> f : work) {
       f.get();
     }
-    pool.shutdown();
-    groups.relay().close();
-
-    publisher.healthy = true;
-    transport.healthy = true;
-    while (!groups.relay().status().caughtUp()) {
-      groups.relay().drainOnce();
-    }
-
-    long committed = 0;
-    for (GroupId g : ids) {
-      List<GroupEvent> log = groups.events(g, 0, 10_000);
-      committed += log.size();
-      assertThat(log).extracting(GroupEvent::sequence).isEqualTo(sequence(1, log.size()));
-      assertThat(publisher.consumer.firstArrivals.get(g.value())).as("published in order, all of them")
-          .isEqualTo(sequence(1, log.size()));
-      List<Long> notices = log.stream().filter(e -> WireFormat.mayCarryMessage(e.change().getClass().getSimpleName())).map(GroupEvent::sequence).toList();
-      assertThat(transport.consumer.firstArrivals.getOrDefault(g.value(), List.of())).isEqualTo(notices);
-      assertThat(groups.group(g).memberCount()).isLessThanOrEqualTo(200);
-    }
-    assertThat(publisher.consumer.seen).hasSize((int) committed);
-    assertThat(groups.relay().status().failedAttempts()).isPositive();
-    assertThat(publisher.consumer.duplicates.get() + transport.consumer.duplicates.get()).isPositive();
-    assertThat(refused.get()).isPositive();
   }
 
-  /** Must-show: the relay stops between commit and publish; a new one on the same store loses nothing. */
+  /**
+   * Must-show: the relay stops between commit and publish; pruning meanwhile deletes only what it
+   * published, and a new relay on the same store loses nothing.
+   */
   @Test
   void relayCrashBetweenCommitAndPublish_newRelayResumes() {
     InMemoryGroupStore store = InMemoryGroupStore.create();
@@ -174,15 +233,19 @@ class OutboxRelayTest {
       return CompletableFuture.completedFuture(null);
     };
     FanGroups first = FanGroups.builder().store(store).eventPublisher(dying).startRelay(false)
-        .relayOptions(FAST).build();
+        .relayOptions(FAST).retention(PruningLoop.KEEP_LITTLE).startPruning(false).build();
     GroupInfo g = first.createGroup(CommandContext.of("owner"), GroupSettings.of("g", 200));
     for (int i = 0; i < 9; i++) {
       first.apply(CommandContext.of("fan" + i), g.id(), JoinSource.BUTTON);
     }
+    List<Member> members = first.members(g.id());
     first.relay().drainOnce();
     assertThat(first.relay().status().eventsBehind()).isEqualTo(7);
+    assertThat(first.retention().pruneOnce().historyEventsDeleted())
+        .as("of 10 events a snapshot covers, those deleted: the 3 published").isEqualTo(3);
 
     FanGroups second = FanGroups.builder().store(store).startRelay(false).relayOptions(FAST)
+        .retention(PruningLoop.KEEP_LITTLE).startPruning(false)
         .eventPublisher(e -> {
           consumer.receive(e.eventId(), e.groupId(), e.sequence());
           return CompletableFuture.completedFuture(null);
@@ -191,6 +254,10 @@ class OutboxRelayTest {
 
     assertThat(second.relay().status().caughtUp()).isTrue();
     assertThat(consumer.firstArrivals.get(g.id().value())).isEqualTo(sequence(1, 10));
+    assertThat(second.retention().pruneOnce().historyEventsDeleted())
+        .as("the others, once published, but for the group's last event").isEqualTo(6);
+    FanGroups restarted = ProcessClient.process(store).startPruning(false).build();
+    assertThat(restarted.members(g.id())).as("loaded from the snapshot alone").containsExactlyElementsOf(members);
   }
 
   @Test

@@ -98,6 +98,31 @@ class RetentionTest {
     assertThat(fresh.members(group)).hasSize(42).containsAll(before);
   }
 
+  /**
+   * Another process deleted history this process has cached the group before: its next read finds
+   * events it has not folded missing, moves to the snapshot that covers them and keeps the cap. The
+   * group's last event is kept, so that read always has an event to find the gap by.
+   */
+  @Test
+  void historyDeletedPastAProcessesCachedState_theProcessMovesToTheSnapshot_andKeepsTheCap() {
+    RetentionPolicy policy = RetentionPolicy.DEFAULT.withHistory(RetentionPolicy.History.DELETE_BEFORE_SNAPSHOT)
+        .withSnapshotEvery(10);
+    FanGroups other = process(client, policy);
+    FanGroups behind = process(new ProcessClient(shared), policy);
+    GroupId group = other.createGroup(AS_OWNER, GroupSettings.of("g", 12)).id();
+    assertThat(behind.members(group)).as("cached at the group's first event").hasSize(1);
+    for (int i = 0; i < 11; i++) {
+      other.apply(CommandContext.of("fan-" + i), group, JoinSource.BUTTON);
+    }
+    other.retention().snapshot(group);
+
+    assertThat(other.retention().pruneOnce().historyEventsDeleted()).as("all but the last of 12").isEqualTo(11);
+    assertThat(shared.read("group/" + group.value(), 0, 100)).extracting(GroupStore.StoredEvent::sequence)
+        .containsExactly(12L);
+    assertThat(behind.members(group)).containsExactlyInAnyOrderElementsOf(other.members(group)).hasSize(12);
+    Fixture.assertCode(ErrorCode.GROUP_FULL, () -> behind.apply(CommandContext.of("late"), group, JoinSource.BUTTON));
+  }
+
   @Test
   void expireOverdueRequests_readsTheDueIndex_notEveryGroup() {
     FanGroups fanGroups = process(client, RetentionPolicy.DEFAULT);

@@ -14,9 +14,13 @@ import io.fangroups.testkit.Concurrently;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Several SDK instances that share nothing but the store's data, as separate processes on one
@@ -32,45 +36,55 @@ class SeparateProcessesTest {
   private final FanGroups[] processes = new FanGroups[3];
 
   SeparateProcessesTest() {
+    startProcesses(RetentionPolicy.DEFAULT);
+  }
+
+  /** (Re)builds the three processes, keeping what {@code policy} says; pruning runs when a test says so. */
+  private void startProcesses(RetentionPolicy policy) {
     for (int i = 0; i < processes.length; i++) {
       clients[i] = new ProcessClient(store);
       processes[i] = FanGroups.builder().store(clients[i]).passcodeKeys(ProcessClient.KEYS).groupsPerCreator(5)
-          .policy("vip-only", VIP_ONLY).build();
+          .policy("vip-only", VIP_ONLY).retention(policy).startPruning(false).build();
     }
   }
 
   private static final AdmissionPolicy VIP_ONLY = applicant -> applicant.user().value().startsWith("vip")
       ? AdmissionDecision.allow() : AdmissionDecision.deny("VIPs only", "NOT_VIP");
 
-  @Test
-  void openJoins_fromThreeProcesses_fillTheCapExactly() throws Exception {
+  @ParameterizedTest
+  @EnumSource(PruningLoop.Kept.class)
+  void openJoins_fromThreeProcesses_fillTheCapExactly(PruningLoop.Kept kept) throws Exception {
+    startProcesses(kept.policy);
     GroupId group = processes[0].createGroup(AS_OWNER, GroupSettings.of("big", 500)).id();
 
-    Map<String, Integer> outcomes = concurrently(2000, i -> {
+    Map<String, Integer> outcomes = whilePruning(() -> concurrently(2000, i -> {
       processes[i % 3].apply(CommandContext.of("fan-" + i), group, JoinSource.BUTTON);
       return "JOINED";
-    });
+    }));
 
     assertThat(outcomes).containsEntry("JOINED", 499).containsEntry("GROUP_FULL", 1501).hasSize(2);
     for (FanGroups p : processes) {
       assertThat(p.members(group)).as("every process sees the same members").hasSize(500);
     }
-    assertGapless(group, 1 + 499);
+    assertKept(kept, group, 1 + 499);
   }
 
-  @Test
-  void passcodeRedemptions_fromThreeProcesses_takeExactlyTheUses() throws Exception {
+  @ParameterizedTest
+  @EnumSource(PruningLoop.Kept.class)
+  void passcodeRedemptions_fromThreeProcesses_takeExactlyTheUses(PruningLoop.Kept kept) throws Exception {
+    startProcesses(kept.policy);
     GroupId group = processes[0].createGroup(AS_OWNER, GroupSettings.of("big", 500)).id();
     IssuedPasscode code = processes[1].createPasscode(AS_OWNER, PasscodeSpec.forGroup(group).maxUses(50).build());
 
-    Map<String, Integer> outcomes = concurrently(1000, i -> {
+    Map<String, Integer> outcomes = whilePruning(() -> concurrently(1000, i -> {
       processes[i % 3].redeemPasscode(CommandContext.of("fan-" + i), code.shareText(Locale.CHINA), ClientInfo.unknown());
       return "JOINED";
-    });
+    }));
 
     assertThat(outcomes).containsEntry("JOINED", 50).containsEntry("PASSCODE_EXHAUSTED", 950).hasSize(2);
     assertThat(processes[2].passcode(code.info().id()).uses()).isEqualTo(50);
     assertThat(processes[0].group(group).memberCount()).isEqualTo(51);
+    assertKept(kept, group, 2 + 50); // created, the code issued, 50 joins
   }
 
   @Test
@@ -255,6 +269,34 @@ class SeparateProcessesTest {
   void sharedStore_needsSharedPasscodeKeys() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> FanGroups.builder().store(new ProcessClient(store)).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("passcodeKeys");
+  }
+
+  /** Runs {@code work} while the first process prunes again and again. */
+  private <T> T whilePruning(Callable<T> work) throws Exception {
+    try (PruningLoop pruning = PruningLoop.start(processes[0], () -> { })) {
+      return work.call();
+    }
+  }
+
+  /**
+   * The group's events as retention left them: its last sequence as expected, the events still
+   * stored gapless up to it (all of them when history is kept), a new process loading the same
+   * members from the snapshot and what followed, and, when history is not kept, some deleted.
+   */
+  private void assertKept(PruningLoop.Kept kept, GroupId group, int expectedEvents) {
+    GroupInfo info = processes[2].group(group);
+    assertThat(info.lastSequence()).isEqualTo(expectedEvents);
+    List<GroupEvent> stored = processes[2].events(group, 0, 10_000);
+    assertThat(stored).extracting(GroupEvent::sequence).as("the events still stored, gapless to the last")
+        .isEqualTo(LongStream.rangeClosed(expectedEvents - stored.size() + 1, expectedEvents).boxed().toList());
+    FanGroups restarted = ProcessClient.process(store).retention(kept.policy).startPruning(false).build();
+    assertThat(restarted.members(group)).containsExactlyInAnyOrderElementsOf(processes[1].members(group));
+    if (kept == PruningLoop.Kept.EVERYTHING) {
+      assertThat(stored).hasSize(expectedEvents);
+    } else {
+      assertThat(processes[0].retention().status().total().historyEventsDeleted()).as("history deleted meanwhile")
+          .isPositive();
+    }
   }
 
   private void assertGapless(GroupId group, int expectedEvents) {

@@ -483,6 +483,12 @@ public final class GroupRepository {
       slot.state = fromSnapshot(slot);
     }
     access.readEvents(slot.id, slot.state == null ? 0 : slot.state.lastSequence, event -> {
+      if (event.sequence() != (slot.state == null ? 1 : slot.state.lastSequence + 1)) {
+        toSnapshotCovering(slot, event.sequence() - 1);
+      }
+      if (slot.state != null && event.sequence() <= slot.state.lastSequence) {
+        return; // folded into the snapshot the state just moved to
+      }
       if (slot.state == null) {
         if (!(event.change() instanceof GroupChange.GroupCreated)) {
           throw new IllegalStateException("group " + slot.id + "'s events before #" + event.sequence()
@@ -498,6 +504,21 @@ public final class GroupRepository {
       throw new FanGroupsException(ErrorCode.GROUP_NOT_FOUND, "no group " + slot.id);
     }
     return slot.state;
+  }
+
+  /**
+   * Events the state has not folded are missing from a read, up to {@code missingThrough}: retention
+   * deleted them once a snapshot covered them (another process wrote it, and pruning ran, after this
+   * one last read the group or its snapshot). Moves the state to the latest snapshot when that covers
+   * them; applying the events after the gap to the old state would lose what the missing ones did.
+   * When no snapshot this version reads covers them, the state stays (the events after them are applied).
+   */
+  private void toSnapshotCovering(Slot slot, long missingThrough) {
+    long position = slot.state == null ? 0 : slot.state.lastSequence;
+    GroupState latest = fromSnapshot(slot);
+    if (latest != null && latest.lastSequence >= missingThrough && latest.lastSequence > position) {
+      slot.state = latest;
+    }
   }
 
   /**

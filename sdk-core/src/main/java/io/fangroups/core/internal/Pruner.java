@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * after a snapshot is always whole), and, when the policy says so, other events a snapshot covers.
  * The prune cursor ({@code prune/<group>}) remembers how far a group was examined, so a pass
  * reads each event about once over its lifetime.
+ *
+ * <p>A group's last event is never deleted. A process whose cached state of the group is behind
+ * catches up by reading the events after its position; with the last event still there, that read
+ * always returns one, and a gap before it tells the process that events it has not folded were
+ * deleted (it then moves to the snapshot that covers them). Were every event after its position
+ * gone, it could not tell, would keep deciding on the stale state and conflict on every append.
  */
 public final class Pruner implements Retention {
   private static final Logger log = LoggerFactory.getLogger(Pruner.class);
@@ -96,7 +102,8 @@ public final class Pruner implements Retention {
     GroupId group = head.group();
     String cursor = "prune/" + group.value();
     long examined = StoreAccess.call(() -> store.cursor(cursor));
-    if (examined >= head.lastSequence()) {
+    long deletable = head.lastSequence() - 1; // all but the last event: see the class comment
+    if (examined >= deletable) {
       return;
     }
     long delivered = head.lastSequence();
@@ -118,12 +125,12 @@ public final class Pruner implements Retention {
           return; // the group went away meanwhile
         }
       }
-      long messagesThrough = Math.min(through, snapshotAt);
+      long messagesThrough = Math.min(Math.min(through, snapshotAt), deletable);
       counts[0] += StoreAccess.call(() -> store.deleteEvents(head.stream(), messagesThrough, Set.of(MESSAGE)));
       through = messagesThrough;
     }
     if (policy.history() == RetentionPolicy.History.DELETE_BEFORE_SNAPSHOT) {
-      long historyThrough = Math.min(snapshotAt, delivered);
+      long historyThrough = Math.min(Math.min(snapshotAt, delivered), deletable);
       counts[1] += StoreAccess.call(() -> store.deleteEvents(head.stream(), historyThrough, historyTypes));
       through = policy.messageRetention().isPresent() ? through : historyThrough;
     }
