@@ -220,8 +220,11 @@ class MembershipStateMachineTest {
       for (int i = 0; i < 2; i++) {
         FanGroups.Builder builder = separateProcesses ? ProcessClient.process(store).policy("picky", PICKY)
             : FanGroups.builder().store(store);
+        // Keyed results outlive every clock jump here: two racing runs of one keyed command must agree
+        // even when a step moves the clock a day between them (past the default 24 h they may not).
         instances[i] = builder.clock(clock).idGenerator(ids).adminLimit(ADMIN_LIMIT)
-            .groupsPerCreator(GROUPS_PER_CREATOR).requestTtl(REQUEST_TTL).build();
+            .groupsPerCreator(GROUPS_PER_CREATOR).requestTtl(REQUEST_TTL)
+            .retention(RetentionPolicy.DEFAULT.withKeyedResults(Duration.ofDays(3_650))).build();
       }
       CommandContext creator = CommandContext.of(CREATOR);
       family = instances[0].createFamily(creator, "family").id();
