@@ -482,22 +482,28 @@ public final class GroupRepository {
     if (slot.state == null) {
       slot.state = fromSnapshot(slot);
     }
-    access.readEvents(slot.id, slot.state == null ? 0 : slot.state.lastSequence, event -> {
-      if (event.sequence() != (slot.state == null ? 1 : slot.state.lastSequence + 1)) {
-        toSnapshotCovering(slot, event.sequence() - 1);
+    access.readForFold(slot.id, slot.state == null ? 0 : slot.state.lastSequence, read -> {
+      long sequence = read instanceof WireFormat.Post post ? post.sequence() : ((GroupEvent) read).sequence();
+      if (sequence != (slot.state == null ? 1 : slot.state.lastSequence + 1)) {
+        toSnapshotCovering(slot, sequence - 1);
       }
-      if (slot.state != null && event.sequence() <= slot.state.lastSequence) {
+      if (slot.state != null && sequence <= slot.state.lastSequence) {
         return; // folded into the snapshot the state just moved to
       }
       if (slot.state == null) {
-        if (!(event.change() instanceof GroupChange.GroupCreated)) {
-          throw new IllegalStateException("group " + slot.id + "'s events before #" + event.sequence()
+        if (!(read instanceof GroupEvent e && e.change() instanceof GroupChange.GroupCreated)) {
+          throw new IllegalStateException("group " + slot.id + "'s events before #" + sequence
               + " were deleted and it has no snapshot this SDK version reads; it cannot be rebuilt");
         }
-        slot.state = new GroupState(slot.id, event.occurredAt());
+        slot.state = new GroupState(slot.id, e.occurredAt());
       }
-      slot.state.apply(event);
-      indexRequest(slot.id, event.change());
+      if (read instanceof WireFormat.Post post) {
+        slot.state.posted(post.sequence(), post.sender(), post.postedAt());
+      } else {
+        GroupEvent event = (GroupEvent) read;
+        slot.state.apply(event);
+        indexRequest(slot.id, event.change());
+      }
     });
     if (slot.state == null) {
       groups.remove(slot.id, slot); // unknown ids leave nothing behind

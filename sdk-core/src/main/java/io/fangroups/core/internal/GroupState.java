@@ -74,6 +74,15 @@ public final class GroupState {
     lastSequence = event.sequence();
   }
 
+  /** Applies a post known only by its sender and time, which is all the fold keeps of one. */
+  public void posted(long sequence, UserId sender, Instant at) {
+    if (sequence <= lastSequence) {
+      throw new IllegalStateException("event " + id + "/" + sequence + " out of order after " + lastSequence);
+    }
+    lastPosted.put(sender, at);
+    lastSequence = sequence;
+  }
+
   private void evolve(GroupEvent event) {
     GroupChange change = event.change();
     if (change instanceof GroupCreated c) {

@@ -222,6 +222,17 @@ public final class StoreAccess {
     return readAfter(stream, position, (sequence, value) -> each.accept((StoreRecord) value), codec::decodeRecord);
   }
 
+  /**
+   * Reads a group's events after {@code position} for its fold: each a {@link GroupEvent}, or a
+   * {@link WireFormat.Post} where a post's sender and time could be read without decoding it.
+   */
+  public long readForFold(GroupId group, long position, Consumer<Object> each) {
+    return readAfter(GroupRepository.stream(group), position, (sequence, value) -> each.accept(value), stored -> {
+      WireFormat.Post post = codec.post(stored);
+      return post != null ? post : codec.decode(group, stored);
+    });
+  }
+
   /** Reads a group's events after {@code position}; returns the last sequence read. */
   public long readEvents(GroupId group, long position, Consumer<GroupEvent> each) {
     return readAfter(GroupRepository.stream(group), position, (sequence, value) -> each.accept((GroupEvent) value),

@@ -296,6 +296,36 @@ public final class WireFormat {
     return at != null ? at : decode(group, stored).occurredAt();
   }
 
+  /** Who posted a message and when: all a group's fold keeps of a post. */
+  public record Post(long sequence, UserId sender, Instant postedAt) {}
+
+  /**
+   * A post's sender and time, read off the text of a payload this version wrote, without parsing
+   * it: loading a group folds its posts after the snapshot, and parsing each one whole cost most of
+   * a load. Null for any other event, or a payload written otherwise (which is then decoded). The
+   * keys are found as {@code "sender":"}: inside a JSON string a quote is escaped, so that text can
+   * only be the key, and ids and instants hold nothing that JSON escapes.
+   */
+  public @Nullable Post post(GroupStore.StoredEvent stored) {
+    String payload = stored.payload();
+    if (!stored.type().equals("MessagePosted") || !payload.startsWith(CURRENT_PREFIX)) {
+      return null;
+    }
+    String sender = stringAt(payload, "\"sender\":\"");
+    String at = stringAt(payload, "\"postedAt\":\"");
+    try {
+      return sender == null || at == null ? null : new Post(stored.sequence(), UserId.of(sender), Instant.parse(at));
+    } catch (RuntimeException notAsWritten) {
+      return null;
+    }
+  }
+
+  private static @Nullable String stringAt(String payload, String key) {
+    int start = payload.indexOf(key);
+    int end = start < 0 ? -1 : payload.indexOf('"', start + key.length());
+    return end < 0 ? null : payload.substring(start + key.length(), end);
+  }
+
   /** The time of a payload that starts the way this version writes one; null for any other. */
   private static @Nullable Instant timeAtFront(String payload) {
     if (!payload.startsWith(CURRENT_PREFIX)) {

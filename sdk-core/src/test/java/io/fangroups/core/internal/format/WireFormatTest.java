@@ -75,6 +75,22 @@ class WireFormatTest {
 
   // ---- properties ----
 
+  /** A post's sender and time read off its text are what decoding it gives; any other event gives none. */
+  @Test
+  void post_readOffTheText_isWhatDecodingGives() {
+    Gen<GroupEvent> events = in -> new Values(in).event();
+    qt().withExamples(EXAMPLES).forAll(events).checkAssert(event -> {
+      GroupStore.StoredEvent stored = stored(event.sequence(), CODEC.encode(event));
+      WireFormat.Post post = CODEC.post(stored);
+      if (event.change() instanceof GroupChange.MessagePosted posted) {
+        assertThat(post).isEqualTo(new WireFormat.Post(event.sequence(), posted.message().sender(),
+            posted.message().postedAt()));
+      } else {
+        assertThat(post).isNull();
+      }
+    });
+  }
+
   @Test
   void groupEvents_roundTripThroughAUtf8Store() {
     Set<Class<?>> seen = ConcurrentHashMap.newKeySet();
