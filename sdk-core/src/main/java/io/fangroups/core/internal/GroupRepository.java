@@ -548,7 +548,9 @@ public final class GroupRepository {
 
   /** Snapshots the group if enough events came since its last snapshot. Under the slot's lock, after a commit. */
   private void snapshotIfDue(Slot slot) {
-    if (slot.state.lastSequence - slot.snapshotAt < retention.snapshotEvery()) {
+    // The in-memory store's only writer never loads a group again, so a snapshot there only serves
+    // pruning, which writes one when it needs it; joins in memory pay for no JSON.
+    if (access.exclusive || slot.state.lastSequence - slot.snapshotAt < retention.snapshotEvery()) {
       return;
     }
     try {

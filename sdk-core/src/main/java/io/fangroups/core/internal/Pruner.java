@@ -117,19 +117,19 @@ public final class Pruner implements Retention {
       Scan scan = scan(group, examined, delivered, cutoff);
       counts[3] += scan.awaiting;
       through = scan.through;
-      if (through > snapshotAt) {
-        try {
-          snapshotAt = repository.snapshot(group);
-          counts[2]++;
-        } catch (FanGroupsException e) {
-          return; // the group went away meanwhile
-        }
+      if (through > snapshotAt && (snapshotAt = snapshotNow(group, counts)) < 0) {
+        return;
       }
       long messagesThrough = Math.min(Math.min(through, snapshotAt), deletable);
       counts[0] += StoreAccess.call(() -> store.deleteEvents(head.stream(), messagesThrough, Set.of(MESSAGE)));
       through = messagesThrough;
     }
     if (policy.history() == RetentionPolicy.History.DELETE_BEFORE_SNAPSHOT) {
+      // The in-memory store snapshots only when pruning needs one (see GroupRepository.snapshotIfDue).
+      if (repository.access().exclusive && Math.min(delivered, deletable) > snapshotAt
+          && (snapshotAt = snapshotNow(group, counts)) < 0) {
+        return;
+      }
       long historyThrough = Math.min(Math.min(snapshotAt, delivered), deletable);
       counts[1] += StoreAccess.call(() -> store.deleteEvents(head.stream(), historyThrough, historyTypes));
       through = policy.messageRetention().isPresent() ? through : historyThrough;
@@ -139,6 +139,17 @@ public final class Pruner implements Retention {
       store.advanceCursor(cursor, position);
       return null;
     });
+  }
+
+  /** Snapshots the group now and counts it; -1 when the group went away meanwhile. */
+  private long snapshotNow(GroupId group, long[] counts) {
+    try {
+      long at = repository.snapshot(group);
+      counts[2]++;
+      return at;
+    } catch (FanGroupsException e) {
+      return -1;
+    }
   }
 
   /** How far messages may go: up to the first one younger than the cutoff or not yet delivered. */
