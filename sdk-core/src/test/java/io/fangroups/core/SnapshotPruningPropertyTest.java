@@ -1,21 +1,14 @@
-package io.fangroups.core.internal;
+package io.fangroups.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
-import io.fangroups.core.CommandContext;
-import io.fangroups.core.FanGroups;
-import io.fangroups.core.FanGroupsException;
-import io.fangroups.core.GroupId;
-import io.fangroups.core.GroupSettings;
-import io.fangroups.core.InMemoryGroupStore;
-import io.fangroups.core.JoinSource;
-import io.fangroups.core.RetentionPolicy;
-import io.fangroups.core.UserId;
 import io.fangroups.core.content.MessageContent;
 import io.fangroups.core.event.GroupEvent;
+import io.fangroups.core.internal.GroupRepository;
+import io.fangroups.core.internal.GroupState;
 import io.fangroups.core.internal.format.PolicyCodec;
 import io.fangroups.core.internal.format.WireFormat;
 import io.fangroups.core.passcode.PasscodeKeys;
@@ -119,19 +112,20 @@ class SnapshotPruningPropertyTest {
   }
 
   /** A store client that keeps every group event appended, and checks deletions against what was published. */
-  static final class Recording implements GroupStore {
+  static final class Recording extends ProcessClient {
     private final GroupStore store;
     final ConcurrentSkipListMap<Long, StoredEvent> history = new ConcurrentSkipListMap<>();
     final Map<String, Boolean> published = new ConcurrentHashMap<>();
     final List<String> deletedUnpublished = new ArrayList<>();
 
     Recording(GroupStore store) {
+      super(store);
       this.store = store;
     }
 
     @Override
     public AppendResult append(List<StreamAppend> appends, List<UniqueKey> keys) {
-      AppendResult result = store.append(appends, keys);
+      AppendResult result = super.append(appends, keys);
       if (result.isAppended()) {
         for (StreamAppend a : appends) {
           long sequence = a.expectedLastSequence();
@@ -155,87 +149,7 @@ class SnapshotPruningPropertyTest {
           deletedUnpublished.add(group + "/" + e.sequence() + " " + e.type());
         }
       }
-      return store.deleteEvents(stream, throughSequence, types);
-    }
-
-    @Override
-    public List<StoredEvent> read(String stream, long afterSequence, int limit) {
-      return store.read(stream, afterSequence, limit);
-    }
-
-    @Override
-    public long lastSequence(String stream) {
-      return store.lastSequence(stream);
-    }
-
-    @Override
-    public Optional<String> find(String key) {
-      return store.find(key);
-    }
-
-    @Override
-    public List<String> streams(String prefix, String after, int limit) {
-      return store.streams(prefix, after, limit);
-    }
-
-    @Override
-    public List<StreamHead> heads(String prefix, String after, int limit) {
-      return store.heads(prefix, after, limit);
-    }
-
-    @Override
-    public long cursor(String name) {
-      return store.cursor(name);
-    }
-
-    @Override
-    public void advanceCursor(String name, long position) {
-      store.advanceCursor(name, position);
-    }
-
-    @Override
-    public boolean tryLease(String name, String holder, Instant now, Duration ttl) {
-      return store.tryLease(name, holder, now, ttl);
-    }
-
-    @Override
-    public void releaseLease(String name, String holder) {
-      store.releaseLease(name, holder);
-    }
-
-    @Override
-    public void saveSnapshot(String stream, long sequence, String payload) {
-      store.saveSnapshot(stream, sequence, payload);
-    }
-
-    @Override
-    public Optional<Snapshot> snapshot(String stream) {
-      return store.snapshot(stream);
-    }
-
-    @Override
-    public boolean deleteStream(String stream, long expectedLastSequence) {
-      return store.deleteStream(stream, expectedLastSequence);
-    }
-
-    @Override
-    public int deleteExpired(Instant now, int limit) {
-      return store.deleteExpired(now, limit);
-    }
-
-    @Override
-    public List<StreamHead> changed(String after, int limit) {
-      return store.changed(after, limit);
-    }
-
-    @Override
-    public void clearChanged(String stream, long throughSequence) {
-      store.clearChanged(stream, throughSequence);
-    }
-
-    @Override
-    public boolean sharedAcrossProcesses() {
-      return true;
+      return super.deleteEvents(stream, throughSequence, types);
     }
   }
 }
