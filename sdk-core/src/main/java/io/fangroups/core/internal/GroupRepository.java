@@ -124,7 +124,7 @@ public final class GroupRepository {
   /** Leases are about real processes, so they run on the wall clock whatever clock commands use. */
   private final Clock leaseClock = Clock.systemUTC();
   public final Idempotency idempotency;
-  public final RetentionPolicy retention;
+  private final RetentionPolicy retention;
   public final EventDispatcher dispatcher = new EventDispatcher();
   /** The attempt limiter and passcode keys instances on an in-memory store use unless configured otherwise. */
   public final InMemoryAttemptLimiter attempts = InMemoryAttemptLimiter.create();
@@ -392,10 +392,7 @@ public final class GroupRepository {
 
   /** Moves a relay consumer's cursor forward; never backward. */
   public void advanceRelayCursor(String key, long sequence) {
-    StoreAccess.call(() -> {
-      store.advanceCursor("relay/" + key, sequence);
-      return null;
-    });
+    StoreAccess.run(() -> store.advanceCursor("relay/" + key, sequence));
   }
 
   /** Takes or renews the lease on one group's deliveries for one consumer; false when another relay holds it. */
@@ -404,10 +401,7 @@ public final class GroupRepository {
   }
 
   public void releaseRelayLease(String key, String holder) {
-    StoreAccess.call(() -> {
-      store.releaseLease("relay/" + key, holder);
-      return null;
-    });
+    StoreAccess.run(() -> store.releaseLease("relay/" + key, holder));
   }
 
   // ---------------------------------------------------------------- listeners and command scope
@@ -564,10 +558,7 @@ public final class GroupRepository {
   private long saveSnapshot(Slot slot) {
     GroupState state = slot.state;
     String json = codec.encodeSnapshot(state.toSnapshot());
-    StoreAccess.call(() -> {
-      store.saveSnapshot(slot.stream, state.lastSequence, json);
-      return null;
-    });
+    StoreAccess.run(() -> store.saveSnapshot(slot.stream, state.lastSequence, json));
     slot.snapshotAt = state.lastSequence;
     return state.lastSequence;
   }

@@ -66,21 +66,23 @@ public final class GroupState {
   }
 
   public void apply(GroupEvent event) {
-    // Gaps are events retention deleted (old messages, history before a snapshot); never out of order.
-    if (event.sequence() <= lastSequence) {
-      throw new IllegalStateException("event " + event.eventId() + " out of order after " + lastSequence);
-    }
+    requireAfterLast(event.sequence());
     evolve(event);
     lastSequence = event.sequence();
   }
 
   /** Applies a post known only by its sender and time, which is all the fold keeps of one. */
   public void posted(long sequence, UserId sender, Instant at) {
+    requireAfterLast(sequence);
+    lastPosted.put(sender, at);
+    lastSequence = sequence;
+  }
+
+  /** Gaps are events retention deleted (old messages, history before a snapshot); never out of order. */
+  private void requireAfterLast(long sequence) {
     if (sequence <= lastSequence) {
       throw new IllegalStateException("event " + id + "/" + sequence + " out of order after " + lastSequence);
     }
-    lastPosted.put(sender, at);
-    lastSequence = sequence;
   }
 
   private void evolve(GroupEvent event) {

@@ -55,10 +55,6 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
     long end() {
       return base + entries.size();
     }
-
-    void add(Object entry) {
-      entries.add(entry);
-    }
   }
 
   /** Streams by name, for appends and reads; {@link #ordered} lists the same streams in name order. */
@@ -193,7 +189,7 @@ public final class MemoryGroupStore implements InMemoryGroupStore {
         i -> appends.get(i).expectedLastSequence(), uniqueKeys, (name, stream, i) -> {
           StreamAppend a = appends.get(i);
           for (NewEvent e : a.events()) {
-            stream.add(new StoredEvent(stream.end() + 1, e.type(), e.payload()));
+            stream.entries.add(new StoredEvent(stream.end() + 1, e.type(), e.payload()));
           }
           noteAppended(name, stream, a.events().size(), a.retainUntil(), a.changeFeed());
         });

@@ -135,10 +135,7 @@ public final class Pruner implements Retention {
       through = policy.messageRetention().isPresent() ? through : historyThrough;
     }
     long position = through;
-    StoreAccess.call(() -> {
-      store.advanceCursor(cursor, position);
-      return null;
-    });
+    StoreAccess.run(() -> store.advanceCursor(cursor, position));
   }
 
   /** Snapshots the group now and counts it; -1 when the group went away meanwhile. */

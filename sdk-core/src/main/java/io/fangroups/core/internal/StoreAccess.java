@@ -233,12 +233,6 @@ public final class StoreAccess {
     });
   }
 
-  /** Reads a group's events after {@code position}; returns the last sequence read. */
-  public long readEvents(GroupId group, long position, Consumer<GroupEvent> each) {
-    return readAfter(GroupRepository.stream(group), position, (sequence, value) -> each.accept((GroupEvent) value),
-        stored -> codec.decode(group, stored));
-  }
-
   /** Up to {@code limit} of the group's events after {@code afterSequence}. */
   public List<GroupEvent> events(GroupId group, long afterSequence, int limit) {
     List<GroupEvent> events = new ArrayList<>();
@@ -307,6 +301,14 @@ public final class StoreAccess {
     } catch (RuntimeException e) {
       throw unavailable(e);
     }
+  }
+
+  /** As {@link #call}, for a store call that returns nothing. */
+  public static void run(Runnable storeCall) {
+    call(() -> {
+      storeCall.run();
+      return null;
+    });
   }
 
   public static FanGroupsException unavailable(RuntimeException e) {

@@ -208,10 +208,7 @@ public final class DefaultOutboxRelay implements OutboxRelay {
         return;
       }
       for (Destination<?> d : destinations) {
-        StoreAccess.call(() -> {
-          RelayDestinations.register(access.store, d.name());
-          return null;
-        });
+        StoreAccess.run(() -> RelayDestinations.register(access.store, d.name()));
         if (!StoreAccess.call(() -> RelayDestinations.fullPassDone(access.store, d.name()))) {
           fullPassPending.add(d.name());
         }
@@ -228,10 +225,7 @@ public final class DefaultOutboxRelay implements OutboxRelay {
     eachGroup(after -> access.store.changed(after, PAGE), head -> {
       long last = head.lastSequence();
       if (pass.deliverBehind(group(head), last) && caughtUp(pass.registered(), group(head), last)) {
-        StoreAccess.call(() -> {
-          access.store.clearChanged(head.stream(), last);
-          return null;
-        });
+        StoreAccess.run(() -> access.store.clearChanged(head.stream(), last));
       }
     });
   }
@@ -259,10 +253,7 @@ public final class DefaultOutboxRelay implements OutboxRelay {
     fullPassBehind = behind;
     if (behind.isEmpty()) {
       for (String d : List.copyOf(fullPassPending)) {
-        StoreAccess.call(() -> {
-          RelayDestinations.fullPassEnded(access.store, d);
-          return null;
-        });
+        StoreAccess.run(() -> RelayDestinations.fullPassEnded(access.store, d));
         fullPassPending.remove(d);
       }
     }
