@@ -16,6 +16,7 @@ module io.fangroups.core {
   exports io.fangroups.core.content;
   exports io.fangroups.core.event;
   exports io.fangroups.core.passcode;
+  exports io.fangroups.core.redpacket;
 
   // FanGroups.Builder.discoverProviders() looks these up with ServiceLoader.
   uses io.fangroups.spi.AttemptLimiter;

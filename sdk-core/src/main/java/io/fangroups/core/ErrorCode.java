@@ -80,6 +80,18 @@ public enum ErrorCode {
    * {@link MessageContent#MAX_URL_LENGTH} characters, without user info, whitespace or control characters.
    */
   INVALID_URL,
+  /** No red packet has this id. */
+  RED_PACKET_NOT_FOUND,
+  /** Every share of the red packet was claimed. */
+  RED_PACKET_EMPTY,
+  /** The red packet's lifetime ran out (or its group was disbanded); what was left returns to the sender. */
+  RED_PACKET_EXPIRED,
+  /** The user already claimed this red packet; the message says how much. A retry with the same idempotency key returns the claim instead. */
+  ALREADY_CLAIMED,
+  /** The phrase typed does not match the phrase packet's. */
+  WRONG_PHRASE,
+  /** The host's wallet declined to hold the red packet's money (the balance, a frozen account, a limit); nothing was sent. */
+  WALLET_DECLINED,
   /**
    * The group store failed (a database down or timing out) or stayed contended. The command's
    * outcome is unknown: retry it with the same idempotency key, or read the state before acting.

@@ -27,6 +27,12 @@ import io.fangroups.spi.GroupStore;
 import io.fangroups.spi.IdGenerator;
 import io.fangroups.spi.MessageTransport;
 import io.fangroups.spi.PreJoinHook;
+import io.fangroups.spi.Wallet;
+import io.fangroups.core.redpacket.RedPacketClaim;
+import io.fangroups.core.redpacket.RedPacketId;
+import io.fangroups.core.redpacket.RedPacketInfo;
+import io.fangroups.core.redpacket.RedPacketLimits;
+import io.fangroups.core.redpacket.RedPacketSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -212,6 +218,53 @@ public interface FanGroups {
    */
   void setSlowMode(CommandContext ctx, GroupId group, Duration interval);
 
+  // ---- red packets (群聊红包) ----
+
+  /**
+   * The actor sends a red packet into the group. Needs SEND_RED_PACKET (every role has it by default,
+   * as in WeChat and QQ groups; take it from MEMBER with {@link Builder#capabilities}); refused in a
+   * disbanded group, for a muted sender (MUTED), a count above the group's members or outside the
+   * {@link Builder#redPacketLimits limits} (INVALID_ARGUMENT), an exclusive recipient who is not a
+   * member (NOT_A_MEMBER), and when the wallet declines to hold the amount (WALLET_DECLINED). The
+   * wallet holds the amount before the packet is recorded; if the packet is not recorded, the hold is
+   * released. The shares are decided now, at random for LUCKY and PHRASE packets (every claim place
+   * has the same chance of every amount), and recorded in the {@link GroupChange.RedPacketSent} event.
+   */
+  RedPacketInfo sendRedPacket(CommandContext ctx, GroupId group, RedPacketSpec spec);
+
+  /**
+   * The actor claims a share of a red packet, decided and recorded under the group's lock like a
+   * seat: a packet of count n gets exactly n claims, one per member, across SDK instances on one
+   * store. The wallet pays the claim afterwards, through the outbox relay, retried until done.
+   * Errors: RED_PACKET_NOT_FOUND, NOT_A_MEMBER, BANNED, ALREADY_CLAIMED (a retry with the same
+   * idempotency key returns the claim instead), RED_PACKET_EMPTY, RED_PACKET_EXPIRED, NOT_ELIGIBLE
+   * (an exclusive packet for someone else, a member for less than the packet's {@code memberFor}, or
+   * its eligibility rule, whose decision the exception carries), WRONG_PHRASE (PHRASE packets; use
+   * {@link #claimRedPacket(CommandContext, RedPacketId, String)}).
+   */
+  RedPacketClaim claimRedPacket(CommandContext ctx, RedPacketId packet);
+
+  /**
+   * Like {@link #claimRedPacket(CommandContext, RedPacketId)} with the phrase the actor typed: it must
+   * equal the packet's phrase once both are normalised as pasted text is (full-width forms, case,
+   * spaces and invisible characters do not count).
+   */
+  RedPacketClaim claimRedPacket(CommandContext ctx, RedPacketId packet, String phrase);
+
+  /**
+   * The packet as {@code viewer} sees it: claims with amounts and times, the luckiest, what is left
+   * and its state. The viewer must be a member of its group, its sender or a claimer (NOT_A_MEMBER).
+   */
+  RedPacketInfo redPacket(UserId viewer, RedPacketId packet);
+
+  /**
+   * Records the refund of every red packet whose lifetime ran out (the wallet releases the remainder
+   * through the relay), and releases holds of sends that died before recording their packet; returns
+   * how many refunds were recorded. The SDK runs it every {@value Builder#RED_PACKET_SWEEP_SECONDS}
+   * seconds unless {@link Builder#startRedPacketSweep(boolean)} is false.
+   */
+  int expireRedPacketsOnce();
+
   // ---- queries ----
 
   /** The group now. */
@@ -345,6 +398,9 @@ public interface FanGroups {
     RetentionPolicy retention;
     Boolean startPruning;
     Duration keyedAttemptTimeout;
+    Wallet wallet;
+    RedPacketLimits redPacketLimits;
+    Boolean startRedPacketSweep;
 
     /** Default time after which a keyed command's attempt that never finished counts as abandoned. */
     public static final Duration DEFAULT_KEYED_ATTEMPT_TIMEOUT = Duration.ofSeconds(60);
@@ -550,6 +606,35 @@ public interface FanGroups {
     }
 
     /**
+     * The host's payment system, which holds red packets' money, pays claims and takes refunds back.
+     * Default: an empty {@link InMemoryWallet}, so every red packet is declined until the host funds
+     * accounts in it; a cluster configures one wallet every instance shares.
+     */
+    public Builder wallet(Wallet wallet) {
+      this.wallet = once(this.wallet, wallet, "wallet");
+      return this;
+    }
+
+    /** What a red packet may be: currencies, amounts, counts, lifetimes, texts. Default {@link RedPacketLimits#DEFAULT}. */
+    public Builder redPacketLimits(RedPacketLimits limits) {
+      this.redPacketLimits = once(this.redPacketLimits, limits, "redPacketLimits");
+      return this;
+    }
+
+    /**
+     * Whether {@link #build()} starts the red-packet sweep, which refunds expired packets (and
+     * releases holds of sends that died) every {@value #RED_PACKET_SWEEP_SECONDS} seconds. Default
+     * true; a host with its own scheduler sets false and calls {@link FanGroups#expireRedPacketsOnce()}.
+     */
+    public Builder startRedPacketSweep(boolean start) {
+      this.startRedPacketSweep = once(this.startRedPacketSweep, start, "startRedPacketSweep");
+      return this;
+    }
+
+    /** How often the red-packet sweep runs. */
+    public static final int RED_PACKET_SWEEP_SECONDS = 30;
+
+    /**
      * The host's pre-join hook, asked about every application the policy does not deny, waiting at
      * most {@code timeout} (1 ms to 10 s); on timeout or failure {@code onFailure} applies.
      * {@link PreJoinHook.FailureMode#REJECT} (fail-closed) is the safe choice.
@@ -600,7 +685,7 @@ public interface FanGroups {
       return new DefaultFanGroups(new Wiring(clock, store, ruleCompiler, policies, ids, groupsPerCreator, adminLimit,
           requestTtl, capabilities, passcodeKeys, attemptLimiter, passcodeLimits, blocklist, passcodesPerTarget, factSource,
           factTimeout, eventPublisher, messageTransport, relayOptions, startRelay, preJoinHook, preJoinHookTimeout,
-          preJoinHookFailure, retention, startPruning, keyedAttemptTimeout));
+          preJoinHookFailure, retention, startPruning, keyedAttemptTimeout, wallet, redPacketLimits, startRedPacketSweep));
     }
 
     private static <T> T once(T current, T value, String name) {

@@ -11,8 +11,11 @@ import io.fangroups.core.admission.AdmissionDecision;
 import io.fangroups.core.content.GroupMessage;
 import io.fangroups.core.passcode.PasscodeId;
 import io.fangroups.core.passcode.PasscodeInfo;
+import io.fangroups.core.redpacket.RedPacketId;
+import io.fangroups.core.redpacket.RedPacketSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What changed in a group: the payload of a {@link GroupEvent}. A closed set; switch over it with
@@ -70,6 +73,28 @@ public sealed interface GroupChange {
 
   /** The owner or an admin set slow mode: one message per {@code interval} per plain member ({@link Duration#ZERO}: off). */
   record SlowModeChanged(Duration interval) implements GroupChange {}
+
+  /**
+   * A member sent a red packet; its amount is held in the host's wallet (transfer
+   * {@code rp/<packet>/hold}). {@code shares} is the split, decided when it was sent: the n-th claim
+   * gets the n-th share.
+   */
+  record RedPacketSent(RedPacketId packet, UserId sender, RedPacketSpec spec, Instant expiresAt, List<Long> shares)
+      implements GroupChange {
+    /** Copies the shares. */
+    public RedPacketSent {
+      shares = List.copyOf(shares);
+    }
+  }
+
+  /** A member claimed the {@code number}-th share of a red packet; the wallet pays it (transfer {@code rp/<packet>/claim/<number>}). */
+  record RedPacketClaimed(RedPacketId packet, UserId user, int number, long amount, String currency) implements GroupChange {}
+
+  /**
+   * What nobody claimed returns to the sender (transfer {@code rp/<packet>/release}): the packet
+   * expired, or its group was disbanded; the attribution's reason says which.
+   */
+  record RedPacketRefunded(RedPacketId packet, UserId sender, long amount, String currency) implements GroupChange {}
 
   /** The group was disbanded; it takes no further commands. */
   record GroupDisbanded() implements GroupChange {}

@@ -28,6 +28,14 @@ import io.fangroups.core.event.GroupEventListener;
 import io.fangroups.core.event.OutboxRelay;
 import io.fangroups.core.event.Subscription;
 import io.fangroups.core.event.internal.DefaultOutboxRelay;
+import io.fangroups.core.InMemoryWallet;
+import io.fangroups.core.redpacket.RedPacketClaim;
+import io.fangroups.core.redpacket.RedPacketId;
+import io.fangroups.core.redpacket.RedPacketInfo;
+import io.fangroups.core.redpacket.RedPacketLimits;
+import io.fangroups.core.redpacket.RedPacketSpec;
+import io.fangroups.core.redpacket.internal.RedPacketCommands;
+import io.fangroups.spi.Wallet;
 import io.fangroups.core.internal.format.WireFormat;
 import io.fangroups.core.passcode.IssuedPasscode;
 import io.fangroups.core.passcode.PasscodeId;
@@ -74,6 +82,8 @@ public final class DefaultFanGroups implements FanGroups {
   private final Queries queries;
   private final DefaultOutboxRelay relay;
   private final Pruner pruner;
+  private final RedPacketCommands redPackets;
+  private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
 
   public DefaultFanGroups(Wiring b) {
     List<String> defaults = new ArrayList<>();
@@ -117,14 +127,35 @@ public final class DefaultFanGroups implements FanGroups {
         b.blocklist() != null ? b.blocklist() : Passcodes.defaultBlocklist(),
         b.passcodesPerTarget() != null ? b.passcodesPerTarget() : FanGroups.Builder.DEFAULT_PASSCODES_PER_TARGET);
     this.content = new ContentCommands(runner, permissions, ids);
+    Wallet wallet = orDefault(b.wallet(), InMemoryWallet::create, "in-memory wallet (empty: every red packet declined)",
+        defaults);
+    OutboxRelay.Options relayOptions = b.relayOptions() != null ? b.relayOptions() : OutboxRelay.Options.DEFAULT;
     this.relay = new DefaultOutboxRelay(store, clock, Optional.ofNullable(b.eventPublisher()),
-        Optional.ofNullable(b.messageTransport()), b.relayOptions() != null ? b.relayOptions() : OutboxRelay.Options.DEFAULT);
-    if ((b.eventPublisher() != null || b.messageTransport() != null) && !Boolean.FALSE.equals(b.startRelay())) {
+        Optional.ofNullable(b.messageTransport()), wallet, relayOptions);
+    boolean startRelay = !Boolean.FALSE.equals(b.startRelay());
+    // A shared store may hold other processes' red packets: its relays and sweeps run from the start.
+    // On a store of this process alone they start with its first red packet.
+    if (startRelay && (b.eventPublisher() != null || b.messageTransport() != null || groupStore.sharedAcrossProcesses())) {
       relay.start();
+    }
+    boolean startSweep = !Boolean.FALSE.equals(b.startRedPacketSweep());
+    this.redPackets = new RedPacketCommands(runner, permissions, store, admission::evaluateClaim, ids, wallet,
+        b.redPacketLimits() != null ? b.redPacketLimits() : RedPacketLimits.DEFAULT, relayOptions.deliveryTimeout(),
+        () -> {
+          relay.activateWallet();
+          if (startRelay) {
+            relay.start();
+          }
+          if (startSweep) {
+            startRedPacketSweep();
+          }
+        });
+    if (startSweep && groupStore.sharedAcrossProcesses()) {
+      startRedPacketSweep();
     }
     RetentionPolicy retention = b.retentionOrDefault();
     relay.registerEarly();
-    this.pruner = new Pruner(store, retention, clock, Set.copyOf(relay.destinationNames()));
+    this.pruner = new Pruner(store, retention, clock, Set.copyOf(relay.eagerDestinationNames()));
     boolean pruneByDefault = groupStore.sharedAcrossProcesses() || retention.messageRetention().isPresent();
     if (b.startPruning() != null ? b.startPruning() : pruneByDefault) {
       pruner.start();
@@ -135,6 +166,26 @@ public final class DefaultFanGroups implements FanGroups {
     }
   }
 
+
+  /** Starts the red-packet sweep on a daemon thread, once. */
+  private void startRedPacketSweep() {
+    if (!sweeping.compareAndSet(false, true)) {
+      return;
+    }
+    java.util.concurrent.ScheduledExecutorService sweep = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "fangroups-red-packet-sweep");
+      t.setDaemon(true);
+      return t;
+    });
+    sweep.scheduleWithFixedDelay(() -> {
+      try {
+        redPackets.expireOnce();
+      } catch (RuntimeException e) {
+        log.warn("fangroups: red-packet sweep failed; it runs again in {} s", FanGroups.Builder.RED_PACKET_SWEEP_SECONDS, e);
+      }
+    }, FanGroups.Builder.RED_PACKET_SWEEP_SECONDS, FanGroups.Builder.RED_PACKET_SWEEP_SECONDS,
+        java.util.concurrent.TimeUnit.SECONDS);
+  }
 
   private static <T> T orDefault(T configured, Supplier<T> fallback, String what, List<String> defaults) {
     if (configured != null) {
@@ -486,6 +537,43 @@ public final class DefaultFanGroups implements FanGroups {
   @Override
   public Retention retention() {
     return pruner;
+  }
+
+  // ---------------------------------------------------------------- red packets
+
+  @Override
+  public RedPacketInfo sendRedPacket(CommandContext ctx, GroupId group, RedPacketSpec spec) {
+    need(ctx, "ctx");
+    need(group, "group");
+    need(spec, "spec");
+    return redPackets.send(ctx, group, spec);
+  }
+
+  @Override
+  public RedPacketClaim claimRedPacket(CommandContext ctx, RedPacketId packet) {
+    need(ctx, "ctx");
+    need(packet, "packet");
+    return redPackets.claim(ctx, packet, null);
+  }
+
+  @Override
+  public RedPacketClaim claimRedPacket(CommandContext ctx, RedPacketId packet, String phrase) {
+    need(ctx, "ctx");
+    need(packet, "packet");
+    need(phrase, "phrase");
+    return redPackets.claim(ctx, packet, phrase);
+  }
+
+  @Override
+  public RedPacketInfo redPacket(UserId viewer, RedPacketId packet) {
+    need(viewer, "viewer");
+    need(packet, "packet");
+    return redPackets.redPacket(viewer, packet);
+  }
+
+  @Override
+  public int expireRedPacketsOnce() {
+    return redPackets.expireOnce();
   }
 
   @Override

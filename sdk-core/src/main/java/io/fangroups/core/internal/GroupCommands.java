@@ -152,6 +152,12 @@ public final class GroupCommands {
       permissions.require(state, ctx.actor(), Capability.DISBAND);
       Attribution by = Attribution.of(ctx);
       JoinCommands.cancelPending(state, out, by, "group disbanded");
+      // What nobody claimed goes back to the senders; claims already recorded are paid all the same.
+      for (Packet packet : state.redPackets.values()) {
+        if (!packet.isRefunded() && !packet.isEmptied()) {
+          out.emit(by.withReason("group disbanded"), packet.refund());
+        }
+      }
       out.emit(by, new GroupDisbanded());
       return null;
     }), group);

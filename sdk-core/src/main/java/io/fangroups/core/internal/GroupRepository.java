@@ -31,6 +31,7 @@ import io.fangroups.core.internal.format.StoreRecord.RequestDue;
 import io.fangroups.core.internal.format.StoreRecord;
 import io.fangroups.core.internal.format.WireFormat;
 import io.fangroups.core.passcode.PasscodeKeys;
+import io.fangroups.core.redpacket.RedPacketId;
 import io.fangroups.core.passcode.internal.PasscodeRecords;
 import io.fangroups.spi.GroupStore.AppendResult;
 import io.fangroups.spi.GroupStore.StoredEvent;
@@ -70,6 +71,12 @@ public final class GroupRepository {
   public static final String GROUPS = "group/";
   /** The due-request index: a stream per request, named by when it falls due, deleted once swept. */
   public static final String DUE = "due/";
+  /** The due-packet index: a stream per red packet, named by when it expires, deleted once its refund is recorded. */
+  public static final String RED_PACKET_DUE = "due-rp/";
+  /** The unique key naming a red packet's group; a packet whose hold was voided before it was recorded has {@link #VOIDED}. */
+  public static final String RED_PACKET_KEY = "red-packet/";
+  /** The value of a voided red packet's key: never a group id. */
+  public static final String VOIDED = "!voided";
 
   /** One group: its cached state, the lock that guards it, and events committed here not yet heard by listeners. */
   public static final class Slot {
@@ -118,6 +125,7 @@ public final class GroupRepository {
   // Caches over a shared store, complete over the in-memory one (see StoreAccess.cache).
   private final ConcurrentMap<GroupId, Slot> groups;
   private final ConcurrentMap<RequestId, GroupId> requestIndex;
+  private final ConcurrentMap<RedPacketId, GroupId> packetIndex;
   private final ConcurrentMap<FamilyId, Family> families;
   /** The passcode records, kept in their own streams beside the groups. */
   public final PasscodeRecords passcodes;
@@ -138,6 +146,7 @@ public final class GroupRepository {
     this.access = new StoreAccess(store, codec, exclusive);
     this.groups = access.cache(StoreAccess.CACHED_GROUPS);
     this.requestIndex = access.cache(StoreAccess.CACHED_KEYS);
+    this.packetIndex = access.cache(StoreAccess.CACHED_KEYS);
     this.families = access.cache(StoreAccess.CACHED_GROUPS);
     this.passcodes = new PasscodeRecords(access);
   }
@@ -315,6 +324,18 @@ public final class GroupRepository {
     }
     Optional<GroupId> found = access.exclusive ? Optional.empty() : access.find("request/" + request.value()).map(GroupId::of);
     found.ifPresent(g -> requestIndex.put(request, g));
+    return found;
+  }
+
+  /** The group a red packet was sent in; empty for an unknown (or voided) packet. */
+  public Optional<GroupId> groupOf(RedPacketId packet) {
+    GroupId cached = packetIndex.get(packet);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<GroupId> found = access.exclusive ? Optional.empty()
+        : access.find(RED_PACKET_KEY + packet.value()).filter(v -> !v.equals(VOIDED)).map(GroupId::of);
+    found.ifPresent(g -> packetIndex.put(packet, g));
     return found;
   }
 
@@ -536,6 +557,7 @@ public final class GroupRepository {
     }
     GroupState state = GroupState.of(slot.id, snapshot.get());
     state.requests.keySet().forEach(r -> requestIndex.put(r, slot.id));
+    state.redPackets.keySet().forEach(p -> packetIndex.put(p, slot.id));
     slot.snapshotAt = state.lastSequence;
     return state;
   }
@@ -583,6 +605,8 @@ public final class GroupRepository {
   private void indexRequest(GroupId group, GroupChange change) {
     if (change instanceof RequestSubmitted s) {
       requestIndex.put(s.request().id(), group);
+    } else if (change instanceof GroupChange.RedPacketSent p) {
+      packetIndex.put(p.packet(), group);
     }
   }
 
@@ -601,7 +625,12 @@ public final class GroupRepository {
       events.add(event);
       if (e.change() instanceof RequestSubmitted s) {
         keys.add(new UniqueKey("request/" + s.request().id().value(), state.id.value()));
-        companions.add(new Changes.Also(new Append(dueStream(s.request()), 0, List.of(new RequestDue(state.id))), () -> { }));
+        companions.add(new Changes.Also(new Append(dueStream(DUE, s.request().expiresAt(), s.request().id().value()), 0,
+            List.of(new RequestDue(state.id))), () -> { }));
+      } else if (e.change() instanceof GroupChange.RedPacketSent p) {
+        keys.add(new UniqueKey(RED_PACKET_KEY + p.packet().value(), state.id.value()));
+        companions.add(new Changes.Also(new Append(dueStream(RED_PACKET_DUE, p.expiresAt(), p.packet().value()), 0,
+            List.of(new StoreRecord.RedPacketDue(state.id, p.packet()))), () -> { }));
       } else if (e.change() instanceof GroupChange.GroupDisbanded) {
         companions.add(new Changes.Also(release(owned(state.owner), state.id), () -> { }));
       }
@@ -621,8 +650,13 @@ public final class GroupRepository {
     if (result instanceof AppendResult.Conflict c) {
       // Keys and new passcode streams are named by generated ids: a conflict there is a used id, not
       // another process's progress (a creator's or family's stream moving is; decide again).
-      boolean newPasscode = (c.name().startsWith("passcode/") || c.name().startsWith(DUE))
+      boolean newPasscode = (c.name().startsWith("passcode/") || c.name().startsWith(DUE) || c.name().startsWith(RED_PACKET_DUE))
           && appends.stream().anyMatch(a -> a.stream().equals(c.name()) && a.expectedLastSequence() == 0);
+      if (c.kind() == AppendResult.Kind.KEY_EXISTS && c.name().startsWith(RED_PACKET_KEY)) {
+        // The sweep voided this packet's hold: its send took longer than the sweep's grace period.
+        throw new FanGroupsException(ErrorCode.STORE_UNAVAILABLE, "sending red packet "
+            + c.name().substring(RED_PACKET_KEY.length()) + " took too long and its hold was released; send it again");
+      }
       if (c.kind() == AppendResult.Kind.KEY_EXISTS || newPasscode) {
         throw new IllegalStateException("id generator returned a used id: " + c.name() + " exists");
       }
@@ -641,37 +675,44 @@ public final class GroupRepository {
     return true;
   }
 
-  /** A request's entry in the due-request index: named by when it falls due (rounded up to the millisecond), then its id. */
-  static String dueStream(JoinRequest request) {
-    Instant at = request.expiresAt();
+  /** An entry in a due index: named by when it falls due (rounded up to the millisecond), then the id of what is due. */
+  static String dueStream(String index, Instant at, String id) {
     long millis = at.toEpochMilli() + (at.getNano() % 1_000_000 == 0 ? 0 : 1);
-    return DUE + String.format("%019d", millis) + "/" + request.id().value();
+    return index + String.format("%019d", millis) + "/" + id;
   }
 
   /**
    * Records the expiry of every request the due-request index says is overdue at {@code now}, and
-   * removes their entries; returns how many expiries were recorded. Reads the index in due order and
-   * stops at the first entry not yet due, so it costs what is due, not every group.
+   * removes their entries; returns how many expiries were recorded.
    */
   public int expireDue(Instant now) {
-    int expired = 0;
+    return sweepDue(DUE, now, r -> r instanceof RequestDue due && lastSequence(due.group()) > 0
+        ? expireOverdue(due.group(), now) : 0);
+  }
+
+  /**
+   * Hands {@code handle} the record of every entry of the due index {@code index} that is due at
+   * {@code now}, and removes each entry once handled; returns the sum of what it returned. Reads the
+   * index in due order and stops at the first entry not yet due, so it costs what is due, not every
+   * group. An entry whose handling throws stays for the next sweep.
+   */
+  public int sweepDue(String index, Instant now, java.util.function.ToIntFunction<StoreRecord> handle) {
+    int handled = 0;
     String after = null;
     while (true) {
       String from = after;
-      List<String> page = StoreAccess.call(() -> store.streams(DUE, from, StoreAccess.READ_BATCH));
+      List<String> page = StoreAccess.call(() -> store.streams(index, from, StoreAccess.READ_BATCH));
       for (String name : page) {
-        if (Long.parseLong(name.substring(DUE.length(), DUE.length() + 19)) > now.toEpochMilli()) {
-          return expired;
+        if (Long.parseLong(name.substring(index.length(), index.length() + 19)) > now.toEpochMilli()) {
+          return handled;
         }
         for (StoreRecord r : access.records(name)) {
-          if (r instanceof RequestDue due && lastSequence(due.group()) > 0) {
-            expired += expireOverdue(due.group(), now);
-          }
+          handled += handle.applyAsInt(r);
         }
         StoreAccess.call(() -> store.deleteStream(name, 1));
       }
       if (page.size() < StoreAccess.READ_BATCH) {
-        return expired;
+        return handled;
       }
       after = page.get(page.size() - 1);
     }

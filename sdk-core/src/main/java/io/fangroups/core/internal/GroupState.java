@@ -28,6 +28,8 @@ import io.fangroups.core.event.GroupChange;
 import io.fangroups.core.event.GroupEvent;
 import io.fangroups.core.internal.format.GroupSnapshot;
 import io.fangroups.core.passcode.PasscodeId;
+import io.fangroups.core.redpacket.RedPacketClaim;
+import io.fangroups.core.redpacket.RedPacketId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,6 +61,8 @@ public final class GroupState {
   public final Map<UserId, Instant> lastPosted = new HashMap<>();
   /** The group's passcodes, in issue order; their records live in their own streams. */
   public final List<PasscodeId> passcodes = new ArrayList<>();
+  /** The group's red packets, in the order they were sent. */
+  public final Map<RedPacketId, Packet> redPackets = new LinkedHashMap<>();
 
   public GroupState(GroupId id, Instant createdAt) {
     this.id = id;
@@ -129,6 +133,13 @@ public final class GroupState {
       lastPosted.put(c.message().sender(), c.message().postedAt());
     } else if (change instanceof GroupChange.SlowModeChanged c) {
       slowMode = c.interval();
+    } else if (change instanceof GroupChange.RedPacketSent c) {
+      redPackets.put(c.packet(), new Packet(c, event.occurredAt()));
+    } else if (change instanceof GroupChange.RedPacketClaimed c) {
+      redPackets.get(c.packet()).claimed(new RedPacketClaim(c.packet(), c.user(), c.number(), c.amount(), c.currency(),
+          event.occurredAt()));
+    } else if (change instanceof GroupChange.RedPacketRefunded c) {
+      redPackets.get(c.packet()).refunded(c.amount(), event.occurredAt());
     } else if (change instanceof GroupDisbanded) {
       status = GroupStatus.DISBANDED;
     } else {
@@ -200,7 +211,10 @@ public final class GroupState {
   public GroupSnapshot toSnapshot() {
     return new GroupSnapshot(lastSequence, createdAt, owner, settings, status, List.copyOf(members.values()),
         List.copyOf(requests.values()), new LinkedHashMap<>(pendingByUser), new HashMap<>(bans), new HashMap<>(mutes),
-        slowMode, new HashMap<>(lastPosted), List.copyOf(passcodes));
+        slowMode, new HashMap<>(lastPosted), List.copyOf(passcodes), redPackets.values().stream()
+            .map(p -> new GroupSnapshot.SavedPacket(p.sent, p.sentAt, List.copyOf(p.claims()), p.refunded(),
+                Optional.ofNullable(p.refundedAt())))
+            .toList());
   }
 
   /** The state a snapshot recorded; its events after {@code snapshot.lastSequence()} are applied next. */
@@ -218,6 +232,12 @@ public final class GroupState {
     state.slowMode = snapshot.slowMode();
     state.lastPosted.putAll(snapshot.lastPosted());
     state.passcodes.addAll(snapshot.passcodes());
+    for (GroupSnapshot.SavedPacket saved : snapshot.redPackets()) {
+      Packet packet = new Packet(saved.sent(), saved.sentAt());
+      saved.claims().forEach(packet::claimed);
+      saved.refundedAt().ifPresent(at -> packet.refunded(saved.refunded(), at));
+      state.redPackets.put(saved.sent().packet(), packet);
+    }
     return state;
   }
 

@@ -6,6 +6,7 @@ import io.fangroups.core.CommandContext;
 import io.fangroups.core.ErrorCode;
 import io.fangroups.core.FanGroupsException;
 import io.fangroups.core.GroupSettings;
+import io.fangroups.core.redpacket.RedPacketSpec;
 import io.fangroups.core.UserId;
 import io.fangroups.core.admission.AdmissionPolicy;
 import java.time.Duration;
@@ -50,7 +51,8 @@ public final class Idempotency {
     update(sha, command);
     update(sha, reason == null ? "\u0000" : reason);
     for (Object arg : args) {
-      update(sha, arg instanceof GroupSettings settings ? stable(settings) : String.valueOf(arg));
+      update(sha, arg instanceof GroupSettings settings ? stable(settings)
+          : arg instanceof RedPacketSpec spec ? stable(spec) : String.valueOf(arg));
     }
     return java.util.HexFormat.of().formatHex(sha.digest());
   }
@@ -60,15 +62,24 @@ public final class Idempotency {
    * retry that rebuilds the settings cannot reproduce) are keyed by the policy's class.
    */
   private static String stable(GroupSettings settings) {
-    AdmissionPolicy policy = settings.policy();
+    return settings.toBuilder().policy(AdmissionPolicy.allowAll()).build() + "|policy=" + policyKey(settings.policy());
+  }
+
+  /** A red packet's spec keyed the same way, by its eligibility rule's string form or class. */
+  private static String stable(RedPacketSpec spec) {
+    return spec.kind() + "|" + spec.amount() + "|" + spec.currency() + "|" + spec.count() + "|" + spec.greeting() + "|"
+        + spec.recipient() + "|" + spec.phrase() + "|" + spec.memberFor() + "|" + spec.lifetime() + "|rule="
+        + spec.eligibility().map(Idempotency::policyKey).orElse("none");
+  }
+
+  private static String policyKey(AdmissionPolicy policy) {
     boolean ownToString;
     try {
       ownToString = policy.getClass().getMethod("toString").getDeclaringClass() != Object.class;
     } catch (NoSuchMethodException e) {
       ownToString = false;
     }
-    String policyKey = ownToString ? policy.toString() : policy.getClass().getName().replaceAll("\\$\\$Lambda.*$", "\\$\\$Lambda");
-    return settings.toBuilder().policy(AdmissionPolicy.allowAll()).build() + "|policy=" + policyKey;
+    return ownToString ? policy.toString() : policy.getClass().getName().replaceAll("\\$\\$Lambda.*$", "\\$\\$Lambda");
   }
 
   private static void update(java.security.MessageDigest sha, String part) {

@@ -17,6 +17,8 @@ import io.fangroups.spi.GroupStore;
 import io.fangroups.spi.IdGenerator;
 import io.fangroups.spi.MessageTransport;
 import io.fangroups.spi.PreJoinHook;
+import io.fangroups.spi.Wallet;
+import io.fangroups.core.redpacket.RedPacketLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -35,7 +37,8 @@ public record Wiring(@Nullable Clock clock, @Nullable GroupStore store, @Nullabl
     @Nullable Duration factTimeout, @Nullable EventPublisher eventPublisher, @Nullable MessageTransport messageTransport,
     OutboxRelay.@Nullable Options relayOptions, @Nullable Boolean startRelay, @Nullable PreJoinHook preJoinHook,
     @Nullable Duration preJoinHookTimeout, PreJoinHook.@Nullable FailureMode preJoinHookFailure,
-    @Nullable RetentionPolicy retention, @Nullable Boolean startPruning, @Nullable Duration keyedAttemptTimeout) {
+    @Nullable RetentionPolicy retention, @Nullable Boolean startPruning, @Nullable Duration keyedAttemptTimeout,
+    @Nullable Wallet wallet, @Nullable RedPacketLimits redPacketLimits, @Nullable Boolean startRedPacketSweep) {
   /** Copies the maps. */
   public Wiring {
     policies = Map.copyOf(policies);

@@ -173,6 +173,26 @@ public final class PasscodeExtractor {
         || c == '\t' || c == '\n' || c == '\r';
   }
 
+  /**
+   * Typed or pasted text in the form two texts are compared in, with the paste normalisation's first
+   * steps and none of its code-specific ones: NFKC (full-width forms, compatibility characters),
+   * invisible characters and white space dropped, lower case without locale rules. A red packet's
+   * phrase is claimed when the claimer's text and the phrase are equal in this form.
+   */
+  public static String comparable(String text) {
+    String nfkc = fastNfkc(text);
+    if (nfkc == null) {
+      nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
+    }
+    StringBuilder out = new StringBuilder(nfkc.length());
+    nfkc.codePoints().forEach(cp -> {
+      if (!isInvisible(cp) && !Character.isWhitespace(cp) && !Character.isSpaceChar(cp)) {
+        out.appendCodePoint(Character.toLowerCase(cp));
+      }
+    });
+    return out.toString();
+  }
+
   /** NFKC, invisible characters dropped, upper case, look-alikes mapped to Latin. */
   static String normalize(String input) {
     String nfkc = fastNfkc(input);

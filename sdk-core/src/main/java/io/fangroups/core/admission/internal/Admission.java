@@ -8,8 +8,10 @@ import io.fangroups.core.GroupStatus;
 import io.fangroups.core.JoinMode;
 import io.fangroups.core.JoinPreview;
 import io.fangroups.core.JoinSource;
+import io.fangroups.core.Member;
 import io.fangroups.core.UserId;
 import io.fangroups.core.admission.AdmissionDecision;
+import io.fangroups.core.admission.AdmissionPolicy;
 import io.fangroups.core.admission.AdmissionStage;
 import io.fangroups.core.admission.Applicant;
 import io.fangroups.core.admission.Verdict;
@@ -139,9 +141,35 @@ public final class Admission {
    * timeout or failure leaves every fact unknown, which policies never read as allow.
    */
   public Optional<Map<String, UserFacts>> fetchFacts(GroupState.Snapshot group, GroupId id, List<UserId> users) {
+    return fetchFacts(group.settings().policy(), group.owner(), id, users);
+  }
+
+  /**
+   * A red packet's eligibility rule's decision about a member claiming it, with the facts it reads
+   * fetched as on apply (a failed fetch leaves them unknown, which the rule never reads as allow).
+   * The pre-join hook is not asked: a claim is not a join.
+   */
+  public AdmissionDecision evaluateClaim(AdmissionPolicy policy, UserId owner, GroupId id, Member member, Instant now) {
+    UserFacts facts = fetchFacts(policy, owner, id, List.of(member.user())).orElse(Map.of())
+        .getOrDefault(member.user().value(), UserFacts.unknown());
+    AdmissionDecision decision;
+    try {
+      decision = policy.evaluate(new Applicant(member.user(), id, owner, member.source(), AdmissionStage.CLAIM, now, facts));
+    } catch (RuntimeException e) {
+      throw new FanGroupsException(ErrorCode.POLICY_FAILED, "the eligibility rule of a red packet in " + id
+          + " failed for " + member.user() + "; nothing was changed, retry later", e);
+    }
+    if (decision == null) {
+      throw new FanGroupsException(ErrorCode.POLICY_FAILED, "the eligibility rule of a red packet in " + id + " returned null");
+    }
+    return decision;
+  }
+
+  private Optional<Map<String, UserFacts>> fetchFacts(AdmissionPolicy policy, UserId owner, GroupId id,
+      List<UserId> users) {
     Set<String> needed;
     try {
-      needed = group.settings().policy().requiredFacts();
+      needed = policy.requiredFacts();
     } catch (RuntimeException e) {
       throw new FanGroupsException(ErrorCode.POLICY_FAILED, "the admission policy of " + id + " failed", e);
     }
@@ -152,7 +180,7 @@ public final class Admission {
     List<FactQuery> queries = new java.util.ArrayList<>();
     for (int from = 0; from < users.size(); from += batch) {
       List<String> ids = users.subList(from, Math.min(users.size(), from + batch)).stream().map(UserId::value).toList();
-      queries.add(new FactQuery(group.owner().value(), id.value(), ids, needed));
+      queries.add(new FactQuery(owner.value(), id.value(), ids, needed));
     }
     return fetch(queries.toArray(FactQuery[]::new));
   }

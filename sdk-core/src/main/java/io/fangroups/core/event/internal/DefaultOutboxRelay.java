@@ -16,6 +16,7 @@ import io.fangroups.spi.GroupStore.StoredEvent;
 import io.fangroups.spi.GroupStore.StreamHead;
 import io.fangroups.spi.MessageTransport.OutgoingMessage;
 import io.fangroups.spi.MessageTransport;
+import io.fangroups.spi.Wallet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,6 +76,7 @@ public final class DefaultOutboxRelay implements OutboxRelay {
   /** Runs the host's publish and deliver calls and what follows them; threads a blocking call pins are replaced. */
   private final ExecutorService deliveryPool = Executors.newCachedThreadPool(daemon("fangroups-outbox-delivery"));
   private volatile boolean running;
+  private boolean threadsStopped;
   /** This relay's name on the store's leases, so relays in other processes leave its groups alone. */
   private final String holder = java.util.UUID.randomUUID().toString();
   /** The cursors this relay read or moved, by relay key: lower bounds of the store's (cursors only move forward). */
@@ -94,8 +96,14 @@ public final class DefaultOutboxRelay implements OutboxRelay {
   /** The registered destinations, once all of them are (keys are permanent, so that never changes again). */
   private volatile @Nullable Set<String> allRegistered;
 
+  /** Whether the wallet destination delivers: once any process sent a red packet on the store (see {@link RelayDestinations#WALLET}). */
+  private volatile boolean walletActive;
+  /** When this relay, with no other destination to deliver to, last asked the store whether the wallet is registered. */
+  private volatile long walletCheckedAtNanos = System.nanoTime() - WALLET_CHECK_NANOS;
+  private static final long WALLET_CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
+
   public DefaultOutboxRelay(GroupRepository repository, Clock clock, Optional<EventPublisher> publisher,
-      Optional<MessageTransport> transport, Options options) {
+      Optional<MessageTransport> transport, Wallet wallet, Options options) {
     this.repository = repository;
     this.access = repository.access();
     this.format = access.codec;
@@ -109,11 +117,51 @@ public final class DefaultOutboxRelay implements OutboxRelay {
         (group, stored) -> WireFormat.mayCarryMessage(stored.type())
             ? format.message(format.decode(group, stored)) : Optional.empty(),
         t::deliver)));
+    destinations.add(new Destination<WalletCalls.Call>(RelayDestinations.WALLET,
+        (group, stored) -> WalletCalls.of(format, group, stored), call -> call.on(wallet).thenApply(done -> null)));
+  }
+
+  /**
+   * Registers the wallet destination on the store, before the first red packet this process sends:
+   * from then on every relay on the store pays claims and releases refunds, and no group's mark is
+   * cleared before the wallet's cursor passed it.
+   */
+  public void activateWallet() {
+    if (walletActive) {
+      return;
+    }
+    StoreAccess.run(() -> RelayDestinations.register(access.store, RelayDestinations.WALLET));
+    StoreAccess.run(() -> RelayDestinations.fullPassEnded(access.store, RelayDestinations.WALLET));
+    walletActive = true;
+  }
+
+  private boolean delivers(Destination<?> d) {
+    return walletActive || !d.name().equals(RelayDestinations.WALLET);
+  }
+
+  /**
+   * Whether this relay has a destination to deliver to now. A relay with only the wallet, not yet
+   * registered, asks the store at most every 10 seconds, so an idle SDK without red packets costs
+   * next to nothing; with another destination it learns of the wallet from the registered set.
+   */
+  private boolean hasWork() {
+    if (walletActive || destinations.size() > 1) {
+      return true;
+    }
+    long now = System.nanoTime();
+    if (now - walletCheckedAtNanos < WALLET_CHECK_NANOS) {
+      return false;
+    }
+    walletCheckedAtNanos = now;
+    if (StoreAccess.call(() -> RelayDestinations.registered(access.store)).contains(RelayDestinations.WALLET)) {
+      walletActive = true;
+    }
+    return walletActive;
   }
 
   @Override
   public synchronized void start() {
-    if (running || destinations.isEmpty()) {
+    if (running || destinations.isEmpty() || threadsStopped) {
       return;
     }
     running = true;
@@ -129,6 +177,7 @@ public final class DefaultOutboxRelay implements OutboxRelay {
       return;
     }
     running = false;
+    threadsStopped = true; // a red packet after close does not start it again
     threads.shutdownNow();
     try {
       if (!threads.awaitTermination(options.deliveryTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
@@ -174,6 +223,9 @@ public final class DefaultOutboxRelay implements OutboxRelay {
    */
   private int pass(boolean waits) {
     ready();
+    if (!hasWork()) {
+      return 0;
+    }
     Pass pass = new Pass(waits);
     if (!fullPassPending.isEmpty() && fullPassRunning.compareAndSet(false, true)) {
       try {
@@ -208,6 +260,9 @@ public final class DefaultOutboxRelay implements OutboxRelay {
         return;
       }
       for (Destination<?> d : destinations) {
+        if (d.name().equals(RelayDestinations.WALLET)) {
+          continue; // registered by the first red packet (activateWallet)
+        }
         StoreAccess.run(() -> RelayDestinations.register(access.store, d.name()));
         if (!StoreAccess.call(() -> RelayDestinations.fullPassDone(access.store, d.name()))) {
           fullPassPending.add(d.name());
@@ -318,6 +373,9 @@ public final class DefaultOutboxRelay implements OutboxRelay {
     boolean deliverBehind(GroupId group, long last) {
       boolean caughtUp = true;
       for (Destination<?> d : destinations) {
+        if (!delivers(d)) {
+          continue;
+        }
         String key = RelayDestinations.key(d.name(), group);
         if (knownCursors.getOrDefault(key, 0L) >= last) {
           continue;
@@ -349,6 +407,9 @@ public final class DefaultOutboxRelay implements OutboxRelay {
       return known;
     }
     Set<String> registered = StoreAccess.call(() -> RelayDestinations.registered(access.store));
+    if (registered.contains(RelayDestinations.WALLET)) {
+      walletActive = true; // another process sent a red packet
+    }
     if (registered.size() == RelayDestinations.ALL.size()) {
       allRegistered = Set.copyOf(registered);
     }
@@ -751,5 +812,10 @@ public final class DefaultOutboxRelay implements OutboxRelay {
   /** The destinations this relay delivers to. */
   public List<String> destinationNames() {
     return destinations.stream().map(Destination::name).toList();
+  }
+
+  /** The destinations registered when the relay is built: all but the wallet, which the first red packet registers. */
+  public List<String> eagerDestinationNames() {
+    return destinationNames().stream().filter(d -> !d.equals(RelayDestinations.WALLET)).toList();
   }
 }

@@ -26,8 +26,14 @@ public final class RelayDestinations {
   public static final String PUBLISHER = "publisher";
   /** The message transport's name. */
   public static final String TRANSPORT = "transport";
+  /**
+   * The host's wallet: red packets' payments and refunds. Registered by the first red packet sent on
+   * the store (with its full pass marked done: no event before it needs the wallet), not when a
+   * relay starts, so a store without red packets never waits for it.
+   */
+  public static final String WALLET = "wallet";
   /** Every destination there is, in name order. */
-  static final List<String> ALL = List.of(PUBLISHER, TRANSPORT);
+  static final List<String> ALL = List.of(PUBLISHER, TRANSPORT, WALLET);
   static final String PARKED = "parked/";
   private static final String REGISTERED = "relay-destination/";
   private static final String FULL_PASS = "relay-full-pass/";

@@ -68,6 +68,13 @@ record In(JsonNode node, String path) {
     return v.node.intValue();
   }
 
+  public long longValue() {
+    if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+      throw new IllegalStateException(where() + " is not a whole number");
+    }
+    return node.longValue();
+  }
+
   public long longValue(String field) {
     In v = get(field);
     if (!v.node.isIntegralNumber() || !v.node.canConvertToLong()) {

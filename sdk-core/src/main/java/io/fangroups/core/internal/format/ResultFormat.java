@@ -14,6 +14,8 @@ import io.fangroups.core.RequestId;
 import io.fangroups.core.content.GroupMessage;
 import io.fangroups.core.passcode.IssuedPasscode;
 import io.fangroups.core.passcode.PasscodeInfo;
+import io.fangroups.core.redpacket.RedPacketClaim;
+import io.fangroups.core.redpacket.RedPacketInfo;
 import io.fangroups.spi.GroupStore;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +69,10 @@ final class ResultFormat {
       out.put("kind", "issued").set("value", value);
     } else if (result instanceof GroupMessage m) {
       out.put("kind", "message").set("value", values.message(m));
+    } else if (result instanceof RedPacketInfo p) {
+      out.put("kind", "redPacket").set("value", values.redPacket(p));
+    } else if (result instanceof RedPacketClaim c) {
+      out.put("kind", "claim").set("value", values.claim(c));
     } else {
       throw new IllegalArgumentException("no storage form for a result of type " + result.getClass().getName());
     }
@@ -95,6 +101,8 @@ final class ResultFormat {
         case "passcode" -> values.passcode(v);
         case "issued" -> new IssuedPasscode(values.passcode(v.get("info")), open.apply(v.text("sealedCode")), v.text("targetName"));
         case "message" -> values.message(v);
+        case "redPacket" -> values.redPacket(v);
+        case "claim" -> values.claim(v);
         default -> throw in.corrupt("kind", "unknown result kind '" + kind + "'");
       };
     });

@@ -9,6 +9,7 @@ import io.fangroups.core.JoinRequest;
 import io.fangroups.core.Member;
 import io.fangroups.core.RequestId;
 import io.fangroups.core.UserId;
+import io.fangroups.core.event.GroupChange.RedPacketSent;
 import io.fangroups.core.passcode.PasscodeId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,12 +27,16 @@ import java.util.function.Function;
  */
 final class SnapshotFormat {
   /** Bump when the fold changes what it keeps, even if no field's JSON changes. */
-  static final int LAYOUT = 1;
+  static final int LAYOUT = 2;
+  /** Layout 1 is layout 2 without red packets (before there were any); it is read as having none. */
+  private static final int LAYOUT_WITHOUT_RED_PACKETS = 1;
 
   private final ValueFormat values;
+  private final WireFormat changes;
 
-  SnapshotFormat(ValueFormat values) {
+  SnapshotFormat(ValueFormat values, WireFormat changes) {
     this.values = values;
+    this.changes = changes;
   }
 
   String encode(GroupSnapshot s) {
@@ -51,7 +56,26 @@ final class SnapshotFormat {
     sortedTimes(out.putObject("lastPosted"), s.lastPosted());
     ArrayNode passcodes = out.putArray("passcodes");
     s.passcodes().forEach(p -> passcodes.add(p.value()));
+    ArrayNode packets = out.putArray("redPackets");
+    s.redPackets().forEach(p -> packets.add(packet(p)));
     return WireFormat.text(out);
+  }
+
+  /** A packet as its sent event's change, then its claims and refund. */
+  private ObjectNode packet(GroupSnapshot.SavedPacket p) {
+    ObjectNode out = WireFormat.JSON.createObjectNode().put("sentAt", p.sentAt().toString());
+    out.set("sent", changes.change(p.sent()));
+    ArrayNode claims = out.putArray("claims");
+    p.claims().forEach(c -> claims.add(values.claim(c)));
+    out.put("refunded", p.refunded());
+    p.refundedAt().ifPresent(at -> out.put("refundedAt", at.toString()));
+    return out;
+  }
+
+  private GroupSnapshot.SavedPacket packet(In p) {
+    return new GroupSnapshot.SavedPacket((RedPacketSent) changes.change("RedPacketSent", p.get("sent")), p.instant("sentAt"),
+        p.get("claims").elements().stream().map(values::claim).toList(), p.longValue("refunded"),
+        p.optional("refundedAt").map(In::instant));
   }
 
   /** Sorted by user, so equal states write equal text whatever order their maps were filled in. */
@@ -70,7 +94,8 @@ final class SnapshotFormat {
     }
     In in = new In(root, "");
     if (!root.isObject() || !root.path("v").isInt() || root.get("v").intValue() != WireFormat.VERSION
-        || !root.path("layout").isInt() || root.get("layout").intValue() != LAYOUT) {
+        || !root.path("layout").isInt()
+        || (root.get("layout").intValue() != LAYOUT && root.get("layout").intValue() != LAYOUT_WITHOUT_RED_PACKETS)) {
       return Optional.empty();
     }
     try {
@@ -82,7 +107,8 @@ final class SnapshotFormat {
           values.settings(in.get("settings")), in.enumValue("status", GroupStatus.class), members, requests,
           map(in.get("pending"), v -> v.as(RequestId::of)), map(in.get("bans"), In::instant),
           map(in.get("mutes"), In::instant), in.duration("slowMode"), map(in.get("lastPosted"), In::instant),
-          in.get("passcodes").elements().stream().map(p -> p.as(PasscodeId::of)).toList()));
+          in.get("passcodes").elements().stream().map(p -> p.as(PasscodeId::of)).toList(),
+          in.optional("redPackets").map(ps -> ps.elements().stream().map(this::packet).toList()).orElse(List.of())));
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot read a group snapshot: " + e.getMessage(), e);
     }

@@ -5,6 +5,7 @@ import io.fangroups.core.GroupId;
 import io.fangroups.core.UserId;
 import io.fangroups.core.passcode.PasscodeId;
 import io.fangroups.core.passcode.PasscodeInfo;
+import io.fangroups.core.redpacket.RedPacketId;
 import java.time.Instant;
 
 /**
@@ -52,6 +53,17 @@ public sealed interface StoreRecord {
 
   /** A join request of {@code group} falls due when its stream's name says (the due-request index). */
   record RequestDue(GroupId group) implements StoreRecord {}
+
+  /** A red packet of {@code group} expires when its stream's name says (the due-packet index). */
+  record RedPacketDue(GroupId group, RedPacketId packet) implements StoreRecord {}
+
+  /**
+   * {@code rp-hold/<packet>}: a send is about to ask the wallet to hold {@code amount} from
+   * {@code sender}, at {@code at} on the SDK clock. Deleted once the packet is recorded or the hold
+   * released; one left behind (the sending process died) is released by the red-packet sweep.
+   */
+  record HoldStarted(GroupId group, RedPacketId packet, UserId sender, long amount, String currency, Instant at)
+      implements StoreRecord {}
 
   /**
    * {@code parked/<destination>/<group>/<sequence>}: the relay gave up delivering the group's event

@@ -31,6 +31,12 @@ import io.fangroups.core.passcode.PasscodeInfo;
 import io.fangroups.core.passcode.PasscodeMode;
 import io.fangroups.core.passcode.PasscodeProfile;
 import io.fangroups.core.passcode.PasscodeSpec;
+import io.fangroups.core.redpacket.RedPacketClaim;
+import io.fangroups.core.redpacket.RedPacketId;
+import io.fangroups.core.redpacket.RedPacketInfo;
+import io.fangroups.core.redpacket.RedPacketState;
+import io.fangroups.core.redpacket.RedPacketKind;
+import io.fangroups.core.redpacket.RedPacketSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -163,6 +169,59 @@ final class ValueFormat {
       optional(out, "coupon", p.coupon());
     }
     return out;
+  }
+
+  ObjectNode redPacketSpec(RedPacketSpec s) {
+    ObjectNode out = WireFormat.JSON.createObjectNode().put("kind", s.kind().name()).put("amount", s.amount())
+        .put("currency", s.currency()).put("count", s.count()).put("greeting", s.greeting());
+    optional(out, "recipient", s.recipient().map(UserId::value));
+    optional(out, "phrase", s.phrase());
+    out.put("memberFor", s.memberFor().toString());
+    s.eligibility().ifPresent(policy -> out.set("eligibility", policies.encode(policy)));
+    return out.put("lifetime", s.lifetime().toString());
+  }
+
+  RedPacketSpec redPacketSpec(In s) {
+    return new RedPacketSpec(s.enumValue("kind", RedPacketKind.class), s.longValue("amount"), s.text("currency"),
+        s.intValue("count"), s.text("greeting"), s.optional("recipient").map(v -> v.as(UserId::of)),
+        s.optional("phrase").map(In::text), s.duration("memberFor"),
+        s.optional("eligibility").map(p -> p.decode(policies::decode)), s.duration("lifetime"));
+  }
+
+  ObjectNode redPacket(RedPacketInfo p) {
+    ObjectNode out = WireFormat.JSON.createObjectNode().put("id", p.id().value()).put("group", p.group().value())
+        .put("sender", p.sender().value()).put("kind", p.kind().name()).put("amount", p.amount())
+        .put("currency", p.currency()).put("count", p.count()).put("greeting", p.greeting());
+    optional(out, "recipient", p.recipient().map(UserId::value));
+    optional(out, "phrase", p.phrase());
+    out.put("memberFor", p.memberFor().toString()).put("ruleRequired", p.ruleRequired())
+        .put("sentAt", p.sentAt().toString()).put("expiresAt", p.expiresAt().toString()).put("state", p.state().name());
+    ArrayNode claims = out.putArray("claims");
+    p.claims().forEach(c -> claims.add(claim(c)));
+    out.put("remaining", p.remaining()).put("refunded", p.refunded());
+    p.luckiest().ifPresent(c -> out.put("luckiest", c.number()));
+    return out;
+  }
+
+  RedPacketInfo redPacket(In p) {
+    List<RedPacketClaim> claims = p.get("claims").elements().stream().map(this::claim).toList();
+    Optional<RedPacketClaim> luckiest = p.optional("luckiest").map(n -> claims.get((int) n.longValue() - 1));
+    return new RedPacketInfo(p.text("id", RedPacketId::of), p.text("group", GroupId::of), p.text("sender", UserId::of),
+        p.enumValue("kind", RedPacketKind.class), p.longValue("amount"), p.text("currency"), p.intValue("count"),
+        p.text("greeting"), p.optional("recipient").map(v -> v.as(UserId::of)), p.optional("phrase").map(In::text),
+        p.duration("memberFor"), p.bool("ruleRequired"), p.instant("sentAt"), p.instant("expiresAt"),
+        p.enumValue("state", RedPacketState.class), claims, p.longValue("remaining"), p.longValue("refunded"), luckiest);
+  }
+
+  ObjectNode claim(RedPacketClaim c) {
+    return WireFormat.JSON.createObjectNode().put("packet", c.packet().value()).put("user", c.user().value())
+        .put("number", c.number()).put("amount", c.amount()).put("currency", c.currency())
+        .put("claimedAt", c.claimedAt().toString());
+  }
+
+  RedPacketClaim claim(In c) {
+    return new RedPacketClaim(c.text("packet", RedPacketId::of), c.text("user", UserId::of), c.intValue("number"),
+        c.longValue("amount"), c.text("currency"), c.instant("claimedAt"));
   }
 
   void optional(ObjectNode out, String field, Optional<String> value) {

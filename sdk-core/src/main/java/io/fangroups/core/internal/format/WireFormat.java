@@ -21,6 +21,9 @@ import io.fangroups.core.event.GroupChange.MemberLeft;
 import io.fangroups.core.event.GroupChange.MessagePosted;
 import io.fangroups.core.event.GroupChange.OwnershipTransferred;
 import io.fangroups.core.event.GroupChange.PasscodeCreated;
+import io.fangroups.core.event.GroupChange.RedPacketClaimed;
+import io.fangroups.core.event.GroupChange.RedPacketRefunded;
+import io.fangroups.core.event.GroupChange.RedPacketSent;
 import io.fangroups.core.event.GroupChange.RequestHandled;
 import io.fangroups.core.event.GroupChange.RequestSubmitted;
 import io.fangroups.core.event.GroupChange.RoleChanged;
@@ -46,6 +49,7 @@ import io.fangroups.core.internal.format.StoreRecord.PasscodeIssued;
 import io.fangroups.core.internal.format.StoreRecord.PasscodeRevoked;
 import io.fangroups.core.internal.format.StoreRecord.PasscodeUsed;
 import io.fangroups.core.passcode.PasscodeId;
+import io.fangroups.core.redpacket.RedPacketId;
 import io.fangroups.spi.EventPublisher.PublishedEvent;
 import io.fangroups.spi.GroupStore;
 import io.fangroups.spi.MessageTransport.OutgoingMessage;
@@ -115,7 +119,8 @@ public final class WireFormat {
   }
 
   /** The group changes that carry a message for the transport: a post, or a membership notice. */
-  private static final java.util.Set<String> MESSAGE_TYPES = java.util.Set.of("MessagePosted", "MemberJoined", "MemberLeft");
+  private static final java.util.Set<String> MESSAGE_TYPES =
+      java.util.Set.of("MessagePosted", "MemberJoined", "MemberLeft", "RedPacketSent");
   /** Who the transport names as the sender of a notice. */
   public static final String SYSTEM_SENDER = "system";
 
@@ -129,7 +134,7 @@ public final class WireFormat {
   public WireFormat(PolicyCodec policies) {
     this.values = new ValueFormat(Objects.requireNonNull(policies, "policies"));
     this.results = new ResultFormat(values);
-    this.snapshots = new SnapshotFormat(values);
+    this.snapshots = new SnapshotFormat(values, this);
     change(GroupCreated.class, (c, out) -> out.put("owner", c.owner().value()).set("settings", values.settings(c.settings())),
         c -> new GroupCreated(c.text("owner", UserId::of), values.settings(c.get("settings"))));
     change(SettingsChanged.class, (c, out) -> out.set("settings", values.settings(c.settings())),
@@ -169,6 +174,21 @@ public final class WireFormat {
     change(SlowModeChanged.class, (c, out) -> out.put("interval", c.interval().toString()),
         c -> new SlowModeChanged(c.duration("interval")));
     change(GroupDisbanded.class, (c, out) -> { }, c -> new GroupDisbanded());
+    change(RedPacketSent.class, (c, out) -> {
+      out.put("packet", c.packet().value()).put("sender", c.sender().value()).set("spec", values.redPacketSpec(c.spec()));
+      out.put("expiresAt", c.expiresAt().toString());
+      c.shares().forEach(out.putArray("shares")::add);
+    }, c -> new RedPacketSent(c.text("packet", RedPacketId::of), c.text("sender", UserId::of),
+        values.redPacketSpec(c.get("spec")), c.instant("expiresAt"),
+        c.get("shares").elements().stream().map(In::longValue).toList()));
+    change(RedPacketClaimed.class, (c, out) -> out.put("packet", c.packet().value()).put("user", c.user().value())
+            .put("number", c.number()).put("amount", c.amount()).put("currency", c.currency()),
+        c -> new RedPacketClaimed(c.text("packet", RedPacketId::of), c.text("user", UserId::of), c.intValue("number"),
+            c.longValue("amount"), c.text("currency")));
+    change(RedPacketRefunded.class, (c, out) -> out.put("packet", c.packet().value()).put("sender", c.sender().value())
+            .put("amount", c.amount()).put("currency", c.currency()),
+        c -> new RedPacketRefunded(c.text("packet", RedPacketId::of), c.text("sender", UserId::of), c.longValue("amount"),
+            c.text("currency")));
 
     record(GroupAssigned.class, (r, out) -> out.put("group", r.group().value()),
         in -> new GroupAssigned(in.text("group", GroupId::of)));
@@ -197,6 +217,13 @@ public final class WireFormat {
         in -> new CommandFailed(in.text("fingerprint")));
     record(StoreRecord.RequestDue.class, (r, out) -> out.put("group", r.group().value()),
         in -> new StoreRecord.RequestDue(in.text("group", GroupId::of)));
+    record(StoreRecord.RedPacketDue.class, (r, out) -> out.put("group", r.group().value()).put("packet", r.packet().value()),
+        in -> new StoreRecord.RedPacketDue(in.text("group", GroupId::of), in.text("packet", RedPacketId::of)));
+    record(StoreRecord.HoldStarted.class, (r, out) -> out.put("group", r.group().value()).put("packet", r.packet().value())
+            .put("sender", r.sender().value()).put("amount", r.amount()).put("currency", r.currency())
+            .put("at", r.at().toString()),
+        in -> new StoreRecord.HoldStarted(in.text("group", GroupId::of), in.text("packet", RedPacketId::of),
+            in.text("sender", UserId::of), in.longValue("amount"), in.text("currency"), in.instant("at")));
     record(DeliveryParked.class, (r, out) -> out.put("destination", r.destination()).put("group", r.group().value())
             .put("sequence", r.sequence()).put("type", r.type()).put("payload", r.payload()).put("attempts", r.attempts())
             .put("errorClass", r.errorClass()).put("errorMessage", r.errorMessage()).put("parkedAt", r.parkedAt().toString()),
@@ -352,7 +379,7 @@ public final class WireFormat {
 
   /**
    * What the message transport gets for an event: a member's post with its content's fields as
-   * stored, or a system notice of a join or a departure; nothing for other events.
+   * stored, a system notice of a join or a departure, or a red packet's card; nothing for other events.
    */
   public Optional<OutgoingMessage> message(GroupEvent e) {
     GroupChange c = e.change();
@@ -372,13 +399,45 @@ public final class WireFormat {
       return Optional.of(notice(e, "member_joined", j.member().user()));
     } else if (c instanceof MemberLeft l) {
       return Optional.of(notice(e, "member_" + l.how().name().toLowerCase(Locale.ROOT), l.user()));
+    } else if (c instanceof RedPacketSent p) {
+      return Optional.of(redPacketCard(e, p));
     }
     return Optional.empty();
+  }
+
+  /** The card a chat shows for a red packet: who sent it, its greeting and kind; never its shares. */
+  private static OutgoingMessage redPacketCard(GroupEvent e, RedPacketSent p) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("packetId", p.packet().value());
+    fields.put("packetKind", p.spec().kind().name().toLowerCase(Locale.ROOT));
+    fields.put("greeting", p.spec().greeting());
+    fields.put("count", Integer.toString(p.spec().count()));
+    fields.put("currency", p.spec().currency());
+    fields.put("expiresAt", p.expiresAt().toString());
+    p.spec().recipient().ifPresent(r -> fields.put("recipient", r.value()));
+    p.spec().phrase().ifPresent(phrase -> fields.put("phrase", phrase));
+    return new OutgoingMessage(e.eventId(), e.group().value(), e.sequence(), p.sender().value(), "red_packet", fields);
   }
 
   private static OutgoingMessage notice(GroupEvent e, String what, UserId user) {
     return new OutgoingMessage(e.eventId(), e.group().value(), e.sequence(), SYSTEM_SENDER, "notice",
         Map.of("notice", what, "user", user.value()));
+  }
+
+  /** A group change's fields as an event's {@code "change"} holds them. */
+  ObjectNode change(GroupChange change) {
+    ObjectNode out = JSON.createObjectNode();
+    shape(change).writeAny(change, out);
+    return out;
+  }
+
+  /** The group change of type {@code type} from its fields. */
+  GroupChange change(String type, In in) {
+    Shape<?> shape = changes.get(type);
+    if (shape == null) {
+      throw new IllegalStateException("unknown group event type " + type);
+    }
+    return (GroupChange) shape.read().apply(in);
   }
 
   // ---- store records ----

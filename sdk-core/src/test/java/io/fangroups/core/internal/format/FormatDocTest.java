@@ -25,6 +25,8 @@ import io.fangroups.core.event.Attribution;
 import io.fangroups.core.event.GroupChange;
 import io.fangroups.core.event.GroupEvent;
 import io.fangroups.core.passcode.PasscodeId;
+import io.fangroups.core.redpacket.RedPacketId;
+import io.fangroups.core.redpacket.RedPacketSpec;
 import io.fangroups.core.passcode.PasscodeInfo;
 import io.fangroups.core.passcode.PasscodeMode;
 import io.fangroups.core.passcode.PasscodeSpec;
@@ -102,6 +104,14 @@ class FormatDocTest {
     same(s, new GroupChange.PasscodeRevoked(P));
     change(s, new GroupChange.MessagePosted(card), new GroupChange.MessagePosted(text));
     same(s, new GroupChange.SlowModeChanged(Duration.ofSeconds(30)));
+    RedPacketSpec lucky = RedPacketSpec.lucky(8_888, "CNY", 3).withGreeting("谢谢大家").withMemberFor(Duration.ofHours(24))
+        .withEligibility(VIP);
+    RedPacketSpec exclusive = RedPacketSpec.exclusive(520, "CNY", FAN);
+    RedPacketId rp = RedPacketId.of("rp_3c9e");
+    change(s, new GroupChange.RedPacketSent(rp, OWNER, lucky, AT.plus(Duration.ofHours(24)), List.of(4_100L, 2_788L, 2_000L)),
+        new GroupChange.RedPacketSent(rp, OWNER, exclusive, AT.plus(Duration.ofHours(24)), List.of(520L)));
+    same(s, new GroupChange.RedPacketClaimed(rp, FAN, 1, 4_100, "CNY"));
+    same(s, new GroupChange.RedPacketRefunded(rp, OWNER, 2_000, "CNY"));
     same(s, new GroupChange.GroupDisbanded());
     record(s, new StoreRecord.GroupAssigned(G));
     record(s, new StoreRecord.GroupReleased(G));
@@ -117,6 +127,8 @@ class FormatDocTest {
     record(s, new StoreRecord.CommandUnknown("sha256-of-command"));
     record(s, new StoreRecord.CommandFailed("sha256-of-command"));
     record(s, new StoreRecord.RequestDue(G));
+    record(s, new StoreRecord.RedPacketDue(G, RedPacketId.of("rp_3c9e")));
+    record(s, new StoreRecord.HoldStarted(G, RedPacketId.of("rp_3c9e"), OWNER, 8_888, "CNY", AT));
     record(s, new StoreRecord.DeliveryParked("transport", G, 7, "MessagePosted",
         "{\"v\":2,\"occurredAt\":\"2026-03-01T08:00:00.123456Z\",\"attribution\":{},\"change\":{}}", 1,
         "io.fangroups.spi.DeliveryRejectedException", "link to a blocked shop", AT));

@@ -35,6 +35,12 @@ import io.fangroups.core.event.GroupChange;
 import io.fangroups.core.event.GroupEvent;
 import io.fangroups.core.passcode.IssuedPasscode;
 import io.fangroups.core.passcode.PasscodeId;
+import io.fangroups.core.redpacket.RedPacketClaim;
+import io.fangroups.core.redpacket.RedPacketId;
+import io.fangroups.core.redpacket.RedPacketInfo;
+import io.fangroups.core.redpacket.RedPacketKind;
+import io.fangroups.core.redpacket.RedPacketSpec;
+import io.fangroups.core.redpacket.RedPacketState;
 import io.fangroups.core.passcode.PasscodeInfo;
 import io.fangroups.core.passcode.PasscodeMode;
 import io.fangroups.core.passcode.PasscodeProfile;
@@ -65,7 +71,7 @@ import org.quicktheories.impl.Constraint;
  */
 class WireFormatTest {
   private static final int EXAMPLES = 3_000;
-  private static final int KINDS = 17;
+  private static final int KINDS = 20;
   private static final Instant AT = Instant.parse("2026-03-01T08:00:00.123456789Z");
 
   /** A host policy registered by name, and one that is only kept in memory. */
@@ -136,7 +142,8 @@ class WireFormatTest {
       seen.add(r == null ? Void.class : r.getClass());
     });
     assertThat(seen).containsExactlyInAnyOrder(Void.class, Boolean.class, GroupInfo.class, Family.class, Member.class,
-        JoinRequest.class, JoinResult.class, BulkResult.class, PasscodeInfo.class, IssuedPasscode.class, GroupMessage.class);
+        JoinRequest.class, JoinResult.class, BulkResult.class, PasscodeInfo.class, IssuedPasscode.class, GroupMessage.class,
+        RedPacketClaim.class, RedPacketInfo.class);
   }
 
   /** What a store keeps: the text as UTF-8, which must not change it (no unpaired surrogates). */
@@ -305,12 +312,18 @@ class WireFormatTest {
         case 13 -> new GroupChange.PasscodeRevoked(PasscodeId.of(id()));
         case 14 -> new GroupChange.MessagePosted(message());
         case 15 -> new GroupChange.SlowModeChanged(duration());
+        case 16 -> new GroupChange.RedPacketSent(RedPacketId.of(id()), UserId.of(id()), redPacketSpec(), instant(),
+            java.util.stream.LongStream.rangeClosed(1, between(1, 5)).boxed().toList());
+        case 17 -> new GroupChange.RedPacketClaimed(RedPacketId.of(id()), UserId.of(id()), between(1, 100),
+            longBetween(1, Long.MAX_VALUE), pick(CURRENCIES.toArray(String[]::new)));
+        case 18 -> new GroupChange.RedPacketRefunded(RedPacketId.of(id()), UserId.of(id()), longBetween(1, Long.MAX_VALUE),
+            pick(CURRENCIES.toArray(String[]::new)));
         default -> new GroupChange.GroupDisbanded();
       };
     }
 
     Object result() {
-      return switch (between(0, 11)) {
+      return switch (between(0, 13)) {
         case 0 -> null;
         case 1 -> bool();
         case 2 -> new GroupInfo(GroupId.of(id()), UserId.of(id()), settings(), bool() ? GroupStatus.ACTIVE : GroupStatus.DISBANDED,
@@ -326,14 +339,38 @@ class WireFormatTest {
         case 9 -> new IssuedPasscode(passcode(), io.fangroups.core.passcode.Passcodes.generate(
             io.fangroups.core.passcode.PasscodeProfile.STANDARD, io.fangroups.core.passcode.Passcodes.defaultBlocklist()),
             text(64, false));
+        case 12 -> claim();
+        case 13 -> new RedPacketInfo(RedPacketId.of(id()), GroupId.of(id()), UserId.of(id()), pick(RedPacketKind.values()),
+            longBetween(1, 1_000_000), "CNY", between(1, 100), text(25, false), maybe(() -> UserId.of(id())),
+            maybe(() -> text(20, false)), Duration.ofSeconds(longBetween(0, 1_000_000)), bool(), instant(), instant(), pick(RedPacketState.values()),
+            List.of(claim(), claim()), longBetween(0, 100), longBetween(0, 100), Optional.empty());
         default -> message();
       };
     }
 
+    RedPacketClaim claim() {
+      return new RedPacketClaim(RedPacketId.of(id()), UserId.of(id()), between(1, 100), longBetween(1, 1_000_000), "CNY",
+          instant());
+    }
+
+    RedPacketSpec redPacketSpec() {
+      RedPacketSpec spec = switch (between(0, 3)) {
+        case 0 -> RedPacketSpec.lucky(longBetween(10, 1_000_000), "CNY", between(1, 10));
+        case 1 -> RedPacketSpec.equal(longBetween(1, 1_000), "JPY", between(1, 10));
+        case 2 -> RedPacketSpec.exclusive(longBetween(1, 1_000_000), "CNY", UserId.of(id()));
+        default -> RedPacketSpec.phrase(longBetween(10, 1_000_000), "CNY", between(1, 10), text(20, false));
+      };
+      spec = spec.withGreeting(text(25, false)).withMemberFor(Duration.ofSeconds(longBetween(0, 1_000_000))).withLifetime(Duration.ofMinutes(between(1, 10_000)));
+      return bool() ? spec.withEligibility(bool() ? VIP : AdmissionPolicy.requireApproval()) : spec;
+    }
+
     StoreRecord storeRecord() {
-      return switch (between(0, 13)) {
+      return switch (between(0, 15)) {
         case 0 -> new StoreRecord.GroupAssigned(GroupId.of(id()));
         case 12 -> new StoreRecord.RequestDue(GroupId.of(id()));
+        case 14 -> new StoreRecord.RedPacketDue(GroupId.of(id()), RedPacketId.of(id()));
+        case 15 -> new StoreRecord.HoldStarted(GroupId.of(id()), RedPacketId.of(id()), UserId.of(id()),
+            longBetween(1, Long.MAX_VALUE), "CNY", instant());
         case 13 -> new StoreRecord.DeliveryParked(bool() ? "publisher" : "transport", GroupId.of(id()),
             between(1, 1_000_000), text(64, false), anyString(), between(1, 1_000), anyString(), anyString(), instant());
         case 7 -> new StoreRecord.CommandStarted(anyString(), anyString(), instant());
@@ -462,7 +499,7 @@ class WireFormatTest {
     }
 
     Instant instant() {
-      return switch (between(0, 11)) {
+      return switch (between(0, 13)) {
         case 0 -> Instant.MAX;
         case 1 -> Instant.MIN;
         case 2 -> Instant.ofEpochSecond(longBetween(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond()),
