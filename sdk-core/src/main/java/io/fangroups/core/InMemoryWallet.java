@@ -73,7 +73,17 @@ public final class InMemoryWallet implements Wallet {
   private static final String WORLD = "world";
 
   /** A transfer's identity as W-2 compares it: everything but the memo. */
-  private record Identity(Kind kind, @Nullable String holdId, @Nullable String account, long amount, String currency) {}
+  private record Identity(Kind kind, @Nullable String holdId, @Nullable String account, long amount, String currency) {
+    @Override
+    public String toString() {
+      String what = kind + " of " + amount + " " + currency;
+      return switch (kind) {
+        case HOLD -> what + " from " + account;
+        case PAY -> what + " from hold " + holdId + " to " + account;
+        default -> what + " from hold " + holdId;
+      };
+    }
+  }
 
   private final Object lock = new Object();
   /** Every account's balance, by currency, then account name ({@code user:…}, {@code hold:…}, {@code world}). */
