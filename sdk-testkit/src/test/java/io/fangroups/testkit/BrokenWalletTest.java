@@ -52,8 +52,8 @@ class BrokenWalletTest {
     KitRun.assertCaughtOn(SecondClientOwnLedger.class, "W-5", "W-6", "W-7", "W-8");
   }
 
-  /** The kit run against a {@link FlawedWallet}. */
-  private abstract static class Twin extends WalletCompatibilityKit {
+  /** The kit run against a {@link FlawedWallet}; also what {@link UnflawedWalletCompatibilityTest} runs. */
+  abstract static class Twin extends WalletCompatibilityKit {
     private final Flaw flaw;
 
     Twin(Flaw flaw) {
