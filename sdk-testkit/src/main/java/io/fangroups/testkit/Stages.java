@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Waits for the stages an SPI returns. The wait is bounded by a hang guard so that a stage that
@@ -56,6 +57,45 @@ final class Stages {
       throw new AssertionError(what + " returned null instead of a stage");
     }
     return stage;
+  }
+
+  /**
+   * What {@code call} failed with: what it threw, or what its stage completed with within
+   * {@code guard}. Fails the test if the call returned null, or its stage completed normally or hung.
+   */
+  static Throwable failure(String what, Supplier<? extends CompletionStage<?>> call, Duration guard) {
+    Throwable failure = failureIfAny(what, call, guard);
+    if (failure == null) {
+      throw new AssertionError(what + " completed normally; it must fail");
+    }
+    return failure;
+  }
+
+  /**
+   * As {@link #failure}, but null when the stage completed normally: for calls that may go either
+   * way. Fails the test if the call returned null or its stage hung.
+   */
+  static @Nullable Throwable failureIfAny(String what, Supplier<? extends CompletionStage<?>> call, Duration guard) {
+    CompletionStage<?> stage;
+    try {
+      stage = call.get();
+    } catch (RuntimeException e) {
+      return e;
+    }
+    if (stage == null) {
+      throw new AssertionError(what + " returned null instead of a stage");
+    }
+    try {
+      stage.toCompletableFuture().get(guard.toMillis(), TimeUnit.MILLISECONDS);
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (TimeoutException e) {
+      throw new AssertionError(what + " did not complete within the hang guard of " + guard, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for " + what, e);
+    }
   }
 
   /** How {@code call} ended, waiting for its stage at most {@code guard}; never throws for the call's failures. */

@@ -23,10 +23,16 @@ import org.jspecify.annotations.Nullable;
  *       the same fields, completes normally and moves nothing more. A declined hold records nothing:
  *       repeating it is a new attempt. A transfer id reused with different fields (another amount,
  *       account, currency or hold) fails with {@link IllegalArgumentException} and moves nothing.
+ *       Holds, payments and releases share one space of ids: the kind of transfer is one of its
+ *       fields. A repeat is recognised before anything else is checked, so it completes even when
+ *       the hold no longer has what the transfer moved. Any call that failed records nothing (a
+ *       declined hold, a payment or release refused under W-3 or W-4): repeating it is a new attempt.
  *   <li><b>Pay</b> moves {@code amount} from the hold to the payee's account, atomically. The hold's
  *       remaining amount never goes negative: a payment larger than what remains fails with
  *       {@link IllegalStateException} and moves nothing. A payment of a hold that does not exist
- *       fails (with {@link IllegalStateException}) and moves nothing; the SDK retries it.
+ *       fails (with {@link IllegalStateException}) and moves nothing; the SDK retries it. A payment
+ *       or release in another currency than its hold's fails with {@link IllegalArgumentException}
+ *       and moves nothing.
  *   <li><b>Release</b> moves {@code amount} from the hold back to the account it was held from,
  *       atomically, with the same rule as a payment for what remains. Releasing a part leaves the
  *       rest of the hold payable: the SDK releases the unclaimed remainder while a claim's payment
@@ -34,7 +40,9 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Release before hold.</b> A release naming a hold that does not exist yet records the
  *       release and moves nothing; a hold with that id arriving later is declined
  *       ({@link WalletDeclinedException}). The SDK releases a hold whose packet it could not record,
- *       and the hold call may still be in flight.
+ *       and the hold call may still be in flight. A payment naming such a hold fails as for a hold
+ *       that does not exist (W-3). A hold and a release of it racing end either way, never both:
+ *       held and then released, or recorded as released and then declined.
  *   <li><b>Conservation.</b> Money is never made or lost: for every hold, paid + released never
  *       exceeds held, and the sum of all balances and holds changes only through the host's own
  *       deposits and withdrawals.
@@ -42,7 +50,9 @@ import org.jspecify.annotations.Nullable;
  *       never overdraw it; concurrent calls with one transfer id take effect once. Where several
  *       processes share the wallet, the same holds across them.
  *   <li><b>Completion.</b> Complete the stage only when the transfer is durable (or was already);
- *       fail it to have the SDK retry. The SDK waits for a hold (a send fails with
+ *       fail it to have the SDK retry. Every failure goes through the returned stage: "fail with"
+ *       in these rules means the stage completes exceptionally with that exception; the methods
+ *       do not throw for a transfer they refuse. The SDK waits for a hold (a send fails with
  *       {@code STORE_UNAVAILABLE} on a timeout and releases it); payments and releases are driven by
  *       the outbox relay in order per group, retried with backoff and parked after the relay's
  *       attempts (at once on {@link DeliveryRejectedException}), like any delivery.

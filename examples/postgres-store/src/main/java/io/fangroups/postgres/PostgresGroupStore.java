@@ -1,12 +1,17 @@
 package io.fangroups.postgres;
 
+import static io.fangroups.postgres.Jdbc.first;
+import static io.fangroups.postgres.Jdbc.inTransaction;
+import static io.fangroups.postgres.Jdbc.rows;
+import static io.fangroups.postgres.Jdbc.update;
+
+import io.fangroups.postgres.Jdbc.RowReader;
+import io.fangroups.postgres.Jdbc.SqlWork;
 import io.fangroups.spi.GroupStore;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -70,9 +75,6 @@ import javax.sql.DataSource;
  * it). Database failures are thrown as {@link PostgresStoreException}.
  */
 public final class PostgresGroupStore implements GroupStore {
-  /** Attempts at a write transaction that the database rolled back for a serialization failure or deadlock. */
-  private static final int ATTEMPTS = 3;
-
   /** The default longest wait for another transaction's row lock. */
   public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
 
@@ -557,55 +559,9 @@ public final class PostgresGroupStore implements GroupStore {
     }
   }
 
-  /**
-   * Runs {@code work} in one transaction that starts with the wait bound and is committed after it
-   * (work that decides to write nothing rolls back itself; the commit then ends an empty
-   * transaction). Retried from the start when the database rolled it back for a serialization
-   * failure or deadlock.
-   */
+  /** Runs {@code work} in one transaction bounded by the store's wait limit; see {@link Jdbc#transaction}. */
   private <T> T transaction(String operation, SqlWork<T> work) {
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        return inTransaction(c, t -> {
-          update(t, waitLimit);
-          T result = work.run(t);
-          t.commit();
-          return result;
-        });
-      } catch (SQLException e) {
-        if (attempt < ATTEMPTS && rolledBackForConcurrency(e)) {
-          continue;
-        }
-        throw new PostgresStoreException(operation, e);
-      }
-    }
-  }
-
-  private static boolean rolledBackForConcurrency(SQLException e) {
-    return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
-  }
-
-  private static int update(Connection c, String sql, Object... parameters) throws SQLException {
-    try (PreparedStatement statement = prepare(c, sql, parameters)) {
-      return statement.executeUpdate();
-    }
-  }
-
-  private static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws SQLException {
-    PreparedStatement statement = c.prepareStatement(sql);
-    try {
-      for (int i = 0; i < parameters.length; i++) {
-        if (parameters[i] == null) {
-          statement.setNull(i + 1, Types.NULL); // the server infers the type from the column
-        } else {
-          statement.setObject(i + 1, parameters[i]);
-        }
-      }
-      return statement;
-    } catch (SQLException e) {
-      statement.close();
-      throw e;
-    }
+    return Jdbc.transaction(dataSource, waitLimit, operation, work);
   }
 
   /** Runs a query on a borrowed connection and returns its rows. */
@@ -613,28 +569,8 @@ public final class PostgresGroupStore implements GroupStore {
     return withConnection(operation, c -> rows(c, sql, reader, parameters));
   }
 
-  private static <T> List<T> rows(Connection c, String sql, RowReader<T> reader, Object... parameters)
-      throws SQLException {
-    try (PreparedStatement select = prepare(c, sql, parameters);
-        ResultSet rows = select.executeQuery()) {
-      List<T> values = new ArrayList<>();
-      while (rows.next()) {
-        values.add(reader.read(rows));
-      }
-      return List.copyOf(values);
-    }
-  }
-
-  private static <T> Optional<T> first(List<T> rows) {
-    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-  }
-
   private <T> T withConnection(String operation, SqlWork<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      return work.run(c);
-    } catch (SQLException e) {
-      throw new PostgresStoreException(operation, e);
-    }
+    return Jdbc.withConnection(dataSource, operation, work);
   }
 
   /** Runs one write and commits it, also on a pool whose connections do not auto-commit. */
@@ -644,43 +580,5 @@ public final class PostgresGroupStore implements GroupStore {
       t.commit();
       return result;
     }));
-  }
-
-  /**
-   * Runs {@code work} with auto-commit off; work commits or rolls back itself, and anything it left
-   * open is rolled back. Auto-commit is restored before the connection goes back to its pool.
-   */
-  private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
-    boolean autoCommit = c.getAutoCommit();
-    c.setAutoCommit(false);
-    boolean done = false;
-    try {
-      T result = work.run(c);
-      done = true;
-      return result;
-    } finally {
-      if (!done) {
-        try {
-          c.rollback();
-        } catch (SQLException rollbackFailed) {
-          // The connection is likely broken; the first failure is the one to report.
-        }
-      }
-      try {
-        c.setAutoCommit(autoCommit);
-      } catch (SQLException broken) {
-        // A broken connection: the pool discards it; the failure that broke it is the one to report.
-      }
-    }
-  }
-
-  @FunctionalInterface
-  private interface RowReader<T> {
-    T read(ResultSet row) throws SQLException;
-  }
-
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
   }
 }

@@ -19,7 +19,8 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * Creates and upgrades the tables of {@link PostgresGroupStore} in the data source's current schema.
+ * Creates and upgrades the tables of {@link PostgresGroupStore} and {@link PostgresWallet} in the data
+ * source's current schema.
  * The scripts ship in this jar under {@code io/fangroups/postgres/migrations/}; each applied version
  * is recorded in {@code fg_schema_migrations} with a checksum of its script.
  *
@@ -33,7 +34,8 @@ public final class PostgresMigrations {
   static final long LOCK_KEY = 0x6667_5f6d_6967_7261L; // "fg_migra"
 
   /** The scripts in the order they apply: version {@code n} is the n-th. */
-  static final List<String> SCRIPTS = List.of("V1__group_store.sql", "V2__snapshots_retention_change_feed.sql");
+  static final List<String> SCRIPTS =
+      List.of("V1__group_store.sql", "V2__snapshots_retention_change_feed.sql", "V3__wallet.sql");
 
   private static final String RESOURCE_DIR = "/io/fangroups/postgres/migrations/";
 

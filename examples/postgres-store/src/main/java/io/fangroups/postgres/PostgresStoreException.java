@@ -4,7 +4,7 @@ import java.sql.SQLException;
 import java.util.Objects;
 
 /**
- * A database failure in {@link PostgresGroupStore} or {@link PostgresMigrations}: the database was
+ * A database failure in {@link PostgresGroupStore}, {@link PostgresWallet} or {@link PostgresMigrations}: the database was
  * unreachable, a statement failed or timed out. After one from an append, the append's outcome is
  * unknown (the commit may have reached the database); re-read the streams.
  */

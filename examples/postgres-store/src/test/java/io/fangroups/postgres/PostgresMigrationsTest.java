@@ -31,7 +31,7 @@ class PostgresMigrationsTest {
     assertThat(strings(pool, "SELECT table_name FROM information_schema.tables"
         + " WHERE table_schema = current_schema() ORDER BY table_name"))
         .containsExactly("fg_changes", "fg_cursors", "fg_events", "fg_keys", "fg_leases", "fg_schema_migrations",
-            "fg_snapshots", "fg_streams");
+            "fg_snapshots", "fg_streams", "fg_wallet_accounts", "fg_wallet_holds", "fg_wallet_transfers");
     assertThat(strings(pool, "SELECT script FROM fg_schema_migrations ORDER BY version"))
         .containsExactlyElementsOf(PostgresMigrations.SCRIPTS);
   }
@@ -101,13 +101,31 @@ class PostgresMigrationsTest {
       s.execute("INSERT INTO fg_events (stream, sequence, type, payload) VALUES ('group/b', 1, 't', '{}')");
     }
 
-    assertThat(PostgresMigrations.migrate(pool)).isEqualTo(1);
+    assertThat(PostgresMigrations.migrate(pool, 2)).isEqualTo(1);
 
     assertThat(strings(pool, "SELECT stream || '@' || last_sequence FROM fg_changes ORDER BY stream"))
         .containsExactly("group/a@3", "group/b@1");
     assertThat(strings(pool, "SELECT count(*) FROM fg_streams WHERE retain_until IS NULL")).containsExactly("5");
     assertThat(strings(pool, "SELECT payload FROM fg_events")).containsExactly("{}");
     assertThat(strings(pool, "SELECT count(*) FROM fg_snapshots")).containsExactly("0");
+  }
+
+  @Test
+  void migrateToV3_onAV2DatabaseWithRows_addsEmptyWalletTablesAndKeepsEveryRow() throws SQLException {
+    DataSource pool = postgres.pool(postgres.createDatabase(), 2);
+    assertThat(PostgresMigrations.migrate(pool, 2)).isEqualTo(2);
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO fg_streams (stream, last_sequence) VALUES ('group/a', 1)");
+      s.execute("INSERT INTO fg_events (stream, sequence, type, payload) VALUES ('group/a', 1, 't', '{}')");
+      s.execute("INSERT INTO fg_changes (stream, last_sequence) VALUES ('group/a', 1)");
+    }
+
+    assertThat(PostgresMigrations.migrate(pool)).isEqualTo(1);
+
+    assertThat(strings(pool, "SELECT payload FROM fg_events")).containsExactly("{}");
+    assertThat(strings(pool, "SELECT stream || '@' || last_sequence FROM fg_changes")).containsExactly("group/a@1");
+    assertThat(strings(pool, "SELECT (SELECT count(*) FROM fg_wallet_accounts) + (SELECT count(*) FROM fg_wallet_holds)"
+        + " + (SELECT count(*) FROM fg_wallet_transfers)")).containsExactly("0");
   }
 
   private static List<String> strings(DataSource pool, String sql) throws SQLException {
