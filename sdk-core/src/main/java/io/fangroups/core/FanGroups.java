@@ -608,7 +608,8 @@ public interface FanGroups {
     /**
      * The host's payment system, which holds red packets' money, pays claims and takes refunds back.
      * Default: an empty {@link InMemoryWallet}, so every red packet is declined until the host funds
-     * accounts in it; a cluster configures one wallet every instance shares.
+     * accounts in it. On a store shared across processes, sending a red packet without a wallet set
+     * here throws {@link IllegalStateException}: every instance must share one wallet.
      */
     public Builder wallet(Wallet wallet) {
       this.wallet = once(this.wallet, wallet, "wallet");

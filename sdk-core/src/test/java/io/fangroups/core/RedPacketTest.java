@@ -303,6 +303,16 @@ class RedPacketTest {
   }
 
   @Test
+  void sharedStore_withoutAWalletSet_refusesToSend() {
+    FanGroups process = FanGroups.builder().store(new ProcessClient(InMemoryGroupStore.create()))
+        .passcodeKeys(ProcessClient.KEYS).startRelay(false).startRedPacketSweep(false).build();
+    GroupId g = process.createGroup(as(creator), GroupSettings.builder().name("g").build()).id();
+    process.addMember(as(creator), g, fan(0));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> process.sendRedPacket(as(creator), g,
+        RedPacketSpec.lucky(100, "CNY", 2))).isInstanceOf(IllegalStateException.class).hasMessageContaining("wallet");
+  }
+
+  @Test
   void holdThatTimesOut_isReleased_andNothingIsSent() {
     InMemoryWallet ledger = InMemoryWallet.create();
     ledger.deposit("creator", "CNY", 1_000);

@@ -140,6 +140,7 @@ public final class DefaultFanGroups implements FanGroups {
     }
     boolean startSweep = !Boolean.FALSE.equals(b.startRedPacketSweep());
     this.redPackets = new RedPacketCommands(runner, permissions, store, admission::evaluateClaim, ids, wallet,
+        b.wallet() == null && groupStore.sharedAcrossProcesses(),
         b.redPacketLimits() != null ? b.redPacketLimits() : RedPacketLimits.DEFAULT, relayOptions.deliveryTimeout(),
         () -> {
           relay.activateWallet();

@@ -78,6 +78,8 @@ public final class RedPacketCommands {
   /** Registers the relay's wallet destination (and starts the relay) before money moves. */
   private final Runnable beforeMoney;
   private final SecureRandom random = new SecureRandom();
+  /** Set when the store is shared across processes but the wallet is this process's default in-memory one. */
+  private final boolean walletNotShared;
 
   /** How a packet's eligibility rule is asked about a claimer (the admission engine, with the host's facts). */
   @FunctionalInterface
@@ -86,7 +88,8 @@ public final class RedPacketCommands {
   }
 
   public RedPacketCommands(CommandRunner runner, Permissions permissions, GroupRepository store, ClaimRule rules,
-      IdGenerator ids, Wallet wallet, RedPacketLimits limits, Duration walletTimeout, Runnable beforeMoney) {
+      IdGenerator ids, Wallet wallet, boolean walletNotShared, RedPacketLimits limits, Duration walletTimeout,
+      Runnable beforeMoney) {
     this.runner = runner;
     this.permissions = permissions;
     this.store = store;
@@ -94,6 +97,7 @@ public final class RedPacketCommands {
     this.rules = rules;
     this.ids = ids;
     this.wallet = wallet;
+    this.walletNotShared = walletNotShared;
     this.limits = limits;
     this.walletTimeout = walletTimeout;
     this.beforeMoney = beforeMoney;
@@ -102,6 +106,11 @@ public final class RedPacketCommands {
   // ---------------------------------------------------------------- sending
 
   public RedPacketInfo send(CommandContext ctx, GroupId group, RedPacketSpec spec) {
+    if (walletNotShared) {
+      // Another process's relay would pay claims from a hold this process's wallet alone knows.
+      throw new IllegalStateException("red packets on a store shared across processes need a wallet every instance "
+          + "shares: set FanGroups.Builder.wallet(...)");
+    }
     requireWithinLimits(spec);
     return runner.idempotent(ctx, "sendRedPacket", () -> sendOnce(ctx, group, spec), group, spec);
   }
