@@ -84,6 +84,8 @@ public final class DefaultFanGroups implements FanGroups {
   private final Pruner pruner;
   private final RedPacketCommands redPackets;
   private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Set once the relay's wallet destination is registered and the red-packet jobs are started. */
+  private volatile boolean moneyReady;
 
   public DefaultFanGroups(Wiring b) {
     List<String> defaults = new ArrayList<>();
@@ -143,6 +145,9 @@ public final class DefaultFanGroups implements FanGroups {
         b.wallet() == null && groupStore.sharedAcrossProcesses(),
         b.redPacketLimits() != null ? b.redPacketLimits() : RedPacketLimits.DEFAULT, relayOptions.deliveryTimeout(),
         () -> {
+          if (moneyReady) {
+            return; // every claim asks; the work below is done once
+          }
           relay.activateWallet();
           if (startRelay) {
             relay.start();
@@ -150,6 +155,7 @@ public final class DefaultFanGroups implements FanGroups {
           if (startSweep) {
             startRedPacketSweep();
           }
+          moneyReady = true;
         });
     if (startSweep && groupStore.sharedAcrossProcesses()) {
       startRedPacketSweep();
