@@ -56,7 +56,7 @@ public final class RedPacketLoad {
     System.out.printf("%nLucky packets of %,d fen in %d shares, %d client threads over %d hot groups of 500 members"
         + " (each claimed through every instance), %d s measured after %d s warm-up%n%n", AMOUNT, SHARES, threads, groups,
         seconds, warmUp(seconds));
-    System.out.println("| SDK instances | claims/s | payments/s (relays) | packets emptied or sent | refused attempts | claims unpaid at the end |");
+    System.out.println("| SDK instances | claims/s | payments/s (relays) | packets sent | refused attempts | claims unpaid at the end |");
     System.out.println("|---:|---:|---:|---:|---:|---:|");
     for (Result r : results) {
       System.out.printf("| %d | %,.0f | %,.0f | %,d | %,d | %,d |%n", r.instances(), r.claimsPerSecond(),
