@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One HTTP call as the routes see it: the authenticated user, the idempotency key, the language,
@@ -85,12 +86,26 @@ final class Call {
 
   /** The JSON body as {@code type}; 415 unless declared as JSON, 413 when over 64 KiB. */
   <T> T body(Class<T> type) {
+    requireJson();
+    return Json.read(rawBody(), type);
+  }
+
+  /** The JSON body as {@code type} when one was sent, as {@link #body}; empty for a call without a body. */
+  <T> Optional<T> optionalBody(Class<T> type) {
+    byte[] body = rawBody();
+    if (body.length == 0) {
+      return Optional.empty();
+    }
+    requireJson();
+    return Optional.of(Json.read(body, type));
+  }
+
+  private void requireJson() {
     String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
     if (contentType == null || !isJson(contentType)) {
       throw new HttpProblem(ErrorStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE",
           "send the body as Content-Type: application/json (UTF-8)");
     }
-    return Json.read(rawBody(), type);
   }
 
   private static boolean isJson(String contentType) {

@@ -32,12 +32,20 @@ final class ErrorStatus {
       case IDEMPOTENCY_KEY_REUSED -> UNPROCESSABLE;
       // This user may not do this here.
       case NOT_PERMITTED, NOT_A_MEMBER, NOT_ELIGIBLE, BANNED, MUTED, JOINS_CLOSED, JOIN_MODE_MISMATCH -> FORBIDDEN;
-      case GROUP_NOT_FOUND, FAMILY_NOT_FOUND, REQUEST_NOT_FOUND, PASSCODE_NOT_FOUND -> NOT_FOUND;
-      // It existed but no longer works.
-      case GROUP_DISBANDED, PASSCODE_EXPIRED, PASSCODE_REVOKED, PASSCODE_EXHAUSTED -> GONE;
+      // A phrase packet's claim without its phrase is refused like a claim by someone it is not for
+      // (NOT_ELIGIBLE): the user may not take it this way. Not 422, which here means only a reused key.
+      case WRONG_PHRASE -> FORBIDDEN;
+      case GROUP_NOT_FOUND, FAMILY_NOT_FOUND, REQUEST_NOT_FOUND, PASSCODE_NOT_FOUND, RED_PACKET_NOT_FOUND -> NOT_FOUND;
+      // It existed but no longer works: an emptied red packet as an exhausted passcode, an expired one as an expired passcode.
+      case GROUP_DISBANDED, PASSCODE_EXPIRED, PASSCODE_REVOKED, PASSCODE_EXHAUSTED, RED_PACKET_EMPTY,
+          RED_PACKET_EXPIRED -> GONE;
       // The state of the group, request or creator does not allow it now.
       case GROUP_FULL, FAMILY_FULL, ALREADY_MEMBER, REQUEST_ALREADY_PENDING, REQUEST_NOT_PENDING, QUOTA_EXCEEDED,
-          ADMIN_LIMIT_REACHED, CAP_BELOW_MEMBER_COUNT, OWNER_CANNOT_LEAVE, PASSCODE_LIMIT_REACHED, JOINS_PAUSED -> CONFLICT;
+          ADMIN_LIMIT_REACHED, CAP_BELOW_MEMBER_COUNT, OWNER_CANNOT_LEAVE, PASSCODE_LIMIT_REACHED, JOINS_PAUSED,
+          ALREADY_CLAIMED -> CONFLICT;
+      // The sender's account does not allow it now (balance, freeze, limit): a state of the sender like
+      // QUOTA_EXCEEDED, so 409. Not 402, which RFC 9110 reserves without defining what it means.
+      case WALLET_DECLINED -> CONFLICT;
       case RATE_LIMITED, SLOW_MODE -> TOO_MANY_REQUESTS;
       // The policy or the platform's hook could not decide: nothing changed, retry later.
       case POLICY_FAILED, JOIN_HOOK_FAILED -> UNAVAILABLE;

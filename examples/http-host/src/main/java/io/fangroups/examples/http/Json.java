@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -28,11 +29,13 @@ import io.fangroups.core.admission.AdmissionPolicy;
 import io.fangroups.core.content.MessageContent;
 import io.fangroups.core.content.MessageId;
 import io.fangroups.core.passcode.PasscodeId;
+import io.fangroups.core.redpacket.RedPacketId;
 import java.util.stream.Collectors;
 
 /**
- * The one JSON mapper of the service. Reading is strict (unknown fields, duplicate keys and
- * trailing content are errors); writing turns ids into strings, instants and durations into
+ * The one JSON mapper of the service. Reading is strict (unknown fields, duplicate keys, trailing
+ * content, a number with a fraction or exponent or a string for a whole-number field, and a number
+ * for an enum are errors); writing turns ids into strings, instants and durations into
  * ISO-8601, leaves out absent optionals, tags content and event changes with a {@code type}, and
  * writes an admission policy as its string form.
  */
@@ -48,7 +51,11 @@ final class Json {
       .disable(MapperFeature.AUTO_DETECT_IS_GETTERS) // records: their components, not isExhausted()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
-          DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+      // Whole numbers only where a field is one: 88.88 for an amount in fen is refused, not cut to 88,
+      // and neither "8888" nor 8888.0 stands in for 8888.
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
       .serializationInclusion(JsonInclude.Include.NON_ABSENT)
       .build();
@@ -108,14 +115,21 @@ final class Json {
     if (e instanceof InvalidTypeIdException) {
       return "field 'type' must be one of Text, Announcement, VideoCard, ProductLink";
     }
+    if (!field.isEmpty() && e instanceof MismatchedInputException mismatch && isWholeNumber(mismatch.getTargetType())) {
+      return "field '" + field + "' must be a whole number (a JSON integer)";
+    }
     return field.isEmpty() ? "the body does not have the expected shape"
         : "field '" + field + "' is missing or has the wrong type";
+  }
+
+  private static boolean isWholeNumber(Class<?> type) {
+    return type == Integer.class || type == int.class || type == Long.class || type == long.class;
   }
 
   private static SimpleModule sdkTypes() {
     SimpleModule module = new SimpleModule("fangroups-sdk-types");
     for (Class<?> id : new Class<?>[] {GroupId.class, UserId.class, FamilyId.class, RequestId.class, PasscodeId.class,
-        MessageId.class, AdmissionPolicy.class}) {
+        MessageId.class, RedPacketId.class, AdmissionPolicy.class}) {
       module.addSerializer(id, ToStringSerializer.instance);
     }
     return module;

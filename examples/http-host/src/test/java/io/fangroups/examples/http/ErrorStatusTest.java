@@ -42,6 +42,12 @@ class ErrorStatusTest {
     assertThat(ErrorStatus.of(ErrorCode.SLOW_MODE)).isEqualTo(429);
     assertThat(ErrorStatus.of(ErrorCode.POLICY_FAILED)).isEqualTo(503);
     assertThat(ErrorStatus.of(ErrorCode.JOIN_HOOK_FAILED)).isEqualTo(503);
+    assertThat(ErrorStatus.of(ErrorCode.RED_PACKET_NOT_FOUND)).isEqualTo(404);
+    assertThat(ErrorStatus.of(ErrorCode.RED_PACKET_EMPTY)).isEqualTo(410);
+    assertThat(ErrorStatus.of(ErrorCode.RED_PACKET_EXPIRED)).isEqualTo(410);
+    assertThat(ErrorStatus.of(ErrorCode.ALREADY_CLAIMED)).isEqualTo(409);
+    assertThat(ErrorStatus.of(ErrorCode.WRONG_PHRASE)).isEqualTo(403);
+    assertThat(ErrorStatus.of(ErrorCode.WALLET_DECLINED)).isEqualTo(409);
   }
 
   @Test

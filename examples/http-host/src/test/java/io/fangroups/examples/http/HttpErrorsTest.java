@@ -1,5 +1,6 @@
 package io.fangroups.examples.http;
 
+import static io.fangroups.examples.http.TestHost.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fangroups.core.FanGroups;
@@ -60,13 +61,18 @@ class HttpErrorsTest {
     TestHost.Response unknownField = creator.post("/groups", "{\"name\":\"a\",\"colour\":\"red\"}");
     TestHost.Response wrongType = creator.post("/groups", "{\"name\":\"a\",\"cap\":\"big\"}");
     TestHost.Response badCap = creator.post("/groups", "{\"name\":\"a\",\"cap\":3000}");
+    TestHost.Response fractionalCap = creator.post("/groups", "{\"name\":\"a\",\"cap\":200.5}");
+    TestHost.Response quotedCap = creator.post("/groups", "{\"name\":\"a\",\"cap\":\"200\"}");
     TestHost.Response empty = creator.post("/groups", "");
     TestHost.Response badRule = creator.post("/groups", "{\"name\":\"a\",\"rule\":{\"version\":1,\"rule\":"
         + "{\"fact\":\"days_folowing\",\"op\":\">=\",\"value\":7}}}");
     assertThat(unknownField.json().path("message").asText()).isEqualTo("unknown field 'colour'");
     assertThat(wrongType.json().path("message").asText()).contains("'cap'");
+    assertThat(fractionalCap.json().path("message").asText()).isEqualTo("field 'cap' must be a whole number (a JSON integer)");
+    assertThat(quotedCap.json().path("message").asText()).isEqualTo("field 'cap' must be a whole number (a JSON integer)");
     assertThat(badRule.json().path("message").asText()).contains("UNKNOWN_FACT").contains("days_following");
-    for (TestHost.Response response : new TestHost.Response[] {unknownField, wrongType, badCap, empty, badRule}) {
+    for (TestHost.Response response : new TestHost.Response[] {unknownField, wrongType, badCap, fractionalCap, quotedCap, empty,
+        badRule}) {
       assertThat(response.status()).isEqualTo(400);
       assertThat(response.code()).isEqualTo("INVALID_ARGUMENT");
     }
@@ -145,11 +151,5 @@ class HttpErrorsTest {
     } catch (java.io.IOException | InterruptedException e) {
       throw new AssertionError(e);
     }
-  }
-
-  private static void assertRefused(TestHost.Response response, int status, String code) {
-    assertThat(response.code()).as(response.text()).isEqualTo(code);
-    assertThat(response.status()).as(code).isEqualTo(status);
-    assertThat(response.json().path("message").asText()).isNotBlank();
   }
 }

@@ -1,7 +1,10 @@
 package io.fangroups.examples.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fangroups.core.FanGroups;
+import io.fangroups.core.InMemoryWallet;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,15 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** The service on a free port with the demo social graph, and a client that calls it over real HTTP. */
+/** The service on a free port with the demo social graph and wallet, and a client that calls it over real HTTP. */
 final class TestHost implements AutoCloseable {
   final DemoSocialGraph socialGraph = DemoSocialGraph.withDemoFans();
+  final InMemoryWallet wallet = HttpHost.demoWallet();
   final FanGroupsHttpServer server;
   private final HttpClient http = HttpClient.newHttpClient();
 
   private TestHost(Consumer<FanGroups.Builder> wiring) {
     Clock clock = Clock.systemUTC();
-    FanGroups.Builder builder = FanGroups.builder().factSource(socialGraph).clock(clock);
+    FanGroups.Builder builder = FanGroups.builder().factSource(socialGraph).wallet(wallet).clock(clock);
     wiring.accept(builder);
     server = FanGroupsHttpServer.start(builder.build(), 0);
   }
@@ -44,6 +48,13 @@ final class TestHost implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+  }
+
+  /** A refusal: the status, the code, and a message saying what was wrong. */
+  static void assertRefused(Response response, int status, String code) {
+    assertThat(response.code()).as(response.text()).isEqualTo(code);
+    assertThat(response.status()).as(code).isEqualTo(status);
+    assertThat(response.json().path("message").asText()).isNotBlank();
   }
 
   /** A status, a body and the headers of one response. */

@@ -9,6 +9,7 @@ import io.fangroups.core.FanGroupsException;
 import io.fangroups.core.GroupId;
 import io.fangroups.core.GroupInfo;
 import io.fangroups.core.GroupSettings;
+import io.fangroups.core.InMemoryWallet;
 import io.fangroups.core.JoinMode;
 import io.fangroups.core.JoinResult;
 import io.fangroups.core.JoinSource;
@@ -21,6 +22,9 @@ import io.fangroups.core.event.GroupChange;
 import io.fangroups.core.event.GroupEvent;
 import io.fangroups.core.passcode.IssuedPasscode;
 import io.fangroups.core.passcode.PasscodeSpec;
+import io.fangroups.core.redpacket.RedPacketClaim;
+import io.fangroups.core.redpacket.RedPacketInfo;
+import io.fangroups.core.redpacket.RedPacketSpec;
 import io.fangroups.rules.CompiledRule;
 import io.fangroups.rules.RuleCompiler;
 import java.io.PrintStream;
@@ -36,7 +40,8 @@ import java.util.Optional;
 
 /**
  * The story of DESIGN.md §1 on the embedded in-memory defaults: a creator with two groups (caps 200
- * and 500), fans applying, the owner approving in bulk, a ban, a full group overflowing to its sibling.
+ * and 500), fans applying, the owner approving in bulk, a ban, a full group overflowing to its sibling;
+ * then a red packet, on a service wired with a payment system.
  */
 public final class Quickstart {
   private final PrintStream out;
@@ -171,7 +176,79 @@ public final class Quickstart {
           e.attribution().request().map(r -> " (request " + shortId(r.value()) + ")").orElse("")
               + e.attribution().passcode().map(p -> " (passcode " + shortId(p.value()) + ")").orElse(""));
     }
+
+    redPackets(fanGroups, first);
     return fanGroups;
+  }
+
+  /** What xiaolu has in the payment system before the red packet: ¥1,000.00, in fen. */
+  static final long CREATOR_FUNDS = 100_000;
+
+  /** Stands in for the host's payment system; a test reads its ledger. */
+  final InMemoryWallet wallet = InMemoryWallet.create();
+
+  /**
+   * A lucky red packet of ¥88.88 in 10 shares: refused on a service without a payment system, then
+   * sent, claimed and paid on one wired with {@link #wallet}.
+   */
+  private void redPackets(FanGroups unwired, GroupInfo group) {
+    CommandContext creator = CommandContext.of("xiaolu");
+    RedPacketSpec packet = RedPacketSpec.lucky(8_888, "CNY", 10).withGreeting("感谢大家一路支持");
+    try {
+      unwired.sendRedPacket(creator, group.id(), packet);
+    } catch (FanGroupsException e) {
+      say("12. xiaolu sends a red packet (群聊红包) into %s: refused with %s, as no payment system is wired.",
+          group.settings().name(), e.code());
+    }
+
+    wallet.deposit("xiaolu", "CNY", CREATOR_FUNDS);
+    FanGroups fanGroups = FanGroups.builder()
+        .wallet(wallet)      // holds the packet's money, pays claims, takes refunds back
+        .startRelay(false)   // the relay pays claims; drained by hand below so the balances are final
+        .build();
+    GroupInfo redPacketGroup = fanGroups.createGroup(creator, GroupSettings.of("小鹿的红包群", GroupSettings.CAP_200));
+    for (int i = 1; i <= 12; i++) {
+      fanGroups.apply(CommandContext.of("fan-" + i), redPacketGroup.id(), JoinSource.BUTTON);
+    }
+    say("   On a service wired with a wallet where xiaolu has %s, in %s with 12 fans:", yuan(CREATOR_FUNDS),
+        redPacketGroup.settings().name());
+    RedPacketInfo sent = fanGroups.sendRedPacket(creator, redPacketGroup.id(), packet);
+    say("   xiaolu sends a lucky packet (拼手气) of %s in %d shares, \"%s\"; the wallet holds it: xiaolu has %s left.",
+        yuan(sent.amount()), sent.count(), sent.greeting(), yuan(wallet.balance("xiaolu", "CNY")));
+
+    List<RedPacketClaim> claims = new ArrayList<>();
+    for (int i = 1; i <= 11; i++) {
+      String fan = "fan-" + i;
+      try {
+        RedPacketClaim claim = fanGroups.claimRedPacket(CommandContext.of(fan), sent.id());
+        claims.add(claim);
+        say("   %-6s got %s", fan, yuan(claim.amount()));
+      } catch (FanGroupsException e) {
+        say("   %-6s is too late: %s", fan, e.code());
+      }
+    }
+    RedPacketInfo emptied = fanGroups.redPacket(UserId.of("xiaolu"), sent.id());
+    emptied.luckiest().ifPresent(l -> say("   手气最佳 (luckiest): %s with %s", l.user(), yuan(l.amount())));
+
+    long claimed = claims.stream().mapToLong(RedPacketClaim::amount).sum();
+    say("   Claims are recorded first and paid by the outbox relay; before it runs the fans have %s.",
+        yuan(paidTo(claims)));
+    fanGroups.relay().drainOnce();
+    say("   After relay().drainOnce(): the claims add up to %s, the fans' balances to %s (each fan's is their claim: %s);",
+        yuan(claimed), yuan(paidTo(claims)),
+        claims.stream().allMatch(c -> wallet.balance(c.user().value(), "CNY") == c.amount()));
+    say("   xiaolu has %s (%s - %s), %s is still held, and the ledger's accounts sum to %s (nothing made or lost).",
+        yuan(wallet.balance("xiaolu", "CNY")), yuan(CREATOR_FUNDS), yuan(sent.amount()),
+        yuan(wallet.holds().stream().mapToLong(InMemoryWallet.HoldBalance::remaining).sum()), yuan(wallet.total("CNY")));
+  }
+
+  private long paidTo(List<RedPacketClaim> claims) {
+    return claims.stream().mapToLong(c -> wallet.balance(c.user().value(), "CNY")).sum();
+  }
+
+  /** A non-negative amount in fen as yuan: 8888 → ¥88.88. */
+  static String yuan(long fen) {
+    return String.format("¥%d.%02d", fen / 100, fen % 100);
   }
 
   private static String describe(GroupChange change) {
