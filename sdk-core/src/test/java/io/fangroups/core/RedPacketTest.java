@@ -96,7 +96,10 @@ class RedPacketTest {
     assertCode(ErrorCode.RED_PACKET_EMPTY, () -> groups.claimRedPacket(as(creator), sent.id()));
 
     assertThat(paidTo(10)).isZero(); // a claim is recorded first; the relay pays it
+    assertThat(groups.relay().status().walletBehind()).as("events the wallet has not seen").isPositive();
+    assertThat(groups.relay().status().caughtUp()).isFalse();
     groups.relay().drainOnce();
+    assertThat(groups.relay().status().walletBehind()).isZero();
     assertThat(paidTo(10)).isEqualTo(8_888);
     assertThat(wallet.held("rp/" + sent.id() + "/hold")).isZero();
 

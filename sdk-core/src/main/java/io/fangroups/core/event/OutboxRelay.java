@@ -80,12 +80,14 @@ public interface OutboxRelay extends AutoCloseable {
    * @param failedAttempts deliveries that failed, threw or timed out since this relay was built
    * @param oldestPending when the oldest undelivered event was committed, if any
    * @param parked deliveries of this relay's destinations that are parked (not counted as behind)
+   * @param walletBehind events the wallet has not caught up with (among them red-packet claims not yet
+   *     paid and refunds not yet released); 0 before the first red packet on the store
    */
   record Status(long eventsBehind, long messagesBehind, long failedAttempts, Optional<Instant> oldestPending,
-      long parked) {
-    /** Whether everything committed has been handed over or parked. */
+      long parked, long walletBehind) {
+    /** Whether everything committed has been handed over (paid, released) or parked. */
     public boolean caughtUp() {
-      return eventsBehind == 0 && messagesBehind == 0;
+      return eventsBehind == 0 && messagesBehind == 0 && walletBehind == 0;
     }
   }
 

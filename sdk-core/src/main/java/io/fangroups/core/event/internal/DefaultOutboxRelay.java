@@ -704,22 +704,24 @@ public final class DefaultOutboxRelay implements OutboxRelay {
 
   @Override
   public Status status() {
-    if (destinations.isEmpty()) {
-      return new Status(0, 0, failedAttempts.get(), Optional.empty(), 0);
+    if (destinations.size() == 1 && !walletActive) { // the wallet alone, and no red packet yet
+      return new Status(0, 0, failedAttempts.get(), Optional.empty(), 0, 0);
     }
     Backlog backlog = new Backlog();
     // Groups without a mark are caught up: only the marked ones can be behind.
     eachGroup(after -> access.store.changed(after, PAGE), head -> backlog.add(group(head), head.lastSequence()));
     return new Status(backlog.events, backlog.messages, failedAttempts.get(), Optional.ofNullable(backlog.oldest),
-        parked.count(destinationNames()));
+        parked.count(destinationNames()), backlog.wallet);
   }
 
   /** What {@link #status} adds up, group by group. */
   private final class Backlog {
     private final boolean publishing = destination(RelayDestinations.PUBLISHER) != null;
     private final boolean sending = destination(RelayDestinations.TRANSPORT) != null;
+    private final boolean paying = walletActive;
     long events;
     long messages;
+    long wallet;
     @Nullable Instant oldest;
 
     void add(GroupId group, long last) {
@@ -728,9 +730,12 @@ public final class DefaultOutboxRelay implements OutboxRelay {
           ? Math.min(last, cursorIfBehind(RelayDestinations.key(RelayDestinations.PUBLISHER, group), last)) : last;
       long sent = sending
           ? Math.min(last, cursorIfBehind(RelayDestinations.key(RelayDestinations.TRANSPORT, group), last)) : last;
+      long paid = paying
+          ? Math.min(last, cursorIfBehind(RelayDestinations.key(RelayDestinations.WALLET, group), last)) : last;
       events += last - published;
       messages += last - sent;
-      long firstPending = Math.min(published, sent);
+      wallet += last - paid;
+      long firstPending = Math.min(Math.min(published, sent), paid);
       if (firstPending < last) {
         for (GroupEvent pending : repository.events(group, firstPending, 1)) {
           oldest = oldest == null || pending.occurredAt().isBefore(oldest) ? pending.occurredAt() : oldest;
