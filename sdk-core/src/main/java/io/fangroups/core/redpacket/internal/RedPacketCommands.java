@@ -20,7 +20,6 @@ import io.fangroups.core.internal.GroupState;
 import io.fangroups.core.internal.Packet;
 import io.fangroups.core.internal.Permissions;
 import io.fangroups.core.internal.StoreAccess;
-import io.fangroups.core.internal.Transfers;
 import io.fangroups.core.internal.format.StoreRecord;
 import io.fangroups.core.internal.format.StoreRecord.HoldStarted;
 import io.fangroups.core.passcode.PasscodeExtractor;
@@ -30,41 +29,22 @@ import io.fangroups.core.redpacket.RedPacketInfo;
 import io.fangroups.core.redpacket.RedPacketKind;
 import io.fangroups.core.redpacket.RedPacketLimits;
 import io.fangroups.core.redpacket.RedPacketSpec;
-import io.fangroups.spi.GroupStore.AppendResult;
-import io.fangroups.spi.GroupStore.UniqueKey;
 import io.fangroups.spi.IdGenerator;
 import io.fangroups.spi.Wallet;
-import io.fangroups.spi.WalletDeclinedException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Red packets: sending (the wallet holds the money, then the packet is recorded), claiming (decided
- * and recorded under the group's lock like a seat; the wallet is paid afterwards by the relay),
- * refunding what is left at expiry, and releasing holds whose packet was never recorded.
- *
- * <p>A send writes an intent ({@link HoldStarted}, stream {@code rp-hold/<packet>}) before it asks
- * the wallet, and deletes it once the packet is recorded or the hold released. An intent older than
- * {@link #ORPHAN_GRACE} belongs to a send that died: the sweep claims the packet's key as voided
- * (so the send, were it still running, cannot record the packet) and releases the hold.
+ * Red packets: sending (the wallet holds the money, see {@link Holds}, then the packet is recorded),
+ * claiming (decided and recorded under the group's lock like a seat; the wallet is paid afterwards
+ * by the relay), what a packet shows, and refunding what is left at expiry.
  */
 public final class RedPacketCommands {
-  private static final Logger log = LoggerFactory.getLogger(RedPacketCommands.class);
-  /** Streams of sends between asking the wallet and recording the packet. */
-  public static final String HOLDS = "rp-hold/";
-  /** How old a send's intent must be before the sweep treats its send as dead, beyond the wallet timeout. */
-  static final Duration ORPHAN_GRACE = Duration.ofMinutes(2);
 
   private final CommandRunner runner;
   private final Permissions permissions;
@@ -72,9 +52,8 @@ public final class RedPacketCommands {
   private final StoreAccess access;
   private final ClaimRule rules;
   private final IdGenerator ids;
-  private final Wallet wallet;
+  private final Holds holds;
   private final RedPacketLimits limits;
-  private final Duration walletTimeout;
   /** Registers the relay's wallet destination (and starts the relay) before money moves. */
   private final Runnable beforeMoney;
   private final SecureRandom random = new SecureRandom();
@@ -96,10 +75,9 @@ public final class RedPacketCommands {
     this.access = store.access();
     this.rules = rules;
     this.ids = ids;
-    this.wallet = wallet;
+    this.holds = new Holds(store.access(), wallet, walletTimeout);
     this.walletNotShared = walletNotShared;
     this.limits = limits;
-    this.walletTimeout = walletTimeout;
     this.beforeMoney = beforeMoney;
   }
 
@@ -122,11 +100,7 @@ public final class RedPacketCommands {
     RedPacketId id = RedPacketId.of(ids.newId("rp"));
     List<Long> shares = Arrays.stream(split(spec)).boxed().toList();
     beforeMoney.run();
-    String intent = HOLDS + id.value();
-    if (!access.appendRecord(intent, 0, new HoldStarted(group, id, sender, spec.amount(), spec.currency(), checkedAt))) {
-      throw new IllegalStateException("id generator returned a used red packet id " + id);
-    }
-    hold(id, group, sender, spec, intent);
+    String intent = holds.hold(new HoldStarted(group, id, sender, spec.amount(), spec.currency(), checkedAt));
     Instant sentAt = runner.now();
     try {
       runner.write(group, sentAt, (state, out) -> {
@@ -136,11 +110,11 @@ public final class RedPacketCommands {
       });
     } catch (FanGroupsException e) {
       if (e.code() != ErrorCode.STORE_UNAVAILABLE) {
-        releaseWhole(id, spec.amount(), spec.currency(), intent); // refused on the fresh state: nothing was recorded
+        holds.releaseWhole(id, spec.amount(), spec.currency(), intent); // refused on the fresh state: nothing was recorded
       } // else the packet may have been recorded: the sweep decides from its key, after the grace period
       throw e;
     }
-    deleteIntent(intent);
+    holds.deleteIntent(intent);
     return store.read(group, state -> state.redPackets.get(id).info(group, sentAt));
   }
 
@@ -151,63 +125,6 @@ public final class RedPacketCommands {
       case EXCLUSIVE -> new long[] {spec.amount()};
       case LUCKY, PHRASE -> Splits.lucky(spec.amount(), spec.count(), limits.minShare(), random);
     };
-  }
-
-  /** Asks the wallet to hold the amount; a decline or a failure leaves nothing held and nothing sent. */
-  private void hold(RedPacketId id, GroupId group, UserId sender, RedPacketSpec spec, String intent) {
-    Wallet.Hold hold = new Wallet.Hold(Transfers.hold(id), sender.value(), spec.amount(), spec.currency(),
-        "red packet " + id + " in group " + group);
-    try {
-      wallet.hold(hold).toCompletableFuture().get(walletTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (WalletDeclinedException e) {
-      declined(intent, e);
-    } catch (ExecutionException | CompletionException e) {
-      if (e.getCause() instanceof WalletDeclinedException declined) {
-        declined(intent, declined);
-      }
-      failedHold(id, spec, intent, e.getCause() != null ? e.getCause() : e);
-    } catch (TimeoutException | RuntimeException e) {
-      failedHold(id, spec, intent, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failedHold(id, spec, intent, e);
-    }
-  }
-
-  private void declined(String intent, WalletDeclinedException e) {
-    deleteIntent(intent);
-    throw new FanGroupsException(ErrorCode.WALLET_DECLINED, "the wallet declined to hold the money: " + e.getMessage());
-  }
-
-  /** The hold may or may not have taken effect: release it (a release before the hold voids it) and fail. */
-  private void failedHold(RedPacketId id, RedPacketSpec spec, String intent, Throwable cause) {
-    releaseWhole(id, spec.amount(), spec.currency(), intent);
-    throw new FanGroupsException(ErrorCode.STORE_UNAVAILABLE, "the wallet did not confirm the hold of red packet " + id
-        + " within " + walletTimeout + "; nothing was sent, and any hold is released. Send again", cause);
-  }
-
-  /**
-   * Releases the whole hold of a packet that was not recorded, and deletes the send's intent once
-   * done; a release that fails leaves the intent for the sweep.
-   */
-  private void releaseWhole(RedPacketId id, long amount, String currency, String intent) {
-    try {
-      wallet.release(new Wallet.Release(Transfers.release(id), Transfers.hold(id), amount, currency))
-          .toCompletableFuture().get(walletTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      deleteIntent(intent);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      log.warn("fangroups: releasing the hold of unsent red packet {} failed; the red-packet sweep retries it", id, e);
-    }
-  }
-
-  private void deleteIntent(String intent) {
-    try {
-      StoreAccess.run(() -> access.store.deleteStream(intent, 1));
-    } catch (RuntimeException e) {
-      log.debug("fangroups: deleting {} failed; the sweep deletes it", intent, e);
-    }
   }
 
   private @Nullable Void requireMaySend(GroupState state, UserId sender, RedPacketSpec spec, Instant now) {
@@ -390,7 +307,7 @@ public final class RedPacketCommands {
     Instant now = runner.now();
     int refunds = store.sweepDue(GroupRepository.RED_PACKET_DUE, now, r -> r instanceof StoreRecord.RedPacketDue due
         ? refundIfExpired(due.group(), due.packet(), now) : 0);
-    releaseOrphanHolds(now);
+    holds.releaseOrphans(now);
     return refunds;
   }
 
@@ -406,38 +323,5 @@ public final class RedPacketCommands {
     }));
   }
 
-  private void releaseOrphanHolds(Instant now) {
-    String after = null;
-    while (true) {
-      String from = after;
-      List<String> page = StoreAccess.call(() -> access.store.streams(HOLDS, from, StoreAccess.READ_BATCH));
-      for (String intent : page) {
-        for (StoreRecord r : access.records(intent)) {
-          if (r instanceof HoldStarted started && !now.isBefore(started.at().plus(walletTimeout).plus(ORPHAN_GRACE))) {
-            settleOrphan(intent, started);
-          }
-        }
-      }
-      if (page.size() < StoreAccess.READ_BATCH) {
-        return;
-      }
-      after = page.get(page.size() - 1);
-    }
-  }
 
-  /** A send that died: its packet recorded (nothing to do) or voided now (release the whole hold). */
-  private void settleOrphan(String intent, HoldStarted started) {
-    String key = GroupRepository.RED_PACKET_KEY + started.packet().value();
-    AppendResult voided = StoreAccess.call(() -> access.store.append(List.of(),
-        List.of(new UniqueKey(key, GroupRepository.VOIDED))));
-    boolean recorded = !voided.isAppended()
-        && StoreAccess.call(() -> access.store.find(key)).filter(v -> !v.equals(GroupRepository.VOIDED)).isPresent();
-    if (recorded) {
-      deleteIntent(intent);
-      return;
-    }
-    log.info("fangroups: releasing the hold of red packet {}, whose send did not finish", started.packet());
-    beforeMoney.run();
-    releaseWhole(started.packet(), started.amount(), started.currency(), intent);
-  }
 }
