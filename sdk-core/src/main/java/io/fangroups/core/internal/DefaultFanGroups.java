@@ -83,7 +83,6 @@ public final class DefaultFanGroups implements FanGroups {
   private final DefaultOutboxRelay relay;
   private final Pruner pruner;
   private final RedPacketCommands redPackets;
-  private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
   /** Set once the relay's wallet destination is registered and the red-packet jobs are started. */
   private volatile boolean moneyReady;
 
@@ -153,12 +152,12 @@ public final class DefaultFanGroups implements FanGroups {
             relay.start();
           }
           if (startSweep) {
-            startRedPacketSweep();
+            redPackets.startSweep();
           }
           moneyReady = true;
         });
     if (startSweep && groupStore.sharedAcrossProcesses()) {
-      startRedPacketSweep();
+      redPackets.startSweep();
     }
     RetentionPolicy retention = b.retentionOrDefault();
     relay.registerEarly();
@@ -173,26 +172,6 @@ public final class DefaultFanGroups implements FanGroups {
     }
   }
 
-
-  /** Starts the red-packet sweep on a daemon thread, once. */
-  private void startRedPacketSweep() {
-    if (!sweeping.compareAndSet(false, true)) {
-      return;
-    }
-    java.util.concurrent.ScheduledExecutorService sweep = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "fangroups-red-packet-sweep");
-      t.setDaemon(true);
-      return t;
-    });
-    sweep.scheduleWithFixedDelay(() -> {
-      try {
-        redPackets.expireOnce();
-      } catch (RuntimeException e) {
-        log.warn("fangroups: red-packet sweep failed; it runs again in {} s", FanGroups.Builder.RED_PACKET_SWEEP_SECONDS, e);
-      }
-    }, FanGroups.Builder.RED_PACKET_SWEEP_SECONDS, FanGroups.Builder.RED_PACKET_SWEEP_SECONDS,
-        java.util.concurrent.TimeUnit.SECONDS);
-  }
 
   private static <T> T orDefault(T configured, Supplier<T> fallback, String what, List<String> defaults) {
     if (configured != null) {

@@ -32,7 +32,13 @@ import io.fangroups.core.redpacket.RedPacketSpec;
 import io.fangroups.spi.IdGenerator;
 import io.fangroups.spi.Wallet;
 import java.security.SecureRandom;
+import io.fangroups.core.FanGroups;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +59,7 @@ public final class RedPacketCommands {
   private final ClaimRule rules;
   private final IdGenerator ids;
   private final Holds holds;
+  private final AtomicBoolean sweeping = new AtomicBoolean();
   private final RedPacketLimits limits;
   /** Registers the relay's wallet destination (and starts the relay) before money moves. */
   private final Runnable beforeMoney;
@@ -298,6 +305,29 @@ public final class RedPacketCommands {
   }
 
   // ---------------------------------------------------------------- expiry
+
+  /**
+   * Starts the sweep ({@link #expireOnce}) on a daemon thread every
+   * {@value FanGroups.Builder#RED_PACKET_SWEEP_SECONDS} seconds; starting twice is harmless.
+   */
+  public void startSweep() {
+    if (!sweeping.compareAndSet(false, true)) {
+      return;
+    }
+    ScheduledExecutorService sweep = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "fangroups-red-packet-sweep");
+      t.setDaemon(true);
+      return t;
+    });
+    sweep.scheduleWithFixedDelay(() -> {
+      try {
+        expireOnce();
+      } catch (RuntimeException e) {
+        LoggerFactory.getLogger(RedPacketCommands.class).warn("fangroups: red-packet sweep failed; it runs again in {} s",
+            FanGroups.Builder.RED_PACKET_SWEEP_SECONDS, e);
+      }
+    }, FanGroups.Builder.RED_PACKET_SWEEP_SECONDS, FanGroups.Builder.RED_PACKET_SWEEP_SECONDS, TimeUnit.SECONDS);
+  }
 
   /**
    * Records the refund of every red packet whose lifetime ran out, through the due-packet index, and
