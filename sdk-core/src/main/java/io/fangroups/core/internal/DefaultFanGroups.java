@@ -152,7 +152,7 @@ public final class DefaultFanGroups implements FanGroups {
             relay.start();
           }
           if (startSweep) {
-            redPackets.startSweep();
+            this.redPackets.startSweep(); // qualified: assigned before any command runs this
           }
           moneyReady = true;
         });
