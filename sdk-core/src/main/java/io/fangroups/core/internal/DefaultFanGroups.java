@@ -152,7 +152,7 @@ public final class DefaultFanGroups implements FanGroups {
             relay.start();
           }
           if (startSweep) {
-            this.redPackets.startSweep(); // qualified: assigned before any command runs this
+            startRedPacketSweep();
           }
           moneyReady = true;
         });
@@ -172,6 +172,11 @@ public final class DefaultFanGroups implements FanGroups {
     }
   }
 
+
+  /** Through a method: the callback above is made before the red-packet commands are assigned. */
+  private void startRedPacketSweep() {
+    redPackets.startSweep();
+  }
 
   private static <T> T orDefault(T configured, Supplier<T> fallback, String what, List<String> defaults) {
     if (configured != null) {
