@@ -136,7 +136,8 @@ public interface FanGroups {
   // ---- passcodes (群口令) ----
 
   /**
-   * Makes a passcode for a group (needs MANAGE_PASSCODES) or for a family (its creator only). The
+   * Makes a passcode for a group (needs MANAGE_PASSCODES, and APPROVE_REQUESTS too for a
+   * {@link io.fangroups.core.passcode.PasscodeMode#JOIN JOIN} code) or for a family (its creator only). The
    * returned code is the only clear copy: the SDK stores its HMAC. At most
    * {@link Builder#passcodesPerTarget(int)} live codes per target (PASSCODE_LIMIT_REACHED).
    */

@@ -26,7 +26,6 @@ import io.fangroups.core.event.GroupChange.MemberJoined;
 import io.fangroups.core.event.GroupChange.RequestHandled;
 import io.fangroups.core.event.GroupChange.RequestSubmitted;
 import io.fangroups.core.internal.Transition.Changes;
-import io.fangroups.core.passcode.PasscodeMode;
 import io.fangroups.core.passcode.internal.PasscodeCommands;
 import io.fangroups.spi.FactSource.UserFacts;
 import io.fangroups.spi.IdGenerator;
@@ -142,9 +141,11 @@ public final class JoinCommands {
         long codeAt = code.isPresent() ? code.get().checkLive() : 0; // before the seat, as its error comes first
         checkCanApply(state, user, source, now);
         code.ifPresent(c -> c.take(out, codeAt)); // emitted below with the seat or the request, in one append
-        // A passcode's own mode decides; an owner who issued a JOIN code meant it to admit.
-        boolean admitsAtOnce = code.isPresent() ? code.get().info().spec().mode() == PasscodeMode.JOIN
-            : state.settings.joinMode() == JoinMode.OPEN;
+        // A passcode follows the join mode unless its maker chose otherwise: only a JOIN code admits
+        // at once in an APPROVAL group.
+        JoinMode joinMode = state.settings.joinMode();
+        boolean admitsAtOnce = code.isPresent() ? code.get().info().spec().mode().admitsAtOnceIn(joinMode)
+            : joinMode == JoinMode.OPEN;
         Attribution by = Attribution.of(ctx).withPasscode(code.map(c -> c.info().id()));
         if (admitsAtOnce && decision.verdict() == Verdict.ALLOW) {
           Member member = new Member(user, Role.MEMBER, now, source, Optional.empty());

@@ -8,7 +8,7 @@ import java.util.Optional;
  * A passcode record as the owner sees it. The code itself is not here: only its HMAC is stored.
  *
  * @param id the record
- * @param spec target, label, lifetime, use limit, mode, profile
+ * @param spec target, label, lifetime, use limit, mode (whether it admits at once in an APPROVAL group), profile
  * @param creator the group's owner or the family's creator when it was made
  * @param createdBy who made it
  * @param createdAt when

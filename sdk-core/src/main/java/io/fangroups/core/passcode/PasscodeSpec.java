@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param label a note for the owner, up to 32 characters, may be empty
  * @param lifetime from 1 hour to 365 days; empty for a code that never expires
  * @param maxUses 0 for unlimited, else 1 to 100,000
- * @param mode join directly or create a request
+ * @param mode follow the group's join mode (the default), join directly (JOIN), or create a request
  * @param profile STANDARD, or SHORT for a group target only
  */
 public record PasscodeSpec(Optional<GroupId> group, Optional<FamilyId> family, String label, Optional<Duration> lifetime,
@@ -64,14 +64,14 @@ public record PasscodeSpec(Optional<GroupId> group, Optional<FamilyId> family, S
     return new Builder(null, Checks.notNull(family, "family"));
   }
 
-  /** Builds a {@link PasscodeSpec}: 7 days, unlimited uses, JOIN, STANDARD unless set. */
+  /** Builds a {@link PasscodeSpec}: 7 days, unlimited uses, FOLLOW_JOIN_MODE, STANDARD unless set. */
   public static final class Builder {
     private final GroupId group;
     private final FamilyId family;
     private String label = "";
     private Optional<Duration> lifetime = Optional.of(DEFAULT_LIFETIME);
     private int maxUses;
-    private PasscodeMode mode = PasscodeMode.JOIN;
+    private PasscodeMode mode = PasscodeMode.FOLLOW_JOIN_MODE;
     private PasscodeProfile profile = PasscodeProfile.STANDARD;
 
     private Builder(GroupId group, FamilyId family) {
@@ -103,7 +103,10 @@ public record PasscodeSpec(Optional<GroupId> group, Optional<FamilyId> family, S
       return this;
     }
 
-    /** Join at once or create a request. */
+    /**
+     * FOLLOW_JOIN_MODE (the default: a request in an APPROVAL group, a join otherwise), JOIN (join at
+     * once even in an APPROVAL group; needs APPROVE_REQUESTS) or REQUEST (always a request).
+     */
     public Builder mode(PasscodeMode mode) {
       this.mode = mode;
       return this;

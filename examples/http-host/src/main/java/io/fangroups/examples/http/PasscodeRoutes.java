@@ -28,7 +28,8 @@ final class PasscodeRoutes {
    * @param label a note for the owner, up to 32 characters
    * @param maxUses 0 (the default) for unlimited, else 1 to 100,000
    * @param lifetimeHours 1 to 8760; 168 (7 days) when absent
-   * @param mode JOIN (the default) or REQUEST
+   * @param mode FOLLOW_JOIN_MODE (the default: a request in an APPROVAL group, a join otherwise), JOIN
+   *     (a join at once even in an APPROVAL group; needs APPROVE_REQUESTS) or REQUEST (always a request)
    * @param profile STANDARD (the default) or SHORT, for a group only
    */
   record NewPasscode(String label, Integer maxUses, Integer lifetimeHours, PasscodeMode mode, PasscodeProfile profile) {}
@@ -41,7 +42,7 @@ final class PasscodeRoutes {
    * @param shareText the message to share, in the requested language
    * @param expiresAt when it stops admitting; absent for never
    * @param maxUses 0 for unlimited
-   * @param mode JOIN or REQUEST
+   * @param mode FOLLOW_JOIN_MODE, JOIN or REQUEST
    */
   record IssuedView(PasscodeId id, String display, String shareText, Optional<Instant> expiresAt, int maxUses,
       PasscodeMode mode) {}

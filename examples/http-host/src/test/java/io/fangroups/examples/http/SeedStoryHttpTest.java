@@ -76,20 +76,23 @@ class SeedStoryHttpTest {
     assertThat(zh.json().path("explanation").asText()).contains("你暂时无法加入").contains("再关注 4 天");
     assertThat(en.json().path("explanation").asText()).contains("You can't join yet").contains("follow for 4 more days");
 
-    // A passcode shared in Chinese, pasted back mangled by a chat app.
+    // A passcode shared in Chinese, pasted back mangled by a chat app; in this APPROVAL group it applies to the owner.
     TestHost.Response code = creator.language("zh").post("/groups/" + bigId + "/passcodes", "{\"maxUses\":50}");
     assertThat(code.status()).isEqualTo(201);
+    assertThat(code.json().path("mode").asText()).isEqualTo("FOLLOW_JOIN_MODE");
     String display = code.json().path("display").asText();
     assertThat(code.json().path("shareText").asText()).contains("群口令").contains(display);
     String pasted = "群口令 " + fullWidth(display.toLowerCase(Locale.ROOT));
     TestHost.Response redeemed = host.as("fan-300").header("X-Device-Id", "phone-300")
         .post("/passcode-redemptions", "{\"text\":\"" + pasted + "\"}");
-    assertThat(redeemed.status()).isEqualTo(200);
+    assertThat(redeemed.status()).isEqualTo(202);
     assertThat(redeemed.json().path("group").asText()).isEqualTo(bigId);
+    assertThat(redeemed.json().path("request").path("source").asText()).isEqualTo("PASSCODE");
+    assertThat(redeemed.json().path("request").path("status").asText()).isEqualTo("PENDING");
 
     // The owner's inbox, approved in one call: one result per id, in order.
     JsonNode inbox = creator.get("/groups/" + bigId + "/requests").json().path("requests");
-    assertThat(inbox).extracting(r -> r.path("applicant").asText()).containsExactly("fan-1", "fan-2", "fan-3");
+    assertThat(inbox).extracting(r -> r.path("applicant").asText()).containsExactly("fan-1", "fan-2", "fan-3", "fan-300");
     TestHost.Response bulk = creator.post("/requests/approvals", "{\"requests\":[\"" + requests.get(0) + "\",\""
         + requests.get(1) + "\",\"" + requests.get(0) + "\",\"" + requests.get(2) + "\",\"r_missing\"]}");
     assertThat(bulk.status()).isEqualTo(200);

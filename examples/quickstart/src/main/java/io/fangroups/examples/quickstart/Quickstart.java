@@ -13,6 +13,7 @@ import io.fangroups.core.InMemoryWallet;
 import io.fangroups.core.JoinMode;
 import io.fangroups.core.JoinResult;
 import io.fangroups.core.JoinSource;
+import io.fangroups.core.Member;
 import io.fangroups.core.RequestId;
 import io.fangroups.core.UserId;
 import io.fangroups.core.admission.AdmissionDecision;
@@ -21,6 +22,7 @@ import io.fangroups.core.content.MessageContent;
 import io.fangroups.core.event.GroupChange;
 import io.fangroups.core.event.GroupEvent;
 import io.fangroups.core.passcode.IssuedPasscode;
+import io.fangroups.core.passcode.PasscodeMode;
 import io.fangroups.core.passcode.PasscodeSpec;
 import io.fangroups.core.redpacket.RedPacketClaim;
 import io.fangroups.core.redpacket.RedPacketInfo;
@@ -129,8 +131,18 @@ public final class Quickstart {
     say("   %s", pasted);
     JoinResult viaCode = fanGroups.redeemPasscode(CommandContext.of("fan-300"), pasted,
         ClientInfo.of("phone-300", "203.0.113.30"));
-    say("   fan-300 pastes it and joins %s at once (joined=%s); the code has %d uses left.",
-        name(fanGroups, viaCode.group()), viaCode.joined(), fanGroups.passcode(passcode.info().id()).usesLeft());
+    say("   fan-300 pastes it; %s needs approval, so the code applies to the owner like the button does:",
+        name(fanGroups, viaCode.group()));
+    say("   a pending request from %s (joined=%s); the code has %d uses left.",
+        viaCode.request().orElseThrow().source(), viaCode.joined(), fanGroups.passcode(passcode.info().id()).usesLeft());
+    Member approved = fanGroups.approve(creator, viaCode.request().get().id());
+    say("   xiaolu approves it: fan-300 is a member, joined by %s.", approved.source());
+    IssuedPasscode vip = fanGroups.createPasscode(creator, PasscodeSpec.forGroup(second.id()).label("live VIPs")
+        .maxUses(5).mode(PasscodeMode.JOIN).build());
+    JoinResult direct = fanGroups.redeemPasscode(CommandContext.of("fan-301"), vip.display(),
+        ClientInfo.of("phone-301", "203.0.113.31"));
+    say("   For her live stream's VIPs xiaolu makes a code that skips approval (mode JOIN, her explicit choice):");
+    say("   fan-301 pastes it and joins %s at once (joined=%s).", name(fanGroups, direct.group()), direct.joined());
     try {
       fanGroups.redeemPasscode(CommandContext.of("guesser"), "群口令 7KQM-3XP9-VD2HC", ClientInfo.unknown());
     } catch (FanGroupsException e) {

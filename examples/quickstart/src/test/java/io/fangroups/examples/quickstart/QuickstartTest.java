@@ -30,11 +30,13 @@ class QuickstartTest {
 
     List<GroupInfo> groups = fanGroups.groupsOf(UserId.of("xiaolu"));
     assertThat(groups).extracting(g -> g.settings().cap()).containsExactly(200, 500, 200);
-    assertThat(groups).extracting(GroupInfo::memberCount).containsExactly(200, 4, 2);
+    assertThat(groups).extracting(GroupInfo::memberCount).containsExactly(200, 5, 2);
     assertThat(fanGroups.bannedUntil(groups.get(1).id(), UserId.of("troll"))).isPresent();
     assertThat(story).contains("refused with BANNED").contains("fan-200  -> APPROVED")
         .contains("fan-202  -> ALREADY_HANDLED").contains("小鹿的粉丝1群 now has 200/200 members")
-        .contains("fan-300 pastes it and joins 小鹿的粉丝2群 at once (joined=true)").contains("49 uses left")
+        .contains("fan-300 pastes it; 小鹿的粉丝2群 needs approval").contains("a pending request from PASSCODE (joined=false)")
+        .contains("49 uses left").contains("fan-300 is a member, joined by PASSCODE")
+        .contains("fan-301 pastes it and joins 小鹿的粉丝2群 at once (joined=true)")
         .contains("refused with PASSCODE_NOT_FOUND")
         .contains("new-fan (3 days, fan-club level 1) is refused with NOT_ELIGIBLE")
         .contains("zh: 你暂时无法加入").contains("en: You can't join yet").contains("follow for 4 more days")

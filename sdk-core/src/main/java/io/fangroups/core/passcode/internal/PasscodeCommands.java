@@ -11,12 +11,14 @@ import io.fangroups.core.GroupId;
 import io.fangroups.core.GroupInfo;
 import io.fangroups.core.JoinResult;
 import io.fangroups.core.JoinSource;
+import io.fangroups.core.Role;
 import io.fangroups.core.UserId;
 import io.fangroups.core.event.Attribution;
 import io.fangroups.core.event.GroupChange;
 import io.fangroups.core.internal.Checks;
 import io.fangroups.core.internal.CommandRunner;
 import io.fangroups.core.internal.GroupRepository;
+import io.fangroups.core.internal.GroupState;
 import io.fangroups.core.internal.JoinCommands;
 import io.fangroups.core.internal.Permissions;
 import io.fangroups.core.internal.Queries;
@@ -28,6 +30,7 @@ import io.fangroups.core.passcode.PasscodeExtractor;
 import io.fangroups.core.passcode.PasscodeId;
 import io.fangroups.core.passcode.PasscodeInfo;
 import io.fangroups.core.passcode.PasscodeLimits;
+import io.fangroups.core.passcode.PasscodeMode;
 import io.fangroups.core.passcode.PasscodeProfile;
 import io.fangroups.core.passcode.PasscodeSpec;
 import io.fangroups.core.passcode.Passcodes;
@@ -92,7 +95,7 @@ public final class PasscodeCommands {
     UserId creator;
     if (spec.group().isPresent()) {
       // The right to manage codes comes first, so a stranger learns nothing about the group's codes.
-      store.read(spec.group().get(), s -> permissions.require(s, ctx.actor(), Capability.MANAGE_PASSCODES));
+      store.read(spec.group().get(), s -> requireMayIssue(s, ctx.actor(), spec.mode()));
       GroupInfo group = queries.group(spec.group().get());
       name = group.settings().name();
       creator = group.owner();
@@ -111,7 +114,7 @@ public final class PasscodeCommands {
     return codes.withPasscodeTarget(target, () -> {
       if (spec.group().isPresent()) {
         runner.write(spec.group().get(), (state, out) -> {
-          permissions.require(state, ctx.actor(), Capability.MANAGE_PASSCODES);
+          requireMayIssue(state, ctx.actor(), spec.mode());
           PasscodeRecords.requireBelowLimit(codes.groupPasscodes(state), passcodesPerTarget, now, target);
           out.emit(Attribution.of(ctx).withPasscode(Optional.of(info.id())), new GroupChange.PasscodeCreated(info));
           codes.issueWith(out, info, digest, target);
@@ -122,6 +125,20 @@ public final class PasscodeCommands {
       }
       return new IssuedPasscode(info, code, name);
     });
+  }
+
+  /**
+   * Managing codes; for a JOIN code, which lets fans skip approval (now, or after the group turns to
+   * APPROVAL), approving requests as well: an admin who may not approve may not admit either.
+   */
+  private Role requireMayIssue(GroupState state, UserId actor, PasscodeMode mode) {
+    Role role = permissions.require(state, actor, Capability.MANAGE_PASSCODES);
+    if (mode == PasscodeMode.JOIN && !permissions.has(state, actor, Capability.APPROVE_REQUESTS)) {
+      throw new FanGroupsException(ErrorCode.NOT_PERMITTED, actor + " is " + role + " of " + state.id
+          + " and lacks APPROVE_REQUESTS, which a JOIN passcode needs as it admits without approval;"
+          + " make a FOLLOW_JOIN_MODE or REQUEST code instead");
+    }
+    return role;
   }
 
   public PasscodeInfo revoke(CommandContext ctx, PasscodeId id) {

@@ -193,10 +193,24 @@ class WireFormatTest {
     GroupStore.NewEvent e = CODEC.encodeRecord(new StoreRecord.PasscodeIssued(info, "hmac", "group/g1"));
     assertThat(e.type()).isEqualTo("PasscodeIssued");
     assertThat(e.payload()).isEqualTo("{\"v\":2,\"info\":{\"id\":\"p1\",\"spec\":{\"group\":\"g1\",\"label\":\"直播间\","
+        + "\"lifetime\":\"PT168H\",\"maxUses\":100,\"mode\":\"FOLLOW_JOIN_MODE\",\"profile\":\"STANDARD\"},"
+        + "\"creator\":\"owner\",\"createdBy\":\"admin\",\"createdAt\":\"2026-03-01T08:00:00.123456789Z\","
+        + "\"expiresAt\":\"2026-03-08T08:00:00.123456789Z\",\"uses\":0,\"keyId\":\"k1\"},"
+        + "\"digest\":\"hmac\",\"target\":\"group/g1\"}");
+  }
+
+  @Test
+  void decodeRecord_codeStoredAsJoinBeforeTheDefaultFollowedTheJoinMode_stillAdmitsAtOnce() {
+    // Written with the builder's defaults before FOLLOW_JOIN_MODE existed, when the default was JOIN.
+    String before = "{\"v\":2,\"info\":{\"id\":\"p1\",\"spec\":{\"group\":\"g1\",\"label\":\"直播间\","
         + "\"lifetime\":\"PT168H\",\"maxUses\":100,\"mode\":\"JOIN\",\"profile\":\"STANDARD\"},\"creator\":\"owner\","
         + "\"createdBy\":\"admin\",\"createdAt\":\"2026-03-01T08:00:00.123456789Z\","
         + "\"expiresAt\":\"2026-03-08T08:00:00.123456789Z\",\"uses\":0,\"keyId\":\"k1\"},"
-        + "\"digest\":\"hmac\",\"target\":\"group/g1\"}");
+        + "\"digest\":\"hmac\",\"target\":\"group/g1\"}";
+    StoreRecord read = CODEC.decodeRecord(new GroupStore.StoredEvent(1, "PasscodeIssued", before));
+    PasscodeMode mode = ((StoreRecord.PasscodeIssued) read).info().spec().mode();
+    assertThat(mode).isEqualTo(PasscodeMode.JOIN);
+    assertThat(mode.admitsAtOnceIn(JoinMode.APPROVAL)).isTrue();
   }
 
   @Test
