@@ -354,6 +354,12 @@ public interface FanGroups {
   /**
    * Configures {@link FanGroups}. Fails fast: a bad value throws {@link IllegalArgumentException}, a
    * value set twice {@link IllegalStateException}, each naming the setting.
+   *
+   * <p>On a store shared across processes ({@link GroupStore#sharedAcrossProcesses()}),
+   * {@link #build()} throws {@link IllegalStateException} without {@link #passcodeKeys} every
+   * instance shares, and without an {@link #attemptLimiter} that declares
+   * {@link AttemptLimiter#sharedAcrossInstances()} unless the host opted out with
+   * {@link #allowLocalAttemptLimits(String)}.
    */
   final class Builder {
     /** Default groups per creator. */
@@ -698,7 +704,12 @@ public interface FanGroups {
       return this;
     }
 
-    /** Builds the service; logs once at INFO which defaults it used. */
+    /**
+     * Builds the service; logs once at INFO which defaults it used.
+     *
+     * @throws IllegalStateException on a store shared across processes, without passcode keys, or with
+     *     an attempt limiter not shared across instances and no {@link #allowLocalAttemptLimits(String)}
+     */
     public FanGroups build() {
       if (discoverProviders) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
