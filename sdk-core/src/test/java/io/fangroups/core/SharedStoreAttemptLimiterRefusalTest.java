@@ -3,9 +3,7 @@ package io.fangroups.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fangroups.spi.AttemptLimiter;
-import java.time.Duration;
-import java.time.Instant;
+import io.fangroups.core.compat.SharedLimiterClient;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +37,7 @@ class SharedStoreAttemptLimiterRefusalTest {
   @Test
   void build_sharedStoreWithASharedLimiter_builds() {
     FanGroups sdk = FanGroups.builder().store(new ProcessClient(shared)).passcodeKeys(ProcessClient.KEYS)
-        .attemptLimiter(new SharedClient(InMemoryAttemptLimiter.create())).startRelay(false).startPruning(false)
+        .attemptLimiter(new SharedLimiterClient(InMemoryAttemptLimiter.create())).startRelay(false).startPruning(false)
         .startRedPacketSweep(false).build();
 
     assertThat(sdk.groupsOf(UserId.of("nobody"))).isEmpty();
@@ -75,28 +73,5 @@ class SharedStoreAttemptLimiterRefusalTest {
 
     assertThatThrownBy(() -> builder.allowLocalAttemptLimits("second")).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("allowLocalAttemptLimits was already set");
-  }
-
-  /** A client of a limiter every simulated instance shares, declaring so. */
-  private record SharedClient(AttemptLimiter store) implements AttemptLimiter {
-    @Override
-    public AttemptCounts begin(String key, Duration window, Instant now) {
-      return store.begin(key, window, now);
-    }
-
-    @Override
-    public void succeeded(String key, Duration window, Instant now) {
-      store.succeeded(key, window, now);
-    }
-
-    @Override
-    public void reset(String key) {
-      store.reset(key);
-    }
-
-    @Override
-    public boolean sharedAcrossInstances() {
-      return true;
-    }
   }
 }
