@@ -355,6 +355,12 @@ public interface FanGroups {
   /**
    * Configures {@link FanGroups}. Fails fast: a bad value throws {@link IllegalArgumentException}, a
    * value set twice {@link IllegalStateException}, each naming the setting.
+   *
+   * <p>On a store shared across processes ({@link GroupStore#sharedAcrossProcesses()}),
+   * {@link #build()} throws {@link IllegalStateException} without {@link #passcodeKeys} every
+   * instance shares, and without an {@link #attemptLimiter} that declares
+   * {@link AttemptLimiter#sharedAcrossInstances()} unless the host opted out with
+   * {@link #allowLocalAttemptLimits(String)}.
    */
   final class Builder {
     /** Default groups per creator. */
@@ -383,6 +389,7 @@ public interface FanGroups {
     final Map<Role, Set<Capability>> capabilities = new EnumMap<>(Role.class);
     PasscodeKeys passcodeKeys;
     AttemptLimiter attemptLimiter;
+    String localAttemptLimitsReason;
     PasscodeLimits passcodeLimits;
     Blocklist blocklist;
     Integer passcodesPerTarget;
@@ -503,9 +510,40 @@ public interface FanGroups {
       return this;
     }
 
-    /** Where passcode attempts are counted. Default: an in-memory limiter held by the store. */
+    /**
+     * Where passcode attempts are counted. Default: an in-memory limiter held by the store, which
+     * counts for this process only.
+     *
+     * <p>On a store shared across processes ({@link GroupStore#sharedAcrossProcesses()}),
+     * {@link #build()} throws {@link IllegalStateException} unless the limiter declares
+     * {@link AttemptLimiter#sharedAcrossInstances()}: with a limiter per process, the bound of
+     * {@link PasscodeLimits} on guessing is multiplied by the number of processes and reset by a
+     * restart. Set a shared limiter here (for example the PostgreSQL example's
+     * {@code PostgresAttemptLimiter}), or opt out with {@link #allowLocalAttemptLimits(String)}.
+     */
     public Builder attemptLimiter(AttemptLimiter limiter) {
       this.attemptLimiter = once(this.attemptLimiter, limiter, "attemptLimiter");
+      return this;
+    }
+
+    /**
+     * Opt-out: lets {@link #build()} accept a store shared across processes with an attempt limiter
+     * that is not shared across instances (the default in-memory one, or one set with
+     * {@link #attemptLimiter} that does not declare {@link AttemptLimiter#sharedAcrossInstances()}).
+     * Each process then grants its own passcode limits, so the guessing bound holds per process, not
+     * per platform. {@link #build()} logs the reason at WARN; it is ignored when the limiter is shared
+     * or the store is not.
+     *
+     * @param reason why local limits are acceptable here, for the log (non-blank)
+     * @throws IllegalArgumentException if {@code reason} is null or blank
+     * @throws IllegalStateException if already called
+     */
+    public Builder allowLocalAttemptLimits(String reason) {
+      if (reason == null || reason.isBlank()) {
+        throw new IllegalArgumentException("allowLocalAttemptLimits needs a reason (non-blank), got "
+            + (reason == null ? "null" : "'" + reason + "'"));
+      }
+      this.localAttemptLimitsReason = once(this.localAttemptLimitsReason, reason.strip(), "allowLocalAttemptLimits");
       return this;
     }
 
@@ -667,7 +705,12 @@ public interface FanGroups {
       return this;
     }
 
-    /** Builds the service; logs once at INFO which defaults it used. */
+    /**
+     * Builds the service; logs once at INFO which defaults it used.
+     *
+     * @throws IllegalStateException on a store shared across processes, without passcode keys, or with
+     *     an attempt limiter not shared across instances and no {@link #allowLocalAttemptLimits(String)}
+     */
     public FanGroups build() {
       if (discoverProviders) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -687,7 +730,8 @@ public interface FanGroups {
       return new DefaultFanGroups(new Wiring(clock, store, ruleCompiler, policies, ids, groupsPerCreator, adminLimit,
           requestTtl, capabilities, passcodeKeys, attemptLimiter, passcodeLimits, blocklist, passcodesPerTarget, factSource,
           factTimeout, eventPublisher, messageTransport, relayOptions, startRelay, preJoinHook, preJoinHookTimeout,
-          preJoinHookFailure, retention, startPruning, keyedAttemptTimeout, wallet, redPacketLimits, startRedPacketSweep));
+          preJoinHookFailure, retention, startPruning, keyedAttemptTimeout, wallet, redPacketLimits, startRedPacketSweep,
+          localAttemptLimitsReason));
     }
 
     private static <T> T once(T current, T value, String name) {

@@ -18,7 +18,7 @@ class KeyedRetryAfterStoreFailureTest {
 
   private final InMemoryGroupStore shared = InMemoryGroupStore.create();
   private final ProcessClient firstClient = new ProcessClient(shared);
-  private final FanGroups first = FanGroups.builder().store(firstClient).passcodeKeys(ProcessClient.KEYS).build();
+  private final FanGroups first = FanGroups.builder().store(firstClient).passcodeKeys(ProcessClient.KEYS).allowLocalAttemptLimits(ProcessClient.LOCAL_LIMITS).build();
   private final FanGroups second = ProcessClient.process(shared).build();
 
   @Test

@@ -20,6 +20,13 @@ import java.util.function.Predicate;
 class ProcessClient implements GroupStore {
   static final PasscodeKeys KEYS = PasscodeKeys.of(
       java.util.Map.of("k1", "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), "k1");
+  /**
+   * The opt-out every simulated process states: each keeps its own in-memory attempt limiter, as
+   * separate processes without a shared limiter would; these tests do not count passcode attempts
+   * across processes (the PostgreSQL example's cluster test does, with a shared limiter).
+   */
+  static final String LOCAL_LIMITS = "simulated processes in one JVM, each with its own in-memory limiter;"
+      + " passcode attempt limits across processes are not under test here";
 
   private final GroupStore shared;
   /** Appends to refuse with an exception before they reach the store. */
@@ -49,9 +56,9 @@ class ProcessClient implements GroupStore {
     return appends -> appends.stream().anyMatch(a -> a.stream().startsWith(prefix));
   }
 
-  /** A builder for one process on {@code shared}, with the passcode keys every process shares. */
+  /** A builder for one process on {@code shared}, with the passcode keys every process shares and local attempt limits. */
   static FanGroups.Builder process(InMemoryGroupStore shared) {
-    return FanGroups.builder().store(new ProcessClient(shared)).passcodeKeys(KEYS);
+    return FanGroups.builder().store(new ProcessClient(shared)).passcodeKeys(KEYS).allowLocalAttemptLimits(LOCAL_LIMITS);
   }
 
   private void check() {

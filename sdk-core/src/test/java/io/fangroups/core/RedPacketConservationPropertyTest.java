@@ -226,7 +226,7 @@ class RedPacketConservationPropertyTest {
     }
 
     private FanGroups.Builder builder(ProcessClient client) {
-      return FanGroups.builder().store(client).passcodeKeys(ProcessClient.KEYS).clock(clock).wallet(wallet)
+      return FanGroups.builder().store(client).passcodeKeys(ProcessClient.KEYS).allowLocalAttemptLimits(ProcessClient.LOCAL_LIMITS).clock(clock).wallet(wallet)
           .idGenerator(kind -> kind + "-" + ids.incrementAndGet()).relayOptions(RELAY).startRelay(false)
           .startRedPacketSweep(false).startPruning(false).retention(RetentionPolicy.DEFAULT.withSnapshotEvery(10));
     }

@@ -308,7 +308,7 @@ class RedPacketTest {
   @Test
   void sharedStore_withoutAWalletSet_refusesToSend() {
     FanGroups process = FanGroups.builder().store(new ProcessClient(InMemoryGroupStore.create()))
-        .passcodeKeys(ProcessClient.KEYS).startRelay(false).startRedPacketSweep(false).build();
+        .passcodeKeys(ProcessClient.KEYS).allowLocalAttemptLimits(ProcessClient.LOCAL_LIMITS).startRelay(false).startRedPacketSweep(false).build();
     GroupId g = process.createGroup(as(creator), GroupSettings.builder().name("g").build()).id();
     process.addMember(as(creator), g, fan(0));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> process.sendRedPacket(as(creator), g,

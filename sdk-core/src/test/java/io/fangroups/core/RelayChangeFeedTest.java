@@ -34,7 +34,7 @@ class RelayChangeFeedTest {
   void idlePoll_aHundredThousandDeliveredGroups_makesOneStoreCall() throws Exception {
     ProcessClient client = new ProcessClient(shared);
     AtomicInteger published = new AtomicInteger();
-    FanGroups process = FanGroups.builder().store(client).passcodeKeys(ProcessClient.KEYS).startRelay(false)
+    FanGroups process = FanGroups.builder().store(client).passcodeKeys(ProcessClient.KEYS).allowLocalAttemptLimits(ProcessClient.LOCAL_LIMITS).startRelay(false)
         .startRedPacketSweep(false) // its two idle calls every 30 s are not the relay's
         .relayOptions(ONE_POLL).eventPublisher(e -> {
           published.incrementAndGet();
@@ -78,7 +78,7 @@ class RelayChangeFeedTest {
   private static int readsToDeliverAThousandEvents(int readBatch) {
     ProcessClient client = new ProcessClient(InMemoryGroupStore.create());
     List<Long> published = new CopyOnWriteArrayList<>();
-    FanGroups process = FanGroups.builder().store(client).passcodeKeys(ProcessClient.KEYS).startRelay(false)
+    FanGroups process = FanGroups.builder().store(client).passcodeKeys(ProcessClient.KEYS).allowLocalAttemptLimits(ProcessClient.LOCAL_LIMITS).startRelay(false)
         .startRedPacketSweep(false) // its two idle calls every 30 s are not the relay's
         .relayOptions(ONE_POLL.withReadBatch(readBatch)).eventPublisher(e -> {
           published.add(e.sequence());

@@ -190,7 +190,7 @@ class RelayDeadLetterTest {
       return CompletableFuture.completedFuture(null);
     };
     ProcessClient dying = new ProcessClient(shared);
-    FanGroups first = FanGroups.builder().store(dying).passcodeKeys(ProcessClient.KEYS).clock(clock).startRelay(false)
+    FanGroups first = FanGroups.builder().store(dying).passcodeKeys(ProcessClient.KEYS).allowLocalAttemptLimits(ProcessClient.LOCAL_LIMITS).clock(clock).startRelay(false)
         .eventPublisher(rejectingTheSecond).build();
     groupWithThreeEvents(first);
     Instant parkedAt = clock.instant();

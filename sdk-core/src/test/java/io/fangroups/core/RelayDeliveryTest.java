@@ -40,7 +40,7 @@ class RelayDeliveryTest {
     ProcessClient client = new ProcessClient(shared);
     List<Long> published = new CopyOnWriteArrayList<>();
     client.failAdvanceCursor.set(1);
-    FanGroups process = FanGroups.builder().store(client).passcodeKeys(ProcessClient.KEYS)
+    FanGroups process = FanGroups.builder().store(client).passcodeKeys(ProcessClient.KEYS).allowLocalAttemptLimits(ProcessClient.LOCAL_LIMITS)
         .relayOptions(quick(Duration.ofMillis(200))).eventPublisher(e -> {
           published.add(e.sequence());
           return CompletableFuture.completedFuture(null);
@@ -67,7 +67,7 @@ class RelayDeliveryTest {
     GroupId group = otherProcess.createGroup(AS_OWNER, GroupSettings.of("g", 50)).id();
 
     ProcessClient staleMarks = new ProcessClient(shared);
-    FanGroups me = FanGroups.builder().store(staleMarks).passcodeKeys(ProcessClient.KEYS).startRelay(false)
+    FanGroups me = FanGroups.builder().store(staleMarks).passcodeKeys(ProcessClient.KEYS).allowLocalAttemptLimits(ProcessClient.LOCAL_LIMITS).startRelay(false)
         .eventPublisher(accepting()).build();
     assertThat(me.relay().status().eventsBehind()).isEqualTo(1);
 

@@ -23,7 +23,7 @@ class RetentionTest {
   private final ProcessClient client = new ProcessClient(shared);
 
   private FanGroups process(GroupStore store, RetentionPolicy policy) {
-    return FanGroups.builder().store(store).passcodeKeys(ProcessClient.KEYS).clock(clock).retention(policy)
+    return FanGroups.builder().store(store).passcodeKeys(ProcessClient.KEYS).allowLocalAttemptLimits(ProcessClient.LOCAL_LIMITS).clock(clock).retention(policy)
         .startPruning(false).build();
   }
 
@@ -149,9 +149,9 @@ class RetentionTest {
   @Test
   void aKeyedRetryAfterTheAttemptTimeout_runsTheCommandOnce() {
     ProcessClient dying = new ProcessClient(shared);
-    FanGroups first = FanGroups.builder().store(dying).passcodeKeys(ProcessClient.KEYS).startPruning(false)
+    FanGroups first = FanGroups.builder().store(dying).passcodeKeys(ProcessClient.KEYS).allowLocalAttemptLimits(ProcessClient.LOCAL_LIMITS).startPruning(false)
         .keyedAttemptTimeout(Duration.ofSeconds(1)).build();
-    FanGroups second = FanGroups.builder().store(new ProcessClient(shared)).passcodeKeys(ProcessClient.KEYS)
+    FanGroups second = FanGroups.builder().store(new ProcessClient(shared)).passcodeKeys(ProcessClient.KEYS).allowLocalAttemptLimits(ProcessClient.LOCAL_LIMITS)
         .startPruning(false).keyedAttemptTimeout(Duration.ofSeconds(1)).build();
     CommandContext keyed = AS_OWNER.withIdempotencyKey("create-after-crash");
 

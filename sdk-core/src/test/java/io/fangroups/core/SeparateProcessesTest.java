@@ -43,7 +43,7 @@ class SeparateProcessesTest {
   private void startProcesses(RetentionPolicy policy) {
     for (int i = 0; i < processes.length; i++) {
       clients[i] = new ProcessClient(store);
-      processes[i] = FanGroups.builder().store(clients[i]).passcodeKeys(ProcessClient.KEYS).groupsPerCreator(5)
+      processes[i] = FanGroups.builder().store(clients[i]).passcodeKeys(ProcessClient.KEYS).allowLocalAttemptLimits(ProcessClient.LOCAL_LIMITS).groupsPerCreator(5)
           .policy("vip-only", VIP_ONLY).retention(policy).startPruning(false).build();
     }
   }
@@ -146,7 +146,7 @@ class SeparateProcessesTest {
     assertCode(ErrorCode.NOT_ELIGIBLE, () -> processes[2].apply(CommandContext.of("fan-1"), vip, JoinSource.BUTTON));
 
     String rule = "{\"version\":1,\"unknown\":\"review\",\"rule\":{\"fact\":\"fan_club_level\",\"op\":\">=\",\"value\":3}}";
-    FanGroups withFacts = FanGroups.builder().store(new ProcessClient(store)).passcodeKeys(ProcessClient.KEYS)
+    FanGroups withFacts = FanGroups.builder().store(new ProcessClient(store)).passcodeKeys(ProcessClient.KEYS).allowLocalAttemptLimits(ProcessClient.LOCAL_LIMITS)
         .factSource(query -> java.util.concurrent.CompletableFuture.completedFuture(Map.of(
             "fan-2", FactSource.UserFacts.of(Map.of("fan_club_level", 4)),
             "fan-3", FactSource.UserFacts.of(Map.of("fan_club_level", 1)))))
@@ -242,7 +242,7 @@ class SeparateProcessesTest {
   void relay_leavesIdleGroupsAlone_afterOnePass() {
     ProcessClient client = new ProcessClient(store);
     List<Long> published = new java.util.concurrent.CopyOnWriteArrayList<>();
-    FanGroups process = FanGroups.builder().store(client).passcodeKeys(ProcessClient.KEYS).startRelay(false)
+    FanGroups process = FanGroups.builder().store(client).passcodeKeys(ProcessClient.KEYS).allowLocalAttemptLimits(ProcessClient.LOCAL_LIMITS).startRelay(false)
         .eventPublisher(e -> {
           published.add(e.sequence());
           return java.util.concurrent.CompletableFuture.completedFuture(null);

@@ -24,7 +24,7 @@ class SnapshotLoadTest {
   private final RetentionPolicy everyHundred = RetentionPolicy.DEFAULT.withSnapshotEvery(100);
 
   private FanGroups process(ProcessClient client) {
-    return FanGroups.builder().store(client).passcodeKeys(ProcessClient.KEYS).clock(clock).retention(everyHundred)
+    return FanGroups.builder().store(client).passcodeKeys(ProcessClient.KEYS).allowLocalAttemptLimits(ProcessClient.LOCAL_LIMITS).clock(clock).retention(everyHundred)
         .startPruning(false).build();
   }
 

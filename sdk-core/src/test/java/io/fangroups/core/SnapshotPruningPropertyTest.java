@@ -92,7 +92,7 @@ class SnapshotPruningPropertyTest {
   }
 
   private static FanGroups instance(Recording store, MutableClock clock) {
-    return FanGroups.builder().store(store).passcodeKeys(KEYS).clock(clock).retention(POLICY).startPruning(false)
+    return FanGroups.builder().store(store).passcodeKeys(KEYS).allowLocalAttemptLimits(ProcessClient.LOCAL_LIMITS).clock(clock).retention(POLICY).startPruning(false)
         .startRelay(false).eventPublisher(event -> {
           store.published.put(event.eventId(), true);
           return CompletableFuture.completedFuture(null);

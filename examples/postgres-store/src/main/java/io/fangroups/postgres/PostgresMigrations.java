@@ -19,8 +19,8 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * Creates and upgrades the tables of {@link PostgresGroupStore} and {@link PostgresWallet} in the data
- * source's current schema.
+ * Creates and upgrades the tables of {@link PostgresGroupStore}, {@link PostgresWallet} and
+ * {@link PostgresAttemptLimiter} in the data source's current schema.
  * The scripts ship in this jar under {@code io/fangroups/postgres/migrations/}; each applied version
  * is recorded in {@code fg_schema_migrations} with a checksum of its script.
  *
@@ -35,7 +35,8 @@ public final class PostgresMigrations {
 
   /** The scripts in the order they apply: version {@code n} is the n-th. */
   static final List<String> SCRIPTS =
-      List.of("V1__group_store.sql", "V2__snapshots_retention_change_feed.sql", "V3__wallet.sql");
+      List.of("V1__group_store.sql", "V2__snapshots_retention_change_feed.sql", "V3__wallet.sql",
+          "V4__passcode_attempts.sql");
 
   private static final String RESOURCE_DIR = "/io/fangroups/postgres/migrations/";
 

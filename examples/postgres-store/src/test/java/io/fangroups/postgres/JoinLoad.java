@@ -65,7 +65,7 @@ public final class JoinLoad {
           PostgresMigrations.migrate(pool);
           pools.add(pool);
           GroupStore store = new PostgresGroupStore(pool);
-          sdks.add(FanGroups.builder().store(store).passcodeKeys(KEYS).build());
+          sdks.add(FanGroups.builder().store(store).passcodeKeys(KEYS).attemptLimiter(new PostgresAttemptLimiter(pool)).build());
         }
         try {
           report("PostgreSQL store, " + instances + " instance" + (instances > 1 ? "s" : ""),

@@ -30,8 +30,9 @@ class PostgresMigrationsTest {
 
     assertThat(strings(pool, "SELECT table_name FROM information_schema.tables"
         + " WHERE table_schema = current_schema() ORDER BY table_name"))
-        .containsExactly("fg_changes", "fg_cursors", "fg_events", "fg_keys", "fg_leases", "fg_schema_migrations",
-            "fg_snapshots", "fg_streams", "fg_wallet_accounts", "fg_wallet_holds", "fg_wallet_transfers");
+        .containsExactly("fg_changes", "fg_cursors", "fg_events", "fg_keys", "fg_leases", "fg_passcode_attempts",
+            "fg_schema_migrations", "fg_snapshots", "fg_streams", "fg_wallet_accounts", "fg_wallet_holds",
+            "fg_wallet_transfers");
     assertThat(strings(pool, "SELECT script FROM fg_schema_migrations ORDER BY version"))
         .containsExactlyElementsOf(PostgresMigrations.SCRIPTS);
   }
@@ -120,12 +121,31 @@ class PostgresMigrationsTest {
       s.execute("INSERT INTO fg_changes (stream, last_sequence) VALUES ('group/a', 1)");
     }
 
-    assertThat(PostgresMigrations.migrate(pool)).isEqualTo(1);
+    assertThat(PostgresMigrations.migrate(pool, 3)).isEqualTo(1);
 
     assertThat(strings(pool, "SELECT payload FROM fg_events")).containsExactly("{}");
     assertThat(strings(pool, "SELECT stream || '@' || last_sequence FROM fg_changes")).containsExactly("group/a@1");
     assertThat(strings(pool, "SELECT (SELECT count(*) FROM fg_wallet_accounts) + (SELECT count(*) FROM fg_wallet_holds)"
         + " + (SELECT count(*) FROM fg_wallet_transfers)")).containsExactly("0");
+  }
+
+  @Test
+  void migrateToV4_onAV3DatabaseWithRows_addsAnEmptyAttemptsTableAndKeepsEveryRow() throws SQLException {
+    DataSource pool = postgres.pool(postgres.createDatabase(), 2);
+    assertThat(PostgresMigrations.migrate(pool, 3)).isEqualTo(3);
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO fg_streams (stream, last_sequence) VALUES ('group/a', 1)");
+      s.execute("INSERT INTO fg_events (stream, sequence, type, payload) VALUES ('group/a', 1, 't', '{}')");
+      s.execute("INSERT INTO fg_wallet_accounts (account, currency, balance) VALUES ('u', 'CNY', 100)");
+    }
+
+    assertThat(PostgresMigrations.migrate(pool)).isEqualTo(1);
+
+    assertThat(strings(pool, "SELECT payload FROM fg_events")).containsExactly("{}");
+    assertThat(strings(pool, "SELECT account || ':' || balance FROM fg_wallet_accounts")).containsExactly("u:100");
+    assertThat(strings(pool, "SELECT count(*) FROM fg_passcode_attempts")).containsExactly("0");
+    assertThat(strings(pool, "SELECT script FROM fg_schema_migrations WHERE version = 4"))
+        .containsExactly("V4__passcode_attempts.sql");
   }
 
   private static List<String> strings(DataSource pool, String sql) throws SQLException {

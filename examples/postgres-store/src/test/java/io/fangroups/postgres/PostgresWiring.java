@@ -36,6 +36,7 @@ final class PostgresWiring {
         .store(store)
         // every server shares the passcode keys (from your secret store), or codes issued on one fail on another
         .passcodeKeys(PasscodeKeys.of(Map.of("k1", passcodeSecret.getBytes(StandardCharsets.UTF_8)), "k1"))
+        .attemptLimiter(new PostgresAttemptLimiter(pool)) // passcode attempts counted once for every server
         .policy("vip-only", VipOnly.POLICY)     // host policies by name, the same on every server
         .build();
     // README-POSTGRES-END

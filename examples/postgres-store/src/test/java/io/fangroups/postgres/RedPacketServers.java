@@ -35,7 +35,8 @@ final class RedPacketServers {
    */
   static FanGroups sdk(DataSource pool, Wallet wallet, UnaryOperator<FanGroups.Builder> configure) {
     PostgresMigrations.migrate(pool);
-    return configure.apply(FanGroups.builder().store(new PostgresGroupStore(pool)).passcodeKeys(KEYS).wallet(wallet))
+    return configure.apply(FanGroups.builder().store(new PostgresGroupStore(pool)).passcodeKeys(KEYS)
+        .attemptLimiter(new PostgresAttemptLimiter(pool)).wallet(wallet))
         .build();
   }
 

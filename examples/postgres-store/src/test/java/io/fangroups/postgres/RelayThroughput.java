@@ -27,7 +27,7 @@ final class RelayThroughput {
     for (int batch : new int[] {1, 500}) {
       try (HikariDataSource db = StateAtScale.database(server, "relay_" + batch)) {
         GroupStore store = new PostgresGroupStore(db);
-        FanGroups writer = FanGroups.builder().store(store).passcodeKeys(StateAtScale.KEYS).startPruning(false).build();
+        FanGroups writer = FanGroups.builder().store(store).passcodeKeys(StateAtScale.KEYS).attemptLimiter(new PostgresAttemptLimiter(db)).startPruning(false).build();
         long total = 0;
         for (int g = 0; g < GROUPS; g++) {
           GroupId group = StateAtScale.groupWithMembers(writer, "r" + g, 5);
@@ -37,7 +37,7 @@ final class RelayThroughput {
         Set<String> published = ConcurrentHashMap.newKeySet();
         AtomicLong calls = new AtomicLong();
         long start = System.nanoTime();
-        FanGroups relaying = FanGroups.builder().store(new PostgresGroupStore(db)).passcodeKeys(StateAtScale.KEYS)
+        FanGroups relaying = FanGroups.builder().store(new PostgresGroupStore(db)).passcodeKeys(StateAtScale.KEYS).attemptLimiter(new PostgresAttemptLimiter(db))
             .startPruning(false).relayOptions(OutboxRelay.Options.DEFAULT.withReadBatch(batch))
             .eventPublisher(event -> {
               calls.incrementAndGet();

@@ -85,6 +85,7 @@ class SeveralInstancesTest {
     PostgresMigrations.migrate(pool); // every instance migrates at start-up; only the first applies anything
     pools.add(pool);
     return FanGroups.builder().store(new PostgresGroupStore(pool)).passcodeKeys(KEYS)
+        .attemptLimiter(new PostgresAttemptLimiter(pool))
         .eventPublisher(consumer).relayOptions(FAST_RELAY).startRelay(relay)
         .retention(KEEP_LITTLE).startPruning(true).build();
   }
@@ -201,6 +202,7 @@ class SeveralInstancesTest {
   private void assertPublishedOnceInOrder(List<GroupId> groups) throws InterruptedException {
     FanGroups reader = instances.get(0);
     FanGroups restarted = FanGroups.builder().store(new PostgresGroupStore(pools.get(0))).passcodeKeys(KEYS)
+        .attemptLimiter(new PostgresAttemptLimiter(pools.get(0)))
         .startPruning(false).build();
     for (GroupId group : groups) {
       long last = reader.group(group).lastSequence();

@@ -149,7 +149,8 @@ public final class StateAtScale {
     System.out.println("== cold load: first command on a group in a fresh instance (fresh JVM, and fresh SDK in a warm JVM)");
     try (HikariDataSource db = database(server, "cold")) {
       GroupStore store = new PostgresGroupStore(db);
-      FanGroups sdk = FanGroups.builder().store(store).passcodeKeys(KEYS).startPruning(false).build();
+      FanGroups sdk = FanGroups.builder().store(store).passcodeKeys(KEYS)
+          .attemptLimiter(new PostgresAttemptLimiter(db)).startPruning(false).build();
       GroupId warm = groupWithMembers(sdk, "warm", 3);
       for (int i = 0; i < 30; i++) { // so that loading it warms up reading posts too
         sdk.post(CommandContext.of("owner-warm"), warm, new MessageContent.Text("warm " + i));
@@ -195,7 +196,8 @@ public final class StateAtScale {
   /** Loads a group through a fresh SDK and snapshots it. */
   private record FanGroupsLoader(DataSource db) {
     long snapshot(GroupId group) {
-      FanGroups fresh = FanGroups.builder().store(new PostgresGroupStore(db)).passcodeKeys(KEYS).startPruning(false).build();
+      FanGroups fresh = FanGroups.builder().store(new PostgresGroupStore(db)).passcodeKeys(KEYS)
+          .attemptLimiter(new PostgresAttemptLimiter(db)).startPruning(false).build();
       return fresh.retention().snapshot(group);
     }
   }
@@ -228,7 +230,8 @@ public final class StateAtScale {
   private static void child(String jdbcUrl, GroupId group, GroupId warm) {
     long cold;
     try (HikariDataSource db = pool(jdbcUrl)) {
-      FanGroups sdk = FanGroups.builder().store(new PostgresGroupStore(db)).passcodeKeys(KEYS).startPruning(false).build();
+      FanGroups sdk = FanGroups.builder().store(new PostgresGroupStore(db)).passcodeKeys(KEYS)
+          .attemptLimiter(new PostgresAttemptLimiter(db)).startPruning(false).build();
       long start = System.nanoTime();
       sdk.apply(CommandContext.of("cold-" + System.nanoTime()), group, JoinSource.BUTTON);
       cold = System.nanoTime() - start;
@@ -238,7 +241,8 @@ public final class StateAtScale {
     double[] warmed = new double[20];
     for (int i = 0; i < warmed.length; i++) {
       try (HikariDataSource db = pool(jdbcUrl)) {
-        FanGroups sdk = FanGroups.builder().store(new PostgresGroupStore(db)).passcodeKeys(KEYS).startPruning(false).build();
+        FanGroups sdk = FanGroups.builder().store(new PostgresGroupStore(db)).passcodeKeys(KEYS)
+            .attemptLimiter(new PostgresAttemptLimiter(db)).startPruning(false).build();
         sdk.apply(CommandContext.of("warm-" + System.nanoTime()), warm, JoinSource.BUTTON);
         long start = System.nanoTime();
         sdk.apply(CommandContext.of("cold-" + System.nanoTime()), group, JoinSource.BUTTON);
@@ -256,7 +260,8 @@ public final class StateAtScale {
     System.out.println("== keyed commands' records: 10,000 keyed posts, then the retention (24 h) passes");
     try (HikariDataSource db = database(server, "keyed")) {
       MutableClock clock = MutableClock.of(Instant.parse("2026-03-01T08:00:00Z"));
-      FanGroups sdk = FanGroups.builder().store(new PostgresGroupStore(db)).passcodeKeys(KEYS).clock(clock)
+      FanGroups sdk = FanGroups.builder().store(new PostgresGroupStore(db)).passcodeKeys(KEYS)
+          .attemptLimiter(new PostgresAttemptLimiter(db)).clock(clock)
           .startPruning(false).build();
       GroupId group = groupWithMembers(sdk, "keyed", 1);
       for (int i = 0; i < 10_000; i++) {
@@ -287,7 +292,8 @@ public final class StateAtScale {
       MutableClock clock = MutableClock.of(day0);
       RetentionPolicy policy = retention == null ? RetentionPolicy.DEFAULT : RetentionPolicy.DEFAULT.withMessages(retention);
       GroupStore store = new PostgresGroupStore(db);
-      FanGroups sdk = FanGroups.builder().store(store).passcodeKeys(KEYS).clock(clock).retention(policy)
+      FanGroups sdk = FanGroups.builder().store(store).passcodeKeys(KEYS).attemptLimiter(new PostgresAttemptLimiter(db))
+          .clock(clock).retention(policy)
           .startPruning(false).build();
       GroupId group = groupWithMembers(sdk, "year", 50);
       long start = System.nanoTime();

@@ -67,7 +67,8 @@ class UpgradeFromV1Test {
     store = new PostgresGroupStore(pool);
     PasscodeKeys keys = PasscodeKeys.of(
         Map.of("k1", "upgrade-fixture-key-0123456789abcdef".getBytes(StandardCharsets.US_ASCII)), "k1");
-    sdk = FanGroups.builder().store(store).passcodeKeys(keys).clock(MutableClock.of(scenario.now()))
+    sdk = FanGroups.builder().store(store).passcodeKeys(keys).attemptLimiter(new PostgresAttemptLimiter(pool))
+        .clock(MutableClock.of(scenario.now()))
         .startRelay(false).build();
   }
 

@@ -107,9 +107,23 @@ public final class DefaultFanGroups implements FanGroups {
                 : FanGroups.Builder.DEFAULT_KEYED_ATTEMPT_TIMEOUT), clock);
     AttemptLimiter attemptLimiter = orDefault(b.attemptLimiter(), () -> store.attempts, "in-memory attempt limiter",
         defaults);
-    if (b.attemptLimiter() != null && !attemptLimiter.sharedAcrossInstances()) {
-      log.warn("fangroups: the attempt limiter {} is not shared across instances; with several instances each "
-          + "grants its own passcode limits", attemptLimiter.getClass().getName());
+    if (!attemptLimiter.sharedAcrossInstances()) {
+      String limiterName = b.attemptLimiter() == null ? "the default in-memory attempt limiter"
+          : "the attempt limiter " + attemptLimiter.getClass().getName();
+      if (groupStore.sharedAcrossProcesses() && b.localAttemptLimitsReason() == null) {
+        throw new IllegalStateException("attemptLimiter: the store is shared across processes but " + limiterName
+            + " is not shared across instances, so each process would grant its own passcode attempts and a restart"
+            + " would reset them; set FanGroups.Builder.attemptLimiter(...) to a limiter whose"
+            + " sharedAcrossInstances() is true (for example one on the same database), or opt out with"
+            + " FanGroups.Builder.allowLocalAttemptLimits(reason)");
+      }
+      if (groupStore.sharedAcrossProcesses()) {
+        log.warn("fangroups: {} is not shared across instances; each process grants its own passcode limits"
+            + " (allowLocalAttemptLimits: {})", limiterName, b.localAttemptLimitsReason());
+      } else if (b.attemptLimiter() != null) {
+        log.warn("fangroups: the attempt limiter {} is not shared across instances; with several instances each "
+            + "grants its own passcode limits", attemptLimiter.getClass().getName());
+      }
     }
     Admission admission = new Admission(orDefault(b.factSource(), FactSource::none, "fact source (every fact unknown)", defaults),
         b.factTimeout() != null ? b.factTimeout() : FanGroups.Builder.DEFAULT_FACT_TIMEOUT,

@@ -38,7 +38,8 @@ public record Wiring(@Nullable Clock clock, @Nullable GroupStore store, @Nullabl
     OutboxRelay.@Nullable Options relayOptions, @Nullable Boolean startRelay, @Nullable PreJoinHook preJoinHook,
     @Nullable Duration preJoinHookTimeout, PreJoinHook.@Nullable FailureMode preJoinHookFailure,
     @Nullable RetentionPolicy retention, @Nullable Boolean startPruning, @Nullable Duration keyedAttemptTimeout,
-    @Nullable Wallet wallet, @Nullable RedPacketLimits redPacketLimits, @Nullable Boolean startRedPacketSweep) {
+    @Nullable Wallet wallet, @Nullable RedPacketLimits redPacketLimits, @Nullable Boolean startRedPacketSweep,
+    @Nullable String localAttemptLimitsReason) {
   /** Copies the maps. */
   public Wiring {
     policies = Map.copyOf(policies);
