@@ -697,25 +697,18 @@ public final class GroupRepository {
    * group. An entry whose handling throws stays for the next sweep.
    */
   public int sweepDue(String index, Instant now, java.util.function.ToIntFunction<StoreRecord> handle) {
-    int handled = 0;
-    String after = null;
-    while (true) {
-      String from = after;
-      List<String> page = StoreAccess.call(() -> store.streams(index, from, StoreAccess.READ_BATCH));
-      for (String name : page) {
-        if (Long.parseLong(name.substring(index.length(), index.length() + 19)) > now.toEpochMilli()) {
-          return handled;
-        }
-        for (StoreRecord r : access.records(name)) {
-          handled += handle.applyAsInt(r);
-        }
-        StoreAccess.call(() -> store.deleteStream(name, 1));
+    int[] handled = {0};
+    access.forEachStream(index, name -> {
+      if (Long.parseLong(name.substring(index.length(), index.length() + 19)) > now.toEpochMilli()) {
+        return false;
       }
-      if (page.size() < StoreAccess.READ_BATCH) {
-        return handled;
+      for (StoreRecord r : access.records(name)) {
+        handled[0] += handle.applyAsInt(r);
       }
-      after = page.get(page.size() - 1);
-    }
+      StoreAccess.call(() -> store.deleteStream(name, 1));
+      return true;
+    });
+    return handled[0];
   }
 
   public static String stream(GroupId id) {

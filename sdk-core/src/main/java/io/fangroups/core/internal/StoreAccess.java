@@ -89,6 +89,27 @@ public final class StoreAccess {
         : Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).<K, V>build().asMap();
   }
 
+  /**
+   * Hands {@code each} the name of every stream starting with {@code prefix}, in name order, a page
+   * of {@link #READ_BATCH} per store call, until it returns false.
+   */
+  public void forEachStream(String prefix, java.util.function.Predicate<String> each) {
+    String after = null;
+    while (true) {
+      String from = after;
+      List<String> page = call(() -> store.streams(prefix, from, READ_BATCH));
+      for (String name : page) {
+        if (!each.test(name)) {
+          return;
+        }
+      }
+      if (page.size() < READ_BATCH) {
+        return;
+      }
+      after = page.get(page.size() - 1);
+    }
+  }
+
   /** The records of a stream beside the groups' own (such as an idempotency record), in order. */
   public List<StoreRecord> records(String stream) {
     List<StoreRecord> records = new ArrayList<>();

@@ -153,9 +153,7 @@ public final class DefaultOutboxRelay implements OutboxRelay {
       return false;
     }
     walletCheckedAtNanos = now;
-    if (StoreAccess.call(() -> RelayDestinations.registered(access.store)).contains(RelayDestinations.WALLET)) {
-      walletActive = true;
-    }
+    registered(); // marks the wallet active when another process registered it
     return walletActive;
   }
 

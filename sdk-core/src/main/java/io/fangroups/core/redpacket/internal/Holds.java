@@ -116,22 +116,14 @@ final class Holds {
 
   /** Settles every intent older than the wallet timeout plus {@link #ORPHAN_GRACE}: its send died. */
   void releaseOrphans(Instant now) {
-    String after = null;
-    while (true) {
-      String from = after;
-      List<String> page = StoreAccess.call(() -> access.store.streams(INTENTS, from, StoreAccess.READ_BATCH));
-      for (String intent : page) {
-        for (StoreRecord r : access.records(intent)) {
-          if (r instanceof HoldStarted started && !now.isBefore(started.at().plus(walletTimeout).plus(ORPHAN_GRACE))) {
-            settleOrphan(intent, started);
-          }
+    access.forEachStream(INTENTS, intent -> {
+      for (StoreRecord r : access.records(intent)) {
+        if (r instanceof HoldStarted started && !now.isBefore(started.at().plus(walletTimeout).plus(ORPHAN_GRACE))) {
+          settleOrphan(intent, started);
         }
       }
-      if (page.size() < StoreAccess.READ_BATCH) {
-        return;
-      }
-      after = page.get(page.size() - 1);
-    }
+      return true;
+    });
   }
 
   /** A send that died: its packet recorded (nothing to do) or voided now (release the whole hold). */
