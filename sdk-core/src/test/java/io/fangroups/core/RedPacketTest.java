@@ -175,6 +175,9 @@ class RedPacketTest {
     assertThat(groups.redPacket(creator, sent.id()).state()).isEqualTo(RedPacketState.REFUNDED);
     assertThat(groups.expireRedPacketsOnce()).isZero();
     assertCode(ErrorCode.GROUP_DISBANDED, () -> groups.claimRedPacket(as(fan(1)), sent.id()));
+    long before = wallet.balance("creator", "CNY");
+    assertCode(ErrorCode.GROUP_DISBANDED, () -> send(RedPacketSpec.lucky(1_000, "CNY", 2)));
+    assertThat(wallet.balance("creator", "CNY")).as("nothing held for a refused send").isEqualTo(before);
   }
 
   @Test
@@ -233,6 +236,9 @@ class RedPacketTest {
     RedPacketInfo lucky = send(RedPacketSpec.lucky(1_000, "CNY", 5));
     groups.ban(as(creator), group, fan(9), Duration.ofDays(1));
     assertCode(ErrorCode.BANNED, () -> groups.claimRedPacket(as(fan(9)), lucky.id()));
+    wallet.deposit("fan9", "CNY", 1_000);
+    assertCode(ErrorCode.NOT_A_MEMBER, () -> groups.sendRedPacket(as(fan(9)), group, RedPacketSpec.lucky(100, "CNY", 2)));
+    assertThat(wallet.balance("fan9", "CNY")).as("a banned sender holds nothing").isEqualTo(1_000);
     assertCode(ErrorCode.NOT_A_MEMBER, () -> groups.claimRedPacket(as(UserId.of("stranger")), lucky.id()));
     assertCode(ErrorCode.NOT_A_MEMBER, () -> groups.redPacket(UserId.of("stranger"), lucky.id()));
 
