@@ -1,38 +1,96 @@
 package io.fangroups.core.passcode;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.TreeMap;
 
 /**
- * Cyrillic and Greek letters that look like Latin ones. A few small letters imitate a different
- * Latin letter than their capitals (Greek ν looks like v, its capital Ν like N), so small letters
- * are looked up first, then the upper case of the letter.
+ * How the paste reader sees each character after NFKC: a code symbol, a separator, or neither.
+ *
+ * <p>The table ({@code look-alikes.txt} beside this class) is generated from Unicode's data by
+ * {@code LookAlikeTableGenerator} in the tests: every character whose confusable skeleton
+ * (UTS #39) is the skeleton of a code symbol, an alias (O, I, L) or their lower case reads as that
+ * symbol ({@code б} as 6, {@code 〇} as 0, {@code Ϲ} as C); every {@code Dash} character and the
+ * CJK separators {@code 、。・〜_./} read as a dash; every {@code White_Space} character as a space.
+ * A test regenerates it and fails when it differs, so a Unicode update is one regeneration.
  */
 final class LookAlikes {
-  private static final Map<Integer, Integer> SMALL = new HashMap<>();
-  private static final Map<Integer, Integer> CAPITAL = new HashMap<>();
+  /** Not in the table: neither a symbol nor a separator. */
+  static final char OTHER = 0;
+  /** A dash-like separator, as displayed codes use between groups. */
+  static final char DASH = '-';
+  /** White space: separates words, so it joins groups only where a code is expected. */
+  static final char SPACE = ' ';
+
+  static final String RESOURCE = "look-alikes.txt";
+
+  private static final char[] BASIC = new char[0x10000];
+  private static final int[] SUPPLEMENTARY_KEYS;
+  private static final char[] SUPPLEMENTARY_CLASSES;
 
   static {
-    map(SMALL, "νυωьѵ", "VUWBV");
-    map(CAPITAL, "АВЕЗІЈКМНОРЅСТУХԌԚԜ", "ABE3IJKMHOPSCTYXGQW");
-    map(CAPITAL, "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX");
+    TreeMap<Integer, Character> supplementary = new TreeMap<>();
+    try (InputStream in = LookAlikes.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " is missing from the sdk-core jar");
+      }
+      BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        String[] fields = line.split(" ");
+        char kind = classOf(fields[0]);
+        for (int i = 1; i < fields.length; i++) {
+          int codePoint = Integer.parseInt(fields[i], 16);
+          if (codePoint < BASIC.length) {
+            BASIC[codePoint] = kind;
+          } else {
+            supplementary.put(codePoint, kind);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    SUPPLEMENTARY_KEYS = supplementary.keySet().stream().mapToInt(Integer::intValue).toArray();
+    SUPPLEMENTARY_CLASSES = new char[SUPPLEMENTARY_KEYS.length];
+    int i = 0;
+    for (char kind : supplementary.values()) {
+      SUPPLEMENTARY_CLASSES[i++] = kind;
+    }
   }
 
   private LookAlikes() {}
 
-  private static void map(Map<Integer, Integer> into, String from, String to) {
-    for (int i = 0; i < from.length(); i++) {
-      into.put((int) from.charAt(i), (int) to.charAt(i));
-    }
+  /** The class a table line names: a code symbol, {@code DASH} or {@code SPACE}. */
+  static char classOf(String name) {
+    return switch (name) {
+      case "DASH" -> DASH;
+      case "SPACE" -> SPACE;
+      default -> {
+        if (name.length() != 1 || Passcodes.ALPHABET.indexOf(name.charAt(0)) < 0) {
+          throw new IllegalStateException("unknown class in " + RESOURCE + ": " + name);
+        }
+        yield name.charAt(0);
+      }
+    };
   }
 
-  /** The Latin capital a character imitates, or its upper case. */
-  static int toLatinUpper(int codePoint) {
-    Integer small = SMALL.get(codePoint);
-    if (small != null) {
-      return small;
+  /**
+   * The canonical symbol ({@code 0-9 A-Z} of {@link Passcodes#ALPHABET}) a character reads as,
+   * {@link #DASH}, {@link #SPACE}, or {@link #OTHER}.
+   */
+  static char classify(int codePoint) {
+    if (codePoint < BASIC.length) {
+      return BASIC[codePoint];
     }
-    int upper = Character.toUpperCase(codePoint);
-    return CAPITAL.getOrDefault(upper, upper);
+    int i = Arrays.binarySearch(SUPPLEMENTARY_KEYS, codePoint);
+    return i >= 0 ? SUPPLEMENTARY_CLASSES[i] : OTHER;
   }
 }

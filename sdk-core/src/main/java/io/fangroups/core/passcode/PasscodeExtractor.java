@@ -1,8 +1,6 @@
 package io.fangroups.core.passcode;
 
 import java.text.Normalizer;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -10,14 +8,22 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Finds passcodes in pasted text, however a chat app mangled it: full-width letters, lower case,
- * Cyrillic or Greek look-alikes, invisible characters, missing or odd separators.
+ * look-alikes from other scripts, invisible characters, other dashes and spaces.
  *
- * <p>Steps: NFKC; drop format and invisible characters; upper-case without locale rules (as
- * {@code Locale.ROOT}); map Cyrillic and Greek look-alikes to Latin; read Crockford symbols with the aliases O→0, I/L→1; let hyphens, dashes,
- * spaces, {@code ー} and {@code ・} join symbols into runs; slide a window of the code length over
- * each run and keep the windows whose check symbol is right. Windows that start and end on a run or
- * separator boundary come first, then those right after a marker such as {@code 群口令} or
- * {@code passcode}; at most {@value #MAX_CANDIDATES} are returned, so at most that many lookups are
+ * <p>Steps: NFKC; each character classified by {@link LookAlikes} (a table generated from
+ * Unicode's confusables, {@code Dash} and {@code White_Space} data): a code symbol (Crockford
+ * aliases O→0, I/L→1 included), a dash-like separator, white space, or other text; invisible and
+ * format characters dropped. Then only what has a code's shape as displayed is a candidate:
+ * <ul>
+ *   <li>the code's symbols contiguous, with no symbol right before or after;
+ *   <li>its display groups ({@code 7KQM-3XP9-VD2HC}) joined by dash-like separators, a group
+ *       boundary being the only place a separator may be or be missing;
+ *   <li>right after a marker such as {@code 群口令}, {@code 口令} or {@code passcode}, or as the
+ *       whole paste, where spaces may join the groups too ({@code 群口令 7KQM 3XP9 VD2HC}).
+ * </ul>
+ * Letters joined across ordinary word spaces are never a candidate, and a window is never cut out
+ * of a longer run of symbols. Candidates must pass the check symbol; marked ones come first, then
+ * by position; at most {@value #MAX_CANDIDATES} are returned, so at most that many lookups are
  * spent on one paste. Never throws.
  */
 public final class PasscodeExtractor {
@@ -26,7 +32,9 @@ public final class PasscodeExtractor {
   /** Longer input is read only up to here. */
   public static final int MAX_INPUT_CHARS = 4096;
 
-  private static final String[] MARKERS = {"群口令", "口令", "PASSCODE", "PASS CODE", "CODE", "暗号", "邀请码"};
+  private static final String[] MARKERS = normalized("群口令", "口令", "passcode", "pass code", "code", "暗号", "邀请码");
+  /** What may stand between a marker and its code: separators, quotes, brackets, a colon, 是/为. */
+  private static final String AFTER_MARKER = " -:\"'“”‘’「『【〖《〈([是为為";
 
   private PasscodeExtractor() {}
 
@@ -45,31 +53,23 @@ public final class PasscodeExtractor {
     }
     // Cut before and after NFKC: one character can expand to eighteen.
     String text = cut(normalize(cut(pasted)));
-    List<Window> windows = new ArrayList<>();
-    int length = profile.length();
-    int i = 0;
-    while (i < text.length()) {
-      if (Passcodes.valueOf(text.charAt(i)) < 0) {
-        i++;
-        continue;
-      }
-      Run run = Run.readFrom(text, i);
-      for (int start = 0; start + length <= run.size(); start++) {
-        if (Passcodes.checks(run.symbols, start, length)) {
-          windows.add(new Window(run.code(start, length), run.alignment(start, length),
-              followsMarker(text, run.positions[start]), run.positions[start]));
-        }
-      }
-      i = run.end;
-    }
-    windows.sort(Comparator.comparingInt(Window::alignment).reversed()
-        .thenComparing(Window::marked, Comparator.reverseOrder())
-        .thenComparingInt(Window::position));
+    Shape shape = new Shape(text, profile);
     Set<String> codes = new LinkedHashSet<>();
-    for (Window w : windows) {
-      codes.add(w.code());
-      if (codes.size() == MAX_CANDIDATES) {
-        break;
+    if (isOnlyCode(text)) {
+      shape.readFrom(firstSymbol(text), true, codes);
+    }
+    for (String marker : MARKERS) {
+      for (int at = text.indexOf(marker); at >= 0 && codes.size() < MAX_CANDIDATES; at = text.indexOf(marker, at + 1)) {
+        int start = at + marker.length();
+        while (start < text.length() && AFTER_MARKER.indexOf(text.charAt(start)) >= 0) {
+          start++;
+        }
+        shape.readFrom(start, true, codes);
+      }
+    }
+    for (int i = 0; i < text.length() && codes.size() < MAX_CANDIDATES; i++) {
+      if (isSymbol(text.charAt(i)) && (i == 0 || !isSymbol(text.charAt(i - 1)))) {
+        shape.readFrom(i, false, codes);
       }
     }
     return List.copyOf(codes);
@@ -83,94 +83,97 @@ public final class PasscodeExtractor {
     return s.substring(0, end);
   }
 
-  private record Window(String code, int alignment, boolean marked, int position) {}
+  static boolean isSymbol(char c) {
+    return Passcodes.valueOf(c) >= 0;
+  }
 
-  /** Symbols joined by separators, with where each came from and whether a separator precedes it. */
-  private static final class Run {
-    final int[] symbols;
-    final int[] positions;
-    final boolean[] separatorBefore;
-    final int count;
-    final int end;
+  private static boolean isSeparator(char c) {
+    return c == LookAlikes.DASH || c == LookAlikes.SPACE;
+  }
 
-    private Run(int[] symbols, int[] positions, boolean[] separatorBefore, int count, int end) {
-      this.symbols = symbols;
-      this.positions = positions;
-      this.separatorBefore = separatorBefore;
-      this.count = count;
-      this.end = end;
+  /** Whether the text is nothing but symbols and separators: a code typed or pasted on its own. */
+  private static boolean isOnlyCode(String text) {
+    boolean symbol = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (isSymbol(c)) {
+        symbol = true;
+      } else if (!isSeparator(c)) {
+        return false;
+      }
+    }
+    return symbol;
+  }
+
+  private static int firstSymbol(String text) {
+    int i = 0;
+    while (!isSymbol(text.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  /** Reads one code's display shape from a position of the normalised text. */
+  private static final class Shape {
+    private final String text;
+    private final int length;
+    /** Bit {@code k} set: a display group ends after {@code k} symbols (4, 8, …, the length). */
+    private final long groupEnds;
+    private final int[] symbols;
+
+    Shape(String text, PasscodeProfile profile) {
+      this.text = text;
+      this.length = profile.length();
+      long ends = 1L << length;
+      for (int k = 4; k < length - 1; k += 4) {
+        ends |= 1L << k;
+      }
+      this.groupEnds = ends;
+      this.symbols = new int[length];
     }
 
-    static Run readFrom(String text, int from) {
-      // First find where the run ends and how many symbols it has, so arrays fit the run: many short
-      // runs in a long paste then cost linear time, not quadratic.
+    /**
+     * Adds the code that starts at {@code from} when the symbols there have the code's shape and
+     * check symbol. Groups are joined by a dash-like separator, or also by spaces when
+     * {@code spacesJoin}; every segment of symbols must end where a display group does.
+     */
+    void readFrom(int from, boolean spacesJoin, Set<String> into) {
       int count = 0;
-      int end = from;
-      while (end < text.length()) {
-        char c = text.charAt(end);
-        if (Passcodes.valueOf(c) >= 0) {
-          count++;
-        } else if (!isSeparator(c)) {
-          break;
+      int i = from;
+      while (i < text.length() && isSymbol(text.charAt(i))) {
+        while (i < text.length() && isSymbol(text.charAt(i))) {
+          if (count == length) {
+            return; // a longer run: never a window cut out of it
+          }
+          symbols[count++] = Passcodes.valueOf(text.charAt(i++));
         }
-        end++;
-      }
-      int[] symbols = new int[count];
-      int[] positions = new int[count];
-      boolean[] separatorBefore = new boolean[count + 1];
-      int n = 0;
-      boolean pendingSeparator = false;
-      for (int i = from; i < end; i++) {
-        char c = text.charAt(i);
-        int v = Passcodes.valueOf(c);
-        if (v >= 0) {
-          separatorBefore[n] = pendingSeparator;
-          symbols[n] = v;
-          positions[n] = i;
-          n++;
-          pendingSeparator = false;
-        } else {
-          pendingSeparator = true;
+        if ((groupEnds & (1L << count)) == 0) {
+          return;
+        }
+        if (count == length) {
+          if (Passcodes.checks(symbols, length)) {
+            into.add(Passcodes.encode(symbols, length));
+          }
+          return;
+        }
+        boolean dash = false;
+        int joint = i;
+        while (i < text.length() && isSeparator(text.charAt(i))) {
+          dash |= text.charAt(i++) == LookAlikes.DASH;
+        }
+        if (i == joint || !(dash || spacesJoin)) {
+          return;
         }
       }
-      separatorBefore[count] = true; // the run's end is a boundary
-      return new Run(symbols, positions, separatorBefore, count, end);
-    }
-
-    int size() {
-      return count;
-    }
-
-    /** 2 when the window starts and ends on boundaries, 1 when on one side, 0 inside a longer run. */
-    int alignment(int start, int length) {
-      boolean atStart = start == 0 || separatorBefore[start];
-      boolean atEnd = separatorBefore[start + length];
-      return (atStart ? 1 : 0) + (atEnd ? 1 : 0);
-    }
-
-    String code(int start, int length) {
-      int[] window = java.util.Arrays.copyOfRange(symbols, start, start + length);
-      return Passcodes.encode(window, length);
     }
   }
 
-  private static boolean followsMarker(String text, int position) {
-    int i = position;
-    while (i > 0 && (text.charAt(i - 1) == ' ' || text.charAt(i - 1) == ':' || text.charAt(i - 1) == '「')) {
-      i--;
+  private static String[] normalized(String... markers) {
+    String[] out = new String[markers.length];
+    for (int i = 0; i < markers.length; i++) {
+      out[i] = normalize(markers[i]);
     }
-    for (String marker : MARKERS) {
-      if (text.startsWith(marker, i - marker.length()) && i - marker.length() >= 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static boolean isSeparator(char c) {
-    return c == '-' || c == ' ' || c == '\u2010' || c == '\u2011' || c == '\u2012' || c == '\u2013'
-        || c == '\u2014' || c == '\u2015' || c == '\u2212' || c == '\u30FC' || c == '\u30FB' || c == '\u00B7'
-        || c == '\t' || c == '\n' || c == '\r';
+    return out;
   }
 
   /**
@@ -193,20 +196,26 @@ public final class PasscodeExtractor {
     return out.toString();
   }
 
-  /** NFKC, invisible characters dropped, upper case, look-alikes mapped to Latin. */
+  /**
+   * NFKC, then each character as {@link LookAlikes} reads it: a canonical symbol, {@code '-'} for a
+   * dash-like separator, {@code ' '} for white space, dropped when invisible, else unchanged.
+   */
   static String normalize(String input) {
     String nfkc = fastNfkc(input);
     if (nfkc == null) {
       nfkc = Normalizer.normalize(input, Normalizer.Form.NFKC);
     }
     StringBuilder out = new StringBuilder(nfkc.length());
-    nfkc.codePoints().forEach(cp -> {
-      if (isInvisible(cp)) {
-        return;
+    for (int i = 0; i < nfkc.length(); ) {
+      int cp = nfkc.codePointAt(i);
+      i += Character.charCount(cp);
+      char kind = LookAlikes.classify(cp);
+      if (kind != LookAlikes.OTHER) {
+        out.append(kind);
+      } else if (!isInvisible(cp)) {
+        out.appendCodePoint(cp);
       }
-      // Character.toUpperCase is locale-independent, the same as Locale.ROOT for one code point.
-      out.appendCodePoint(LookAlikes.toLatinUpper(cp));
-    });
+    }
     return out.toString();
   }
 
@@ -236,7 +245,8 @@ public final class PasscodeExtractor {
   private static boolean isNfkcStable(char c) {
     return (c >= 0x4E00 && c <= 0x9FFF) // CJK unified ideographs
         || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) // kana, without combining marks
-        || c == 0x3001 || c == 0x3002 || (c >= 0x300C && c <= 0x3011) || c == 0x30FB || c == 0x30FC
+        || c == 0x3001 || c == 0x3002 || (c >= 0x300C && c <= 0x3011) || c == 0x301C || c == 0x3030
+        || c == 0x30FB || c == 0x30FC
         || (c >= 0x200B && c <= 0x200F) || (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF;
   }
 

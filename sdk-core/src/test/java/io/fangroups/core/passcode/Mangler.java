@@ -9,6 +9,10 @@ final class Mangler {
   private static final String LATIN = "ABEKMHOPCTX";
   private static final String CYRILLIC = "АВЕКМНОРСТХ";
   private static final String GREEK = "ΑΒΕΚΜΗΟΡCΤΧ"; // no Greek C: it stays Latin
+  // Small letters imitate small letters: Greek η looks like n, not like the H its capital imitates.
+  private static final String LATIN_SMALL = "aceijopsx";
+  private static final String CYRILLIC_SMALL = "асеіјорѕх";
+  private static final String GREEK_SMALL = "αceιjορsx";
 
   private Mangler() {}
 
@@ -17,22 +21,23 @@ final class Mangler {
     boolean fullWidth = random.nextBoolean();
     boolean lower = random.nextBoolean();
     String separator = SEPARATORS[random.nextInt(SEPARATORS.length)];
-    for (char c : text.toCharArray()) {
+    for (char original : text.toCharArray()) {
+      char c = lower ? Character.toLowerCase(original) : original;
       String piece;
       if (c == '-') {
         piece = separator;
       } else if (LATIN.indexOf(c) >= 0 && random.nextInt(3) == 0) {
         int i = LATIN.indexOf(c);
         piece = String.valueOf(random.nextBoolean() ? CYRILLIC.charAt(i) : GREEK.charAt(i));
+      } else if (LATIN_SMALL.indexOf(c) >= 0 && random.nextInt(3) == 0) {
+        int i = LATIN_SMALL.indexOf(c);
+        piece = String.valueOf(random.nextBoolean() ? CYRILLIC_SMALL.charAt(i) : GREEK_SMALL.charAt(i));
       } else if (c == '0' && random.nextBoolean()) {
-        piece = "O";
+        piece = lower ? "o" : "O";
       } else if (c == '1' && random.nextBoolean()) {
-        piece = random.nextBoolean() ? "I" : "l";
+        piece = random.nextBoolean() ? (lower ? "i" : "I") : "l";
       } else {
         piece = String.valueOf(c);
-      }
-      if (lower) {
-        piece = piece.toLowerCase(java.util.Locale.ROOT);
       }
       if (fullWidth && piece.length() == 1 && piece.charAt(0) > ' ' && piece.charAt(0) < 127) {
         piece = String.valueOf((char) (piece.charAt(0) - '!' + '\uFF01'));

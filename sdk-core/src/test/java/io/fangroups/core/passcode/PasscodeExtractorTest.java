@@ -61,10 +61,62 @@ class PasscodeExtractorTest {
   }
 
   @Test
-  void extract_prefersTheAlignedCodeOverWindowsInsideLongerRuns() {
+  void extract_neverCutsAWindowOutOfALongerRun() {
     String other = Passcodes.generate(PasscodeProfile.STANDARD, Blocklist.none(), new Random(1));
     String text = "ref " + "X".repeat(5) + other + "Y 群口令 " + Passcodes.display(CODE);
-    assertThat(PasscodeExtractor.extract(text)).first().isEqualTo(CODE);
+    assertThat(PasscodeExtractor.extract(text)).containsExactly(CODE);
+    assertThat(PasscodeExtractor.extract("ref X" + CODE + " and " + CODE + "9")).isEmpty();
+  }
+
+  @Test
+  void extract_readsLookAlikesFromUnicodesConfusables() {
+    // 〇 (Chinese zero), |, Cyrillic б Ѵ Ү Ӏ Ӡ, Greek Ϲ Ϻ Ϳ Ϝ, Latin Ɩ Ʒ Ƨ
+    String lookAlikes = "〇|бѴҮӀӠϹϺͿϜƖƷƧ";
+    String symbols = "016VY13CMJF132";
+    for (int i = 0; i < lookAlikes.length(); i++) {
+      String code = codeOf(symbols.charAt(i) + CODE.substring(1, 12));
+      String pasted = "群口令 " + lookAlikes.charAt(i) + Passcodes.display(code).substring(1);
+      assertThat(PasscodeExtractor.extract(pasted)).as(pasted).containsExactly(code);
+    }
+  }
+
+  @Test
+  void extract_toleratesTheSeparatorsChatAndCjkTextUse() {
+    for (String sep : List.of("〜", "\u3030", "\u30A0", ".", "/", "_", "、", "。", "・", "\u058A", "\u05BE", "⸺", "⸻", "～")) {
+      String grouped = Passcodes.display(CODE).replace("-", sep);
+      assertThat(PasscodeExtractor.extract("群口令 " + grouped)).as(sep).containsExactly(CODE);
+      assertThat(PasscodeExtractor.extract("快来 " + grouped + " 打开")).as(sep).containsExactly(CODE);
+    }
+  }
+
+  @Test
+  void extract_letterJoinedAcrossWordSpaces_isNoCandidate() {
+    String display = Passcodes.display(CODE);
+    assertThat(PasscodeExtractor.extract("join " + display.replace("-", " ") + " now")).isEmpty();
+    assertThat(PasscodeExtractor.extract("7KQ M3XP9V D2HC")).isEmpty(); // not the display groups
+    assertThat(PasscodeExtractor.extract("passcode 7KQ M3XP9V D2HC")).isEmpty();
+    // The same groups count where a code is expected: after a marker, or as the whole paste.
+    assertThat(PasscodeExtractor.extract("passcode " + display.replace("-", " "))).containsExactly(CODE);
+    assertThat(PasscodeExtractor.extract(" " + display.replace("-", "  ") + "\n")).containsExactly(CODE);
+    // A group boundary is where a separator may be missing, and nowhere else.
+    assertThat(PasscodeExtractor.extract("快来 7KQM3XP9-VD2HC 打开")).containsExactly(CODE);
+    assertThat(PasscodeExtractor.extract("快来 7KQ-M3XP9-VD2HC 打开")).isEmpty();
+  }
+
+  @Test
+  void extract_breakingNewsSentence_isNoCandidate() {
+    // 0.x read "THECENTRA1BAN" out of this, joining letters across the spaces.
+    assertThat(PasscodeExtractor.extract("Breaking news: the central bank raised rates by a quarter point today")).isEmpty();
+  }
+
+  /** The code whose first 12 symbols are {@code body} (aliases allowed), with its check symbol. */
+  private static String codeOf(String body) {
+    int[] symbols = new int[13];
+    for (int i = 0; i < 12; i++) {
+      symbols[i] = Passcodes.valueOf(body.charAt(i));
+    }
+    symbols[12] = Gf32Check.checkSymbol(symbols, 12);
+    return Passcodes.encode(symbols, 13);
   }
 
   // ---- properties ----
