@@ -26,6 +26,8 @@ final class LookAlikes {
   static final char DASH = '-';
   /** White space: separates words, so it joins groups only where a code is expected. */
   static final char SPACE = ' ';
+  /** Invisible or format characters: dropped, so a code with a zero-width space in it still reads. */
+  static final char INVISIBLE = '\u0001';
 
   static final String RESOURCE = "look-alikes.txt";
 
@@ -58,6 +60,11 @@ final class LookAlikes {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    for (int c = 0; c < BASIC.length; c++) {
+      if (BASIC[c] == OTHER && isInvisible(c)) {
+        BASIC[c] = INVISIBLE;
+      }
+    }
     SUPPLEMENTARY_KEYS = supplementary.keySet().stream().mapToInt(Integer::intValue).toArray();
     SUPPLEMENTARY_CLASSES = new char[SUPPLEMENTARY_KEYS.length];
     int i = 0;
@@ -84,13 +91,22 @@ final class LookAlikes {
 
   /**
    * The canonical symbol ({@code 0-9 A-Z} of {@link Passcodes#ALPHABET}) a character reads as,
-   * {@link #DASH}, {@link #SPACE}, or {@link #OTHER}.
+   * {@link #DASH}, {@link #SPACE}, {@link #INVISIBLE}, or {@link #OTHER}.
    */
   static char classify(int codePoint) {
     if (codePoint < BASIC.length) {
       return BASIC[codePoint];
     }
     int i = Arrays.binarySearch(SUPPLEMENTARY_KEYS, codePoint);
-    return i >= 0 ? SUPPLEMENTARY_CLASSES[i] : OTHER;
+    return i >= 0 ? SUPPLEMENTARY_CLASSES[i] : isInvisible(codePoint) ? INVISIBLE : OTHER;
+  }
+
+  /** Format and control characters (but line breaks and tabs), variation selectors, Hangul fillers. */
+  static boolean isInvisible(int cp) {
+    int type = Character.getType(cp);
+    boolean lineBreakOrTab = cp == '\t' || cp == '\n' || cp == '\r';
+    return type == Character.FORMAT || (type == Character.CONTROL && !lineBreakOrTab)
+        || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x3164
+        || cp == 0xFFA0 || (cp >= 0xE0100 && cp <= 0xE01EF);
   }
 }

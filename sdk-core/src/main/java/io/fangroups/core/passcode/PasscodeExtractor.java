@@ -32,7 +32,8 @@ public final class PasscodeExtractor {
   /** Longer input is read only up to here. */
   public static final int MAX_INPUT_CHARS = 4096;
 
-  private static final String[] MARKERS = normalized("群口令", "口令", "passcode", "pass code", "code", "暗号", "邀请码");
+  /** 群口令, passcode and pass code end with these, so they are found too. */
+  private static final String[] MARKERS = normalized("口令", "code", "暗号", "邀请码");
   /** What may stand between a marker and its code: separators, quotes, brackets, a colon, 是/为. */
   private static final String AFTER_MARKER = " -:\"'“”‘’「『【〖《〈([是为為";
 
@@ -189,7 +190,7 @@ public final class PasscodeExtractor {
     }
     StringBuilder out = new StringBuilder(nfkc.length());
     nfkc.codePoints().forEach(cp -> {
-      if (!isInvisible(cp) && !Character.isWhitespace(cp) && !Character.isSpaceChar(cp)) {
+      if (!LookAlikes.isInvisible(cp) && !Character.isWhitespace(cp) && !Character.isSpaceChar(cp)) {
         out.appendCodePoint(Character.toLowerCase(cp));
       }
     });
@@ -201,19 +202,34 @@ public final class PasscodeExtractor {
    * dash-like separator, {@code ' '} for white space, dropped when invisible, else unchanged.
    */
   static String normalize(String input) {
-    String nfkc = fastNfkc(input);
-    if (nfkc == null) {
-      nfkc = Normalizer.normalize(input, Normalizer.Form.NFKC);
+    char[] fast = new char[input.length()];
+    int n = 0;
+    for (int i = 0; i < input.length() && n >= 0; i++) {
+      int c = fastNfkc(input.charAt(i));
+      if (c < 0) {
+        n = -1; // not the common paste: real NFKC below
+      } else {
+        char kind = LookAlikes.classify(c);
+        if (kind == LookAlikes.OTHER) {
+          fast[n++] = (char) c;
+        } else if (kind != LookAlikes.INVISIBLE) {
+          fast[n++] = kind;
+        }
+      }
     }
+    if (n >= 0) {
+      return new String(fast, 0, n);
+    }
+    String nfkc = Normalizer.normalize(input, Normalizer.Form.NFKC);
     StringBuilder out = new StringBuilder(nfkc.length());
     for (int i = 0; i < nfkc.length(); ) {
       int cp = nfkc.codePointAt(i);
       i += Character.charCount(cp);
       char kind = LookAlikes.classify(cp);
-      if (kind != LookAlikes.OTHER) {
-        out.append(kind);
-      } else if (!isInvisible(cp)) {
+      if (kind == LookAlikes.OTHER) {
         out.appendCodePoint(cp);
+      } else if (kind != LookAlikes.INVISIBLE) {
+        out.append(kind);
       }
     }
     return out.toString();
@@ -228,19 +244,27 @@ public final class PasscodeExtractor {
   static String fastNfkc(String input) {
     char[] out = new char[input.length()];
     for (int i = 0; i < out.length; i++) {
-      char c = input.charAt(i);
-      if (c < 0x80 || isNfkcStable(c)) {
-        out[i] = c;
-      } else if (c >= 0xFF01 && c <= 0xFF5E) {
-        out[i] = (char) (c - 0xFEE0); // full-width ASCII
-      } else if (c == 0x3000) {
-        out[i] = ' '; // ideographic space
-      } else {
+      int c = fastNfkc(input.charAt(i));
+      if (c < 0) {
         return null;
       }
+      out[i] = (char) c;
     }
     return new String(out);
   }
+
+  /** One character's NFKC when it is one of the fast path's, else -1. */
+  private static int fastNfkc(char c) {
+    if (c < 0x80 || isNfkcStable(c)) {
+      return c;
+    } else if (c >= 0xFF01 && c <= 0xFF5E) {
+      return c - 0xFEE0; // full-width ASCII
+    } else if (c == 0x3000) {
+      return ' '; // ideographic space
+    }
+    return -1;
+  }
+
 
   private static boolean isNfkcStable(char c) {
     return (c >= 0x4E00 && c <= 0x9FFF) // CJK unified ideographs
@@ -250,11 +274,4 @@ public final class PasscodeExtractor {
         || (c >= 0x200B && c <= 0x200F) || (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF;
   }
 
-  private static boolean isInvisible(int cp) {
-    int type = Character.getType(cp);
-    boolean lineBreakOrTab = cp == '\t' || cp == '\n' || cp == '\r';
-    return type == Character.FORMAT || (type == Character.CONTROL && !lineBreakOrTab)
-        || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x3164
-        || cp == 0xFFA0 || (cp >= 0xE0100 && cp <= 0xE01EF);
-  }
 }
