@@ -1,6 +1,7 @@
 package io.fangroups.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fangroups.core.CommandContext;
 import io.fangroups.core.FanGroups;
@@ -9,9 +10,11 @@ import io.fangroups.core.GroupSettings;
 import io.fangroups.core.JoinSource;
 import io.fangroups.core.content.MessageContent;
 import io.fangroups.core.event.OutboxRelay;
+import io.fangroups.spi.DeliveryRejectedException;
 import io.fangroups.spi.EventPublisher.PublishedEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,15 +30,16 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The SDK's outbox relay publishing through {@link KafkaEventPublisher} to a real broker that is
- * stopped and started again mid-run: a consumer that deduplicates on the event id reads exactly the
- * events the SDK committed, each group's in sequence order, and nothing acknowledged before the stop
- * is lost.
+ * {@link KafkaEventPublisher} on a real broker. The SDK's outbox relay publishes through it while the
+ * broker is stopped and started again mid-run: a consumer that deduplicates on the event id reads
+ * exactly the events the SDK committed, each group's in sequence order, and nothing acknowledged
+ * before the stop is lost. A record the topic can never hold is rejected, and the producer goes on.
  */
 class KafkaRelayTest {
   @RegisterExtension
@@ -121,6 +125,21 @@ class KafkaRelayTest {
           committedCount, records.size(), duplicates);
     } finally {
       users.shutdownNow();
+    }
+  }
+
+  @Test
+  void publish_recordAboveTheTopicsMaxMessageBytes_isRejectedAndLaterEventsGoOn() throws Exception {
+    broker.createTopic("small-records", 1, Map.of("max.message.bytes", "2048"));
+    try (KafkaEventPublisher kafka = KafkaEventPublisher.builder().bootstrapServers(broker.bootstrapServers())
+        .topic("small-records").build()) {
+      String big = "{\"body\":\"" + "x".repeat(4096) + "\"}";
+      CompletableFuture<Void> tooLarge = kafka.publish(new PublishedEvent("g/1", "g", 1, Instant.now(), "MessagePosted", big))
+          .toCompletableFuture();
+
+      assertThatThrownBy(tooLarge::get).cause().isInstanceOf(DeliveryRejectedException.class)
+          .hasMessageContaining("g/1").cause().isInstanceOf(RecordTooLargeException.class);
+      kafka.publish(new PublishedEvent("g/2", "g", 2, Instant.now(), "MessagePosted", "{}")).toCompletableFuture().get();
     }
   }
 
