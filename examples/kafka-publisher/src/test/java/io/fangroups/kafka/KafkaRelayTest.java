@@ -26,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -70,6 +72,8 @@ class KafkaRelayTest {
 
       broker.stop();
       runRounds(fanGroups, groups, users, 1); // committed while the relay cannot publish
+      OutboxRelay relay = fanGroups.relay();
+      await(() -> relay.status().failedAttempts() > 0, "the relay failing an attempt while the broker is down");
       CompletableFuture<Void> restarted = CompletableFuture.runAsync(() -> {
         try {
           broker.start();
@@ -80,15 +84,15 @@ class KafkaRelayTest {
       runRounds(fanGroups, groups, users, 2); // committed while the broker comes back
       restarted.get();
 
-      awaitCaughtUp(fanGroups.relay());
-      OutboxRelay.Status status = fanGroups.relay().status();
-      assertThat(status.parked()).as("parked deliveries").isZero();
-      assertThat(status.failedAttempts()).as("attempts that failed while the broker was down").isPositive();
+      await(() -> relay.status().caughtUp(), "the relay catching up");
+      assertThat(relay.status().parked()).as("parked deliveries").isZero();
 
       Map<String, List<PublishedEvent>> committed = new HashMap<>();
       int committedCount = 0;
       for (GroupId group : groups) {
         List<PublishedEvent> events = fanGroups.publishedEvents(group, 0, 10_000);
+        assertThat(events).extracting(PublishedEvent::sequence)
+            .containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
         committed.put(group.value(), events);
         committedCount += events.size();
       }
@@ -168,10 +172,11 @@ class KafkaRelayTest {
     }
   }
 
-  private static void awaitCaughtUp(OutboxRelay relay) throws InterruptedException {
+  /** Waits for the condition, failing the test after a minute. */
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!relay.status().caughtUp()) {
-      assertThat(System.nanoTime()).as("relay caught up within a minute: %s", relay.status()).isLessThan(deadline);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("%s within a minute", what).isLessThan(deadline);
       Thread.sleep(50);
     }
   }
