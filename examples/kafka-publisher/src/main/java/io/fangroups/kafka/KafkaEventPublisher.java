@@ -36,6 +36,10 @@ import org.jspecify.annotations.Nullable;
  * {@code eventId}. A record the broker will never take (larger than the topic allows, or refused as
  * invalid) fails with {@link DeliveryRejectedException} and is parked by the relay.
  *
+ * <p>Known limit: errors Kafka treats as fatal to an idempotent producer (a cluster that refuses
+ * idempotent writes to this principal, for one) fail every later send too; the relay keeps retrying
+ * and then parks, until the host fixes the cause and builds a new publisher.
+ *
  * <p>Keep the {@linkplain Builder#deliveryTimeout delivery timeout} below the relay's
  * ({@code OutboxRelay.Options.deliveryTimeout}, 5 s by default): the broker's answer then arrives
  * before the relay gives up on an attempt and publishes the event again.
@@ -64,7 +68,10 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
   /**
    * Sends the event; the stage completes when the broker acknowledged it, fails with
    * {@link DeliveryRejectedException} when the broker can never take it, and fails with the
-   * producer's error otherwise (to be retried).
+   * producer's error otherwise (to be retried). The call itself returns once the record is buffered;
+   * it blocks only while the producer has no metadata for the topic or no buffer space, at most the
+   * delivery timeout. The stage completes on the producer's I/O thread: chain work on it with the
+   * {@code …Async} methods.
    */
   @Override
   public CompletionStage<@Nullable Void> publish(PublishedEvent event) {
@@ -133,21 +140,13 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 
     /** The brokers to bootstrap from, {@code host:port[,host:port…]}. Required. */
     public Builder bootstrapServers(String servers) {
-      Objects.requireNonNull(servers, "servers");
-      if (servers.isBlank()) {
-        throw new IllegalArgumentException("bootstrapServers must not be blank");
-      }
-      this.bootstrapServers = once(this.bootstrapServers, servers, "bootstrapServers");
+      this.bootstrapServers = once(this.bootstrapServers, nonBlank(servers, "bootstrapServers"), "bootstrapServers");
       return this;
     }
 
     /** The topic every event is written to. Required. */
     public Builder topic(String topic) {
-      Objects.requireNonNull(topic, "topic");
-      if (topic.isBlank()) {
-        throw new IllegalArgumentException("topic must not be blank");
-      }
-      this.topic = once(this.topic, topic, "topic");
+      this.topic = once(this.topic, nonBlank(topic, "topic"), "topic");
       return this;
     }
 
@@ -241,6 +240,14 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
         throw new IllegalArgumentException("property " + name + "=" + value
             + " is refused: events must be written once each, in order, to every in-sync replica");
       }
+    }
+
+    private static String nonBlank(String value, String setting) {
+      Objects.requireNonNull(value, setting);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(setting + " must not be blank");
+      }
+      return value;
     }
 
     private static <T> T once(@Nullable T current, T value, String setting) {
