@@ -68,10 +68,10 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
   /**
    * Sends the event; the stage completes when the broker acknowledged it, fails with
    * {@link DeliveryRejectedException} when the broker can never take it, and fails with the
-   * producer's error otherwise (to be retried). The call itself returns once the record is buffered;
-   * it blocks only while the producer has no metadata for the topic or no buffer space, at most the
-   * delivery timeout. The stage completes on the producer's I/O thread: chain work on it with the
-   * {@code …Async} methods.
+   * producer's error otherwise (to be retried), all within the delivery timeout. The call itself
+   * returns once the record is buffered; it blocks only while the producer has no metadata for the
+   * topic or no buffer space, at most a quarter of the delivery timeout. The stage completes on the
+   * producer's I/O thread: chain work on it with the {@code …Async} methods.
    */
   @Override
   public CompletionStage<@Nullable Void> publish(PublishedEvent event) {
@@ -92,7 +92,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
     return acked;
   }
 
-  /** Sends what is buffered, waits for the answers (at most the delivery timeout), then closes the producer. */
+  /** Sends what is buffered, waits for the answers (each within the delivery timeout), then closes the producer. */
   @Override
   public void close() {
     producer.flush();
@@ -151,9 +151,10 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
     }
 
     /**
-     * How long the producer tries to write one event before failing its stage (Kafka's
-     * {@code delivery.timeout.ms}; {@code send} blocks at most this long for metadata too). Default
-     * {@link #DEFAULT_DELIVERY_TIMEOUT}; keep it below the relay's delivery timeout.
+     * The longest one {@code publish} takes from the call to its stage's completion: a quarter of it
+     * for {@code send} to wait for metadata ({@code max.block.ms}), the rest for the write and its
+     * retries ({@code delivery.timeout.ms}). Default {@link #DEFAULT_DELIVERY_TIMEOUT}; keep it below
+     * the relay's delivery timeout.
      */
     public Builder deliveryTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
@@ -210,12 +211,15 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
       config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
       config.put(ProducerConfig.ACKS_CONFIG, "all");
       config.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-      long millis = timeout().toMillis();
-      config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) millis);
-      config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, millis);
+      // Kafka's delivery timeout starts once send has returned, which may wait for metadata first:
+      // a quarter of the budget for that wait and the rest for delivery keep the sum within it.
+      long blockMillis = timeout().toMillis() / 4;
+      long deliveryMillis = timeout().toMillis() - blockMillis;
+      config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, blockMillis);
+      config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryMillis);
       // Kafka requires delivery >= linger + request timeout; one request may use what linger leaves.
       long linger = Long.parseLong(String.valueOf(config.getOrDefault(ProducerConfig.LINGER_MS_CONFIG, 5)));
-      config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, millis - linger));
+      config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, deliveryMillis - linger));
       return config;
     }
 

@@ -103,8 +103,8 @@ class KafkaEventPublisherTest {
 
     assertThat(config).containsEntry("bootstrap.servers", "b:9092").containsEntry("enable.idempotence", true)
         .containsEntry("acks", "all").containsEntry("max.in.flight.requests.per.connection", 5)
-        .containsEntry("delivery.timeout.ms", 3000).containsEntry("max.block.ms", 3000L)
-        .containsEntry("request.timeout.ms", 2980).containsEntry("key.serializer", StringSerializer.class.getName());
+        .containsEntry("max.block.ms", 750L).containsEntry("delivery.timeout.ms", 2250)
+        .containsEntry("request.timeout.ms", 2230).containsEntry("key.serializer", StringSerializer.class.getName());
   }
 
   @Test
