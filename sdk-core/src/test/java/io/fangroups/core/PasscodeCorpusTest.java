@@ -73,9 +73,9 @@ class PasscodeCorpusTest extends Fixture {
         forOneGroup.merge(outcome(() -> groups.redeemPasscode(as(fan), target.id(), sentence, client)), 1, Integer::sum);
       }
     }
-    assertThat(anywhere).containsOnlyKeys(ErrorCode.PASSCODE_MALFORMED, ErrorCode.PASSCODE_NOT_FOUND);
+    assertThat(anywhere.keySet()).isSubsetOf(ErrorCode.PASSCODE_MALFORMED, ErrorCode.PASSCODE_NOT_FOUND);
     assertThat(anywhere.getOrDefault(ErrorCode.PASSCODE_NOT_FOUND, 0)).isEqualTo(expectedLookups);
-    assertThat(forOneGroup).containsOnlyKeys(ErrorCode.PASSCODE_MALFORMED, ErrorCode.PASSCODE_NOT_FOUND);
+    assertThat(forOneGroup.keySet()).isSubsetOf(ErrorCode.PASSCODE_MALFORMED, ErrorCode.PASSCODE_NOT_FOUND);
     for (GroupInfo g : targets) {
       assertThat(groups.group(g.id()).memberCount()).as(g.settings().name()).isEqualTo(1); // the owner only
     }

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * aliases O→0, I/L→1 included), a dash-like separator, white space, or other text; invisible and
  * format characters dropped. Then only what has a code's shape as displayed is a candidate:
  * <ul>
- *   <li>the code's symbols contiguous, with no symbol right before or after;
+ *   <li>the code's symbols contiguous, with no symbol right before or after (a {@code SHORT}
+ *       code's nine only after a marker or alone: nine letters together are often a word);
  *   <li>its display groups ({@code 7KQM-3XP9-VD2HC}) joined by dash-like separators, a group
  *       boundary being the only place a separator may be or be missing;
  *   <li>right after a marker such as {@code 群口令}, {@code 口令} or {@code passcode}, or as the
@@ -140,8 +141,10 @@ public final class PasscodeExtractor {
      */
     void readFrom(int from, boolean spacesJoin, Set<String> into) {
       int count = 0;
+      int segments = 0;
       int i = from;
       while (i < text.length() && isSymbol(text.charAt(i))) {
+        segments++;
         while (i < text.length() && isSymbol(text.charAt(i))) {
           if (count == length) {
             return; // a longer run: never a window cut out of it
@@ -152,6 +155,9 @@ public final class PasscodeExtractor {
           return;
         }
         if (count == length) {
+          if (segments == 1 && !spacesJoin && length < PasscodeProfile.STANDARD.length()) {
+            return; // nine letters together are an ordinary word (agreement, broadcast): grouped or marked only
+          }
           if (Passcodes.checks(symbols, length)) {
             into.add(Passcodes.encode(symbols, length));
           }
