@@ -282,9 +282,10 @@ public final class Quickstart {
   static String mangleLikeAChatApp(String text) {
     StringBuilder out = new StringBuilder();
     for (char c : text.toLowerCase(Locale.ROOT).toCharArray()) {
-      int lookAlike = "acekpxy".indexOf(c);
+      int lookAlike = "acepxy".indexOf(c);
       if (lookAlike >= 0) {
-        out.append("\u0430\u0441\u0435\u043A\u0440\u0445\u0443".charAt(lookAlike)); // Cyrillic а с е к р х у
+        // Cyrillic а с е р х у: small letters Unicode's confusables list for Latin a c e p x y (not к for k)
+        out.append("\u0430\u0441\u0435\u0440\u0445\u0443".charAt(lookAlike));
       } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') {
         out.append((char) (c - '!' + '\uFF01')); // full-width form
       } else {
