@@ -63,7 +63,33 @@ public final class Checks {
     if (stripped.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
       throw invalid(name + " must not contain unpaired surrogates");
     }
+    // An override or isolate can make a name display as other text (U+202E reverses what follows).
+    if (stripped.codePoints().anyMatch(Checks::isBidiControl)) {
+      throw invalid(name + " must not contain bidirectional embedding, override or isolate controls"
+          + " (U+202A to U+202E, U+2066 to U+2069)");
+    }
+    if (stripped.codePoints().allMatch(Checks::isInvisible)) {
+      throw invalid(name + " must have a visible character; it has only invisible or blank ones");
+    }
     return stripped;
+  }
+
+  private static boolean isBidiControl(int c) {
+    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+  }
+
+  /**
+   * Characters that show nothing: format characters (zero-width space and joiners, BOM, marks such
+   * as LRM, soft hyphen, tags), white space, variation selectors, the combining grapheme joiner,
+   * Hangul and Khmer fillers, the Braille blank, the Mongolian vowel separator.
+   */
+  static boolean isInvisible(int c) {
+    int type = Character.getType(c);
+    return type == Character.FORMAT || type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR || Character.isWhitespace(c)
+        || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF) || c == 0x034F
+        || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x17B4 || c == 0x17B5
+        || c == 0x2800 || c == 0x180E;
   }
 
   public static Duration positive(Duration value, String name) {
