@@ -74,7 +74,7 @@ public final class Checks {
     return stripped;
   }
 
-  private static boolean isBidiControl(int c) {
+  public static boolean isBidiControl(int c) {
     return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
   }
 
@@ -83,7 +83,7 @@ public final class Checks {
    * as LRM, soft hyphen, tags), white space, variation selectors, the combining grapheme joiner,
    * Hangul and Khmer fillers, the Braille blank, the Mongolian vowel separator.
    */
-  static boolean isInvisible(int c) {
+  public static boolean isInvisible(int c) {
     int type = Character.getType(c);
     return type == Character.FORMAT || type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
         || type == Character.PARAGRAPH_SEPARATOR || Character.isWhitespace(c)

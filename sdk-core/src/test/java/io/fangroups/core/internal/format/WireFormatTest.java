@@ -33,6 +33,7 @@ import io.fangroups.core.event.Attribution;
 import io.fangroups.core.event.GroupChange.Departure;
 import io.fangroups.core.event.GroupChange;
 import io.fangroups.core.event.GroupEvent;
+import io.fangroups.core.internal.Checks;
 import io.fangroups.core.passcode.IssuedPasscode;
 import io.fangroups.core.passcode.PasscodeId;
 import io.fangroups.core.redpacket.RedPacketClaim;
@@ -479,13 +480,14 @@ class WireFormatTest {
       StringBuilder out = new StringBuilder();
       for (int i = 0; i < length; i++) {
         int c = codePoint();
-        if (Character.isISOControl(c) || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
+        if (Character.isISOControl(c) || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)
+            || Checks.isBidiControl(c)) {
           c = newlines && bool() ? '\n' : '粉';
         }
         out.appendCodePoint(c);
       }
       String stripped = out.toString().strip();
-      return stripped.isEmpty() ? "群" : stripped;
+      return stripped.codePoints().allMatch(Checks::isInvisible) ? "群" : stripped;
     }
 
     /** Unchecked text: any UTF-16 unit, controls and unpaired surrogates included. */
