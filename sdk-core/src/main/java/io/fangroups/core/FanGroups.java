@@ -409,6 +409,7 @@ public interface FanGroups {
     Wallet wallet;
     RedPacketLimits redPacketLimits;
     Boolean startRedPacketSweep;
+    FanGroupsObserver observer;
 
     /** Default time after which a keyed command's attempt that never finished counts as abandoned. */
     public static final Duration DEFAULT_KEYED_ATTEMPT_TIMEOUT = Duration.ofSeconds(60);
@@ -671,6 +672,15 @@ public interface FanGroups {
       return this;
     }
 
+    /**
+     * Hears every command's outcome and latency and the passcode limiter's refusals and lookups,
+     * e.g. {@code FanGroupsMetrics} from {@code sdk-micrometer}. Default: none, at no cost.
+     */
+    public Builder observer(FanGroupsObserver observer) {
+      this.observer = once(this.observer, observer, "observer");
+      return this;
+    }
+
     /** How often the red-packet sweep runs. */
     public static final int RED_PACKET_SWEEP_SECONDS = 30;
 
@@ -731,7 +741,7 @@ public interface FanGroups {
           requestTtl, capabilities, passcodeKeys, attemptLimiter, passcodeLimits, blocklist, passcodesPerTarget, factSource,
           factTimeout, eventPublisher, messageTransport, relayOptions, startRelay, preJoinHook, preJoinHookTimeout,
           preJoinHookFailure, retention, startPruning, keyedAttemptTimeout, wallet, redPacketLimits, startRedPacketSweep,
-          localAttemptLimitsReason));
+          localAttemptLimitsReason, observer));
     }
 
     private static <T> T once(T current, T value, String name) {

@@ -104,7 +104,7 @@ public final class DefaultFanGroups implements FanGroups {
     CommandRunner runner = new CommandRunner(store,
         store.access().exclusive ? null : new StoreIdempotency(store.access(), hasher, clock,
             b.retentionOrDefault().keyedResults(), b.keyedAttemptTimeout() != null ? b.keyedAttemptTimeout()
-                : FanGroups.Builder.DEFAULT_KEYED_ATTEMPT_TIMEOUT), clock);
+                : FanGroups.Builder.DEFAULT_KEYED_ATTEMPT_TIMEOUT), clock, b.observer());
     AttemptLimiter attemptLimiter = orDefault(b.attemptLimiter(), () -> store.attempts, "in-memory attempt limiter",
         defaults);
     if (!attemptLimiter.sharedAcrossInstances()) {

@@ -2,6 +2,7 @@ package io.fangroups.core.internal;
 
 import io.fangroups.core.RetentionPolicy;
 import io.fangroups.core.Capability;
+import io.fangroups.core.FanGroupsObserver;
 import io.fangroups.core.Role;
 import io.fangroups.core.admission.AdmissionPolicy;
 import io.fangroups.core.event.OutboxRelay;
@@ -39,7 +40,7 @@ public record Wiring(@Nullable Clock clock, @Nullable GroupStore store, @Nullabl
     @Nullable Duration preJoinHookTimeout, PreJoinHook.@Nullable FailureMode preJoinHookFailure,
     @Nullable RetentionPolicy retention, @Nullable Boolean startPruning, @Nullable Duration keyedAttemptTimeout,
     @Nullable Wallet wallet, @Nullable RedPacketLimits redPacketLimits, @Nullable Boolean startRedPacketSweep,
-    @Nullable String localAttemptLimitsReason) {
+    @Nullable String localAttemptLimitsReason, @Nullable FanGroupsObserver observer) {
   /** Copies the maps. */
   public Wiring {
     policies = Map.copyOf(policies);

@@ -228,7 +228,7 @@ public final class PasscodeCommands {
     for (int extra = 1; extra < candidates.size(); extra++) {
       beginAttempt(identities, now); // every lookup is a guess and counts as one attempt
     }
-    PasscodeRecords.PasscodeSlot slot = candidates.stream().map(this::lookUp).flatMap(Optional::stream)
+    PasscodeRecords.PasscodeSlot slot = candidates.stream().map(this::observedLookUp).flatMap(Optional::stream)
         .filter(s -> knownGroup.isEmpty() || s.info.spec().group().equals(knownGroup))
         .findFirst()
         .orElseThrow(() -> new FanGroupsException(ErrorCode.PASSCODE_NOT_FOUND, "no such passcode"));
@@ -253,6 +253,12 @@ public final class PasscodeCommands {
     if (info.isExhausted()) {
       throw new FanGroupsException(ErrorCode.PASSCODE_EXHAUSTED, "this passcode has no uses left");
     }
+  }
+
+  private Optional<PasscodeRecords.PasscodeSlot> observedLookUp(String canonicalCode) {
+    Optional<PasscodeRecords.PasscodeSlot> slot = lookUp(canonicalCode);
+    runner.observe(o -> o.passcodeLookedUp(slot.isPresent()));
+    return slot;
   }
 
   private Optional<PasscodeRecords.PasscodeSlot> lookUp(String canonicalCode) {
@@ -285,16 +291,19 @@ public final class PasscodeCommands {
       try {
         counts = attemptLimiter.begin(identity.key(), limits.window(), now);
       } catch (RuntimeException e) {
+        runner.observe(o -> o.passcodeAttemptRefused("limiter_failed"));
         throw new FanGroupsException(ErrorCode.RATE_LIMITED, "the attempt limiter failed; refusing the attempt", e);
       }
       over |= counts.inWindow() > identity.limit();
       locked |= identity == identities.get(0) && counts.consecutive() > limits.lockAfter();
     }
     if (locked) {
+      runner.observe(o -> o.passcodeAttemptRefused("locked"));
       throw new FanGroupsException(ErrorCode.RATE_LIMITED, "locked after " + limits.lockAfter()
           + " consecutive failed passcode attempts; the host can lift this with resetPasscodeAttempts");
     }
     if (over) {
+      runner.observe(o -> o.passcodeAttemptRefused("limit"));
       long window = limits.window().toMillis();
       Instant next = Instant.ofEpochMilli((Math.floorDiv(now.toEpochMilli(), window) + 1) * window);
       throw new FanGroupsException(ErrorCode.RATE_LIMITED, "too many passcode attempts; try again after " + next);
