@@ -2,6 +2,7 @@ package io.fangroups.examples.http;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fangroups.core.FanGroups;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fan-groups REST service on the JDK's {@link HttpServer}: every route of the README's "Call it
@@ -35,8 +37,19 @@ public final class FanGroupsHttpServer implements AutoCloseable {
    * before it listens anywhere else.
    */
   public static FanGroupsHttpServer start(FanGroups fanGroups, int port) {
+    return start(fanGroups, port, null);
+  }
+
+  /**
+   * As {@link #start(FanGroups, int)}, with {@code GET /metrics} serving {@code metrics} in
+   * Prometheus' text format when it is not null (wire {@code FanGroupsMetrics} on the same registry).
+   */
+  public static FanGroupsHttpServer start(FanGroups fanGroups, int port, @Nullable PrometheusMeterRegistry metrics) {
     Objects.requireNonNull(fanGroups, "fanGroups");
     Router router = new Router();
+    if (metrics != null) {
+      new MetricsRoutes(metrics).register(router);
+    }
     new GroupRoutes(fanGroups, new EligibilityPreview(fanGroups)).register(router);
     new JoinRoutes(fanGroups).register(router);
     new PasscodeRoutes(fanGroups).register(router);

@@ -2,7 +2,11 @@ package io.fangroups.examples.http;
 
 import io.fangroups.core.FanGroups;
 import io.fangroups.core.InMemoryWallet;
+import io.fangroups.micrometer.FanGroupsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Runs the REST service on the in-memory defaults with the demo social graph and a demo wallet in
@@ -28,18 +32,52 @@ public final class HttpHost {
     return wallet;
   }
 
-  /** Starts the server and serves until the process is stopped. */
+  /** Starts the server and serves until the process is stopped (Ctrl-C or SIGTERM stops it cleanly). */
   public static void main(String[] args) throws InterruptedException {
-    int port = Integer.getInteger("port", 8080);
-    Clock clock = Clock.systemUTC();
-    DemoSocialGraph socialGraph = DemoSocialGraph.withDemoFans();
-    FanGroups fanGroups = FanGroups.builder().factSource(socialGraph).wallet(demoWallet()).clock(clock)
-        .build();
-    FanGroupsHttpServer server = FanGroupsHttpServer.start(fanGroups, port);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fangroups-http-shutdown"));
+    Running host = Running.start(Integer.getInteger("port", 8080));
+    Runtime.getRuntime().addShutdownHook(new Thread(host::close, "fangroups-http-shutdown"));
     // Printed rather than logged: under "mvn -q exec:java" the SDK's log lines go to Maven's quiet logger.
-    System.out.println("fan groups over HTTP at " + server.uri() + " (send X-User-Id; see README 'Call it over HTTP')");
+    System.out.println("fan groups over HTTP at " + host.server().uri() + " (send X-User-Id; see README 'Call it over HTTP')");
     System.out.printf("demo wallet: %s has %d fen (CNY) for red packets, everyone else 0%n", DEMO_CREATOR, DEMO_CREATOR_FEN);
+    System.out.println("metrics (Prometheus text) at " + host.server().uri() + "/metrics");
     Thread.currentThread().join(); // serve until the process is stopped
+  }
+
+  /**
+   * The demo service with its metrics: the in-memory defaults, the demo social graph and wallet,
+   * and {@code FanGroupsMetrics} on a Prometheus registry served at {@code GET /metrics}.
+   *
+   * @param server the HTTP server
+   * @param fanGroups the SDK instance it serves
+   * @param metrics the registry {@code /metrics} shows
+   */
+  record Running(FanGroupsHttpServer server, FanGroups fanGroups, PrometheusMeterRegistry metrics)
+      implements AutoCloseable {
+    /** How long {@link #close()} waits for the relay to hand over what was committed. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
+
+    static Running start(int port) {
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      FanGroupsMetrics metrics = FanGroupsMetrics.create(registry);
+      FanGroups fanGroups = FanGroups.builder().factSource(DemoSocialGraph.withDemoFans()).wallet(demoWallet())
+          .clock(Clock.systemUTC()).observer(metrics).build();
+      metrics.bindTo(fanGroups);
+      return new Running(FanGroupsHttpServer.start(fanGroups, port, registry), fanGroups, registry);
+    }
+
+    /**
+     * Stops cleanly: no new calls and running ones finish, then the relay hands over what was
+     * committed (up to {@link #DRAIN_TIMEOUT}) and stops, then the registry closes.
+     */
+    @Override
+    public void close() {
+      server.close();
+      long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+      while (!fanGroups.relay().status().caughtUp() && System.nanoTime() < deadline) {
+        fanGroups.relay().drainOnce();
+      }
+      fanGroups.relay().close();
+      metrics.close();
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.fangroups.core.FanGroupsException;
 import io.fangroups.rules.RuleException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -87,8 +88,14 @@ final class Router implements HttpHandler {
   }
 
   private static void send(HttpExchange exchange, Reply reply, Locale locale) throws IOException {
-    byte[] body = Json.write(reply.body());
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    byte[] body;
+    if (reply.body() instanceof Reply.Text text) {
+      body = text.text().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", text.contentType());
+    } else {
+      body = Json.write(reply.body());
+      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    }
     exchange.getResponseHeaders().set("Content-Language", locale.getLanguage());
     exchange.getResponseHeaders().set("Vary", "Accept-Language");
     if (reply.status() == ErrorStatus.UNAUTHORIZED) {
