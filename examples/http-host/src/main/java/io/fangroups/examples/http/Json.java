@@ -11,12 +11,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.fangroups.core.FamilyId;
@@ -34,8 +37,8 @@ import java.util.stream.Collectors;
 
 /**
  * The one JSON mapper of the service. Reading is strict (unknown fields, duplicate keys, trailing
- * content, a number with a fraction or exponent or a string for a whole-number field, and a number
- * for an enum are errors); writing turns ids into strings, instants and durations into
+ * content, a number with a fraction or exponent or a string for a whole-number field, a number
+ * for an enum and a number or boolean for a string are errors); writing turns ids into strings, instants and durations into
  * ISO-8601, leaves out absent optionals, tags content and event changes with a {@code type}, and
  * writes an admission policy as its string form.
  */
@@ -56,6 +59,11 @@ final class Json {
       // and neither "8888" nor 8888.0 stands in for 8888.
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      // Nor does 123 or true stand in for a name, a body or a label.
+      .withCoercionConfig(LogicalType.Textual, text -> text
+          .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
       .serializationInclusion(JsonInclude.Include.NON_ABSENT)
       .build();
