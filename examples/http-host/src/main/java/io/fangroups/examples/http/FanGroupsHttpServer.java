@@ -57,6 +57,7 @@ public final class FanGroupsHttpServer implements AutoCloseable {
     new ContentRoutes(fanGroups).register(router);
     new EventRoutes(fanGroups).register(router);
     new RedPacketRoutes(fanGroups).register(router);
+    new OperatorRoutes(fanGroups).register(router);
     ExecutorService workers = Executors.newFixedThreadPool(THREADS, daemonThreads());
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
