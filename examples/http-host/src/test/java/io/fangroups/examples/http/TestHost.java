@@ -30,6 +30,15 @@ final class TestHost implements AutoCloseable {
     server = FanGroupsHttpServer.start(builder.build(), 0);
   }
 
+  private TestHost(FanGroupsHttpServer server) {
+    this.server = server;
+  }
+
+  /** A client of a server started elsewhere, such as {@code HttpHost.Running}; closing it closes the server. */
+  static TestHost over(FanGroupsHttpServer server) {
+    return new TestHost(server);
+  }
+
   static TestHost start() {
     return new TestHost(builder -> {});
   }
