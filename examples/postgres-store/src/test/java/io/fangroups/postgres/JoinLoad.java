@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * through 1 or 4 SDK instances with a pool each on one embedded PostgreSQL, and the same on the
  * in-memory store for comparison. Prints one line per configuration.
  *
- * <pre>mvn -B -q -pl examples/postgres-store -am -DskipTests package exec:java [-Dload.seconds=20 -Dload.threads=8 -Dload.groups=2 -Dload.spread=false]</pre>
+ * <pre>mvn -B -q -pl examples/postgres-store -am -DskipTests package exec:java@load [-Dload.seconds=20 -Dload.threads=8 -Dload.groups=2 -Dload.spread=false]</pre>
  */
 public final class JoinLoad {
   private static final PasscodeKeys KEYS = PasscodeKeys.of(

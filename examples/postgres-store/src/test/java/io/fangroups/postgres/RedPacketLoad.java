@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * pool, {@link PostgresGroupStore} and {@link PostgresWallet} on one embedded PostgreSQL; the relays
  * pay the claims in the background meanwhile. Prints a Markdown table.
  *
- * <pre>mvn -B -q -pl examples/postgres-store -am -DskipTests package exec:java -Dexec.mainClass=io.fangroups.postgres.RedPacketLoad [-Dload.seconds=20 -Dload.threads=8 -Dload.groups=2]</pre>
+ * <pre>mvn -B -q -pl examples/postgres-store -am -DskipTests package exec:java@load -Dload.main=io.fangroups.postgres.RedPacketLoad [-Dload.seconds=20 -Dload.threads=8 -Dload.groups=2]</pre>
  */
 public final class RedPacketLoad {
   private static final int SHARES = 100;

@@ -35,7 +35,7 @@ import javax.sql.DataSource;
  * same machine): cold loads of groups with long histories, storage with retention, relay throughput.
  * Not a test: it takes minutes.
  *
- * <pre>mvn -B -q -pl examples/postgres-store -am -DskipTests package exec:java -Dexec.mainClass=io.fangroups.postgres.StateAtScale [-Dscale.parts=cold,storage,relay]</pre>
+ * <pre>mvn -B -q -pl examples/postgres-store -am -DskipTests package exec:java@load -Dload.main=io.fangroups.postgres.StateAtScale [-Dscale.parts=cold,storage,relay]</pre>
  */
 public final class StateAtScale {
   static final PasscodeKeys KEYS = PasscodeKeys.of(
