@@ -46,18 +46,7 @@ public final class FanGroupsHttpServer implements AutoCloseable {
    */
   public static FanGroupsHttpServer start(FanGroups fanGroups, int port, @Nullable PrometheusMeterRegistry metrics) {
     Objects.requireNonNull(fanGroups, "fanGroups");
-    Router router = new Router();
-    if (metrics != null) {
-      new MetricsRoutes(metrics).register(router);
-    }
-    new GroupRoutes(fanGroups, new EligibilityPreview(fanGroups)).register(router);
-    new JoinRoutes(fanGroups).register(router);
-    new PasscodeRoutes(fanGroups).register(router);
-    new RequestRoutes(fanGroups).register(router);
-    new ContentRoutes(fanGroups).register(router);
-    new EventRoutes(fanGroups).register(router);
-    new RedPacketRoutes(fanGroups).register(router);
-    new OperatorRoutes(fanGroups).register(router);
+    Router router = routes(fanGroups, metrics);
     ExecutorService workers = Executors.newFixedThreadPool(THREADS, daemonThreads());
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -69,6 +58,24 @@ public final class FanGroupsHttpServer implements AutoCloseable {
       workers.shutdown();
       throw new UncheckedIOException("cannot listen on port " + port, e);
     }
+  }
+
+  /** Every route the server answers; {@code metrics} adds {@code GET /metrics}. */
+  static Router routes(FanGroups fanGroups, @Nullable PrometheusMeterRegistry metrics) {
+    Router router = new Router();
+    new GroupRoutes(fanGroups, new EligibilityPreview(fanGroups)).register(router);
+    new JoinRoutes(fanGroups).register(router);
+    new PasscodeRoutes(fanGroups).register(router);
+    new RequestRoutes(fanGroups).register(router);
+    new ContentRoutes(fanGroups).register(router);
+    new EventRoutes(fanGroups).register(router);
+    new RedPacketRoutes(fanGroups).register(router);
+    new OperatorRoutes(fanGroups).register(router);
+    new OpenApiRoutes().register(router);
+    if (metrics != null) {
+      new MetricsRoutes(metrics).register(router);
+    }
+    return router;
   }
 
   /** The port it listens on. */

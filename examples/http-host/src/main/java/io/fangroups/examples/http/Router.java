@@ -42,6 +42,11 @@ final class Router implements HttpHandler {
     return add("POST", path, handler);
   }
 
+  /** Every route as {@code "METHOD /path/{template}"}, in registration order: what the OpenAPI test checks. */
+  List<String> routes() {
+    return routes.stream().map(r -> r.method() + " " + r.path().template()).toList();
+  }
+
   private Router add(String method, String path, Handler handler) {
     routes.add(new Route(method, PathTemplate.of(path), handler));
     return this;
