@@ -1,6 +1,5 @@
 package io.fangroups.examples.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.fangroups.core.ClientInfo;
 import io.fangroups.core.CommandContext;
 import io.fangroups.core.UserId;
@@ -26,17 +25,17 @@ final class Call {
   static final int MAX_BODY_BYTES = 64 * 1024;
   private static final long DRAINED_BYTES = 1024 * 1024;
 
-  private final HttpExchange exchange;
+  private final Exchange exchange;
   private final Map<String, String> path;
 
-  Call(HttpExchange exchange, Map<String, String> path) {
+  Call(Exchange exchange, Map<String, String> path) {
     this.exchange = exchange;
     this.path = path;
   }
 
   /** The user making the call; 401 without one. */
   UserId user() {
-    String id = exchange.getRequestHeaders().getFirst("X-User-Id");
+    String id = exchange.header("X-User-Id");
     if (id == null || id.isBlank()) {
       throw new HttpProblem(ErrorStatus.UNAUTHORIZED, "UNAUTHENTICATED",
           "send the user's id in X-User-Id (a real host puts its authentication in front)");
@@ -47,19 +46,19 @@ final class Call {
   /** The command context: the user, and the {@code Idempotency-Key} header if sent. */
   CommandContext context() {
     CommandContext ctx = CommandContext.of(user());
-    String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+    String key = exchange.header("Idempotency-Key");
     return key == null ? ctx : ctx.withIdempotencyKey(key.strip());
   }
 
   Locale locale() {
-    return Languages.pick(exchange.getRequestHeaders().getFirst("Accept-Language"));
+    return Languages.pick(exchange.header("Accept-Language"));
   }
 
   /** The device from {@code X-Device-Id} and the address the call came from, for passcode attempt limits. */
   ClientInfo client() {
-    String device = exchange.getRequestHeaders().getFirst("X-Device-Id");
+    String device = exchange.header("X-Device-Id");
     return ClientInfo.of(device == null || device.isBlank() ? null : device.strip(),
-        exchange.getRemoteAddress().getAddress().getHostAddress());
+        exchange.remoteAddress());
   }
 
   String pathVariable(String name) {
@@ -101,7 +100,7 @@ final class Call {
   }
 
   private void requireJson() {
-    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    String contentType = exchange.header("Content-Type");
     if (contentType == null || !isJson(contentType)) {
       throw new HttpProblem(ErrorStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE",
           "send the body as Content-Type: application/json (UTF-8)");
@@ -109,7 +108,7 @@ final class Call {
   }
 
   private static boolean isJson(String contentType) {
-    String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
+    String[] parts = contentType.toLowerCase(Locale.ROOT).split(";", -1); // "" and ";" too: never an empty array
     if (!parts[0].strip().equals("application/json")) {
       return false;
     }
@@ -123,7 +122,7 @@ final class Call {
   }
 
   private byte[] rawBody() {
-    try (InputStream in = exchange.getRequestBody()) {
+    try (InputStream in = exchange.body()) {
       byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
       if (body.length > MAX_BODY_BYTES) {
         drain(in);
@@ -151,7 +150,7 @@ final class Call {
   }
 
   private Map<String, String> queryParameters() {
-    String query = exchange.getRequestURI().getRawQuery();
+    String query = exchange.rawQuery();
     Map<String, String> parameters = new HashMap<>();
     if (query != null) {
       for (String pair : query.split("&")) {

@@ -1,11 +1,8 @@
 package io.fangroups.examples.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.fangroups.core.FanGroupsException;
 import io.fangroups.rules.RuleException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * a JSON response: the route's reply, an SDK refusal mapped by {@link ErrorStatus}, an
  * {@link HttpProblem}, or a 500 that is logged here and never shows a stack trace to the caller.
  */
-final class Router implements HttpHandler {
+final class Router {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
 
   /** Answers one call. */
@@ -52,9 +49,9 @@ final class Router implements HttpHandler {
     return this;
   }
 
-  @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    Locale locale = Languages.pick(exchange.getRequestHeaders().getFirst("Accept-Language"));
+  /** Answers one exchange; only a failure to write the response is thrown. */
+  void handle(Exchange exchange) throws IOException {
+    Locale locale = Languages.pick(exchange.header("Accept-Language"));
     Reply reply;
     try {
       reply = dispatch(exchange);
@@ -65,20 +62,20 @@ final class Router implements HttpHandler {
     } catch (RuleException e) {
       reply = new Reply(ErrorStatus.BAD_REQUEST, ErrorBody.of(e));
     } catch (RuntimeException e) {
-      log.error("unexpected failure on {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
+      log.error("unexpected failure on {} {}", exchange.method(), exchange.rawPath(), e);
       reply = new Reply(ErrorStatus.INTERNAL_ERROR,
           new ErrorBody("INTERNAL", "the server failed; the failure was logged", null));
     }
     send(exchange, reply, locale);
   }
 
-  private Reply dispatch(HttpExchange exchange) {
-    String path = exchange.getRequestURI().getRawPath();
+  private Reply dispatch(Exchange exchange) {
+    String path = exchange.rawPath();
     TreeSet<String> allowed = new TreeSet<>();
     for (Route route : routes) {
       Optional<Map<String, String>> variables = route.path().match(path);
       if (variables.isPresent()) {
-        if (route.method().equals(exchange.getRequestMethod())) {
+        if (route.method().equals(exchange.method())) {
           return route.handler().handle(new Call(exchange, variables.get()));
         }
         allowed.add(route.method());
@@ -87,28 +84,25 @@ final class Router implements HttpHandler {
     if (allowed.isEmpty()) {
       throw new HttpProblem(ErrorStatus.NOT_FOUND, "ROUTE_NOT_FOUND", "no resource at " + path);
     }
-    exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));
+    exchange.setHeader("Allow", String.join(", ", allowed));
     throw new HttpProblem(ErrorStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
-        exchange.getRequestMethod() + " is not supported here; use " + String.join(" or ", allowed));
+        exchange.method() + " is not supported here; use " + String.join(" or ", allowed));
   }
 
-  private static void send(HttpExchange exchange, Reply reply, Locale locale) throws IOException {
+  private static void send(Exchange exchange, Reply reply, Locale locale) throws IOException {
     byte[] body;
     if (reply.body() instanceof Reply.Text text) {
       body = text.text().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", text.contentType());
+      exchange.setHeader("Content-Type", text.contentType());
     } else {
       body = Json.write(reply.body());
-      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+      exchange.setHeader("Content-Type", "application/json; charset=utf-8");
     }
-    exchange.getResponseHeaders().set("Content-Language", locale.getLanguage());
-    exchange.getResponseHeaders().set("Vary", "Accept-Language");
+    exchange.setHeader("Content-Language", locale.getLanguage());
+    exchange.setHeader("Vary", "Accept-Language");
     if (reply.status() == ErrorStatus.UNAUTHORIZED) {
-      exchange.getResponseHeaders().set("WWW-Authenticate", "X-User-Id realm=\"fangroups-demo\"");
+      exchange.setHeader("WWW-Authenticate", "X-User-Id realm=\"fangroups-demo\"");
     }
-    exchange.sendResponseHeaders(reply.status(), body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    exchange.respond(reply.status(), body);
   }
 }
