@@ -33,6 +33,10 @@ import io.fangroups.core.content.MessageContent;
 import io.fangroups.core.content.MessageId;
 import io.fangroups.core.passcode.PasscodeId;
 import io.fangroups.core.redpacket.RedPacketId;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 
 /**
@@ -75,8 +79,16 @@ final class Json {
     if (body.length == 0) {
       throw new HttpProblem(ErrorStatus.BAD_REQUEST, "INVALID_ARGUMENT", "this call needs a JSON object as its body");
     }
+    String text;
     try {
-      T value = MAPPER.readValue(body, type);
+      // Strict UTF-8: Jackson's own decoder reads the overlong C0 AF as '/', this one refuses it.
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      throw new HttpProblem(ErrorStatus.BAD_REQUEST, "MALFORMED_JSON", "the body is not valid UTF-8");
+    }
+    try {
+      T value = MAPPER.readValue(text, type);
       if (value == null) {
         throw new HttpProblem(ErrorStatus.BAD_REQUEST, "INVALID_ARGUMENT", "the body must be a JSON object");
       }

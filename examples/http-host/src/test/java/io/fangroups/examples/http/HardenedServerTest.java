@@ -62,6 +62,27 @@ class HardenedServerTest {
         + "Content-Type: ;\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"), 5_000));
   }
 
+  @Test
+  void invalidOrOverlongUtf8InABody_is400_andNothingIsCreated() throws IOException {
+    for (byte[] bad : List.of(new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
+      byte[] json = concat(ascii("{\"name\":\"a"), bad, ascii("b\"}"));
+      byte[] request = concat(ascii("POST /groups HTTP/1.1\r\nHost: x\r\nX-User-Id: xiaolu\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + json.length + "\r\nConnection: close\r\n\r\n"), json, new byte[0]);
+      RawHttp.Answer answer = RawHttp.send(port, request, 5_000);
+      assertJsonRefusal(answer);
+      assertThat(answer.status()).isEqualTo(400);
+    }
+    assertThat(host.as("xiaolu").get("/creators/xiaolu/groups").json().path("groups").size()).isZero();
+  }
+
+  private static byte[] concat(byte[] a, byte[] b, byte[] c) {
+    byte[] out = new byte[a.length + b.length + c.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    System.arraycopy(c, 0, out, a.length + b.length, c.length);
+    return out;
+  }
+
   /** 200 connections trickle a request's header a byte at a time while a normal client goes on being served. */
   @Test
   void slowClients_doNotStarveOthers() throws Exception {
