@@ -1,0 +1,205 @@
+package io.fangroups.mysql;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The JDBC plumbing the MySQL classes share: transactions, statements, rows, and names as UTF-8 bytes
+ * for the {@code VARBINARY} columns.
+ */
+final class Jdbc {
+  /** Attempts at a write transaction that the database rolled back for a deadlock or a write conflict. */
+  private static final int ATTEMPTS = 5;
+  /** ER_DUP_ENTRY: an insert hit an existing primary key. */
+  private static final int DUPLICATE_KEY = 1062;
+  /** ER_LOCK_DEADLOCK: InnoDB (or TiDB) rolled the whole transaction back to break a deadlock. */
+  private static final int DEADLOCK = 1213;
+  /** TiDB's write conflict: an optimistic transaction lost to a concurrent one at commit; rolled back. */
+  private static final int TIDB_WRITE_CONFLICT = 9007;
+
+  private Jdbc() {}
+
+  /**
+   * Runs {@code work} in one transaction, committed after it (work that decides to write nothing rolls
+   * back itself; the commit then ends an empty transaction). The connection's lock wait is set first
+   * with {@code waitLimit}, a {@code SET SESSION innodb_lock_wait_timeout}: MySQL has no
+   * transaction-scoped setting, so the borrowed connection keeps it. Retried from the start when the
+   * database rolled the transaction back for a deadlock or a write conflict. A lock wait that timed
+   * out (error 1205) is not retried: it is reported, as the bound means it to be.
+   */
+  static <T> T transaction(DataSource dataSource, String waitLimit, String operation, SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        try (Statement s = c.createStatement()) {
+          s.execute(waitLimit);
+        }
+        return inTransaction(c, t -> {
+          T result = work.run(t);
+          t.commit();
+          return result;
+        });
+      } catch (SQLException e) {
+        if (attempt < ATTEMPTS && (e.getErrorCode() == DEADLOCK || e.getErrorCode() == TIDB_WRITE_CONFLICT)) {
+          pause(attempt);
+          continue;
+        }
+        throw new MySqlStoreException(operation, e);
+      }
+    }
+  }
+
+  /** A short random pause before a retry, growing with the attempt, so the transactions that collided do not meet again. */
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 1L << (attempt + 1)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The statement that bounds a transaction's lock waits: whole seconds, at least 1, as the variable takes. */
+  static String waitLimit(java.time.Duration lockTimeout) {
+    long seconds = Math.max(1, (lockTimeout.toMillis() + 999) / 1000);
+    return "SET SESSION innodb_lock_wait_timeout = " + seconds;
+  }
+
+  /**
+   * Runs an insert; false when its primary key exists. The failed statement is undone alone, and the
+   * transaction goes on (InnoDB and TiDB roll back a statement, not the transaction, on this error).
+   */
+  static boolean insertNew(Connection c, String sql, Object... parameters) throws SQLException {
+    try {
+      update(c, sql, parameters);
+      return true;
+    } catch (SQLException e) {
+      if (e.getErrorCode() == DUPLICATE_KEY) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  static int update(Connection c, String sql, Object... parameters) throws SQLException {
+    try (PreparedStatement statement = prepare(c, sql, parameters)) {
+      return statement.executeUpdate();
+    }
+  }
+
+  static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws SQLException {
+    PreparedStatement statement = c.prepareStatement(sql);
+    try {
+      for (int i = 0; i < parameters.length; i++) {
+        if (parameters[i] == null) {
+          statement.setNull(i + 1, Types.NULL);
+        } else {
+          statement.setObject(i + 1, parameters[i]);
+        }
+      }
+      return statement;
+    } catch (SQLException e) {
+      statement.close();
+      throw e;
+    }
+  }
+
+  static <T> List<T> rows(Connection c, String sql, RowReader<T> reader, Object... parameters)
+      throws SQLException {
+    try (PreparedStatement select = prepare(c, sql, parameters);
+        ResultSet rows = select.executeQuery()) {
+      List<T> values = new ArrayList<>();
+      while (rows.next()) {
+        values.add(reader.read(rows));
+      }
+      return List.copyOf(values);
+    }
+  }
+
+  static <T> Optional<T> first(List<T> rows) {
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  static <T> T withConnection(DataSource dataSource, String operation, SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new MySqlStoreException(operation, e);
+    }
+  }
+
+  /**
+   * Runs {@code work} with auto-commit off; work commits or rolls back itself, and anything it left
+   * open is rolled back (a failed statement alone is not: MySQL undoes only that statement, so the
+   * rest must be rolled back here). Auto-commit is restored before the connection goes back to its pool.
+   */
+  static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    boolean done = false;
+    try {
+      T result = work.run(c);
+      done = true;
+      return result;
+    } finally {
+      if (!done) {
+        try {
+          c.rollback();
+        } catch (SQLException rollbackFailed) {
+          // The connection is likely broken; the first failure is the one to report.
+        }
+      }
+      try {
+        c.setAutoCommit(autoCommit);
+      } catch (SQLException broken) {
+        // A broken connection: the pool discards it; the failure that broke it is the one to report.
+      }
+    }
+  }
+
+  /** A name as the bytes its VARBINARY column holds: UTF-8, so byte order is code point order. */
+  static byte[] utf8(String name) {
+    return name.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A name read back from its VARBINARY column. */
+  static String text(byte[] utf8) {
+    return new String(utf8, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * {@code utf8(name)}, refused with {@link IllegalArgumentException} when longer than its column
+   * holds: a server in a non-strict SQL mode would cut it short and silently merge names.
+   */
+  static byte[] utf8(String name, int maxBytes, String what) {
+    byte[] bytes = utf8(name);
+    if (bytes.length > maxBytes) {
+      throw new IllegalArgumentException(what + " is " + bytes.length + " bytes in UTF-8; at most " + maxBytes
+          + " are stored");
+    }
+    return bytes;
+  }
+
+  /** "?, ?, …, ?": {@code count} parameter markers for an IN list. */
+  static String markers(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
+  }
+
+  @FunctionalInterface
+  interface RowReader<T> {
+    T read(ResultSet row) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+}
