@@ -20,6 +20,7 @@ import io.fangroups.core.passcode.PasscodeKeys;
 import io.fangroups.core.passcode.PasscodeSpec;
 import io.fangroups.spi.EventPublisher;
 import io.fangroups.testkit.Concurrently;
+import io.fangroups.testkit.DeduplicatingConsumer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,10 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -62,7 +60,7 @@ class SeveralInstancesTest {
 
   private final List<FanGroups> instances = new ArrayList<>();
   private final List<HikariDataSource> pools = new ArrayList<>();
-  private final IdempotentConsumer consumer = new IdempotentConsumer();
+  private final DeduplicatingConsumer consumer = new DeduplicatingConsumer();
   private String database;
 
   @AfterEach
@@ -182,13 +180,13 @@ class SeveralInstancesTest {
     assertThat(joinedThroughTheReplacement.get()).as("fans the replacement admitted").isPositive();
     instances.get(3).relay().close();
     instances.add(replacement);
-    int publishedByTheStopped = consumer.sequences(group).size();
+    int publishedByTheStopped = consumer.sequences(group.value()).size();
     List<FanGroups> running = List.of(instances.get(0), instances.get(1), instances.get(2), replacement);
     running.get(1).retention().pruneOnce(); // with no relay running: what is unpublished must stay
     long deletedWhilePending = historyDeleted(running);
     running.forEach(i -> i.relay().start()); // they take over its groups (its leases lapse)
     assertPublishedOnceInOrder(List.of(group));
-    assertThat(consumer.sequences(group).size()).as("events the other instances published after the stop")
+    assertThat(consumer.sequences(group.value()).size()).as("events the other instances published after the stop")
         .isGreaterThan(publishedByTheStopped);
     assertThat(deletedWhilePending).as("history deleted before the others took the deliveries over")
         .isPositive();
@@ -207,55 +205,21 @@ class SeveralInstancesTest {
     for (GroupId group : groups) {
       long last = reader.group(group).lastSequence();
       awaitPublished(group, last);
-      assertThat(consumer.sequences(group)).as("events of %s published once each, in order", group)
+      assertThat(consumer.sequences(group.value())).as("events of %s published once each, in order", group)
           .isEqualTo(LongStream.rangeClosed(1, last).boxed().toList());
-      assertThat(consumer.ids(group))
+      assertThat(consumer.ids(group.value()))
           .isEqualTo(LongStream.rangeClosed(1, last).mapToObj(s -> group.value() + "/" + s).toList());
       List<EventPublisher.PublishedEvent> stored = reader.publishedEvents(group, 0, 10_000);
       assertThat(stored).as("the events still stored: the last ones published, as published")
-          .isEqualTo(consumer.events(group).subList((int) last - stored.size(), (int) last));
+          .isEqualTo(consumer.events(group.value()).subList((int) last - stored.size(), (int) last));
       assertThat(restarted.members(group)).containsExactlyInAnyOrderElementsOf(reader.members(group));
     }
-    assertThat(consumer.outOfOrder.get()).as("deliveries that skipped ahead of an unpublished event").isZero();
+    assertThat(consumer.outOfOrder()).as("deliveries that skipped ahead of an unpublished event").isZero();
   }
 
   /** Waits (at most 60 s) until the consumer has the group's first {@code events} events. */
   private void awaitPublished(GroupId group, long events) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (consumer.sequences(group).size() < events && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-  }
-
-  /** A consumer that keeps each event id once and notes any delivery ahead of its group's next sequence. */
-  static final class IdempotentConsumer implements EventPublisher {
-    private final Map<String, List<EventPublisher.PublishedEvent>> byGroup = new ConcurrentHashMap<>();
-    private final Set<String> seen = ConcurrentHashMap.newKeySet();
-    final AtomicInteger outOfOrder = new AtomicInteger();
-
-    @Override
-    public synchronized CompletionStage<Void> publish(PublishedEvent event) {
-      List<PublishedEvent> log = byGroup.computeIfAbsent(event.groupId(), g -> new ArrayList<>());
-      if (seen.add(event.eventId())) {
-        if (event.sequence() != log.size() + 1) {
-          outOfOrder.incrementAndGet();
-        }
-        log.add(event);
-      }
-      return CompletableFuture.completedFuture(null);
-    }
-
-    synchronized List<Long> sequences(GroupId group) {
-      return byGroup.getOrDefault(group.value(), List.of()).stream().map(PublishedEvent::sequence).toList();
-    }
-
-    synchronized List<PublishedEvent> events(GroupId group) {
-      return List.copyOf(byGroup.getOrDefault(group.value(), List.of()));
-    }
-
-    synchronized List<String> ids(GroupId group) {
-      return byGroup.getOrDefault(group.value(), List.of()).stream().map(PublishedEvent::eventId).toList();
-    }
+    consumer.await(group.value(), events, 60);
   }
 
   private static Map<String, Integer> concurrently(int attempts, IntFunction<String> attempt) throws Exception {
