@@ -10,7 +10,9 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -27,22 +29,23 @@ final class Jdbc {
   /** TiDB's write conflict: an optimistic transaction lost to a concurrent one at commit; rolled back. */
   private static final int TIDB_WRITE_CONFLICT = 9007;
 
+  /** The wait limit each physical connection was given; weak, so a closed connection is forgotten. */
+  private static final Map<Connection, String> WAIT_LIMITS = Collections.synchronizedMap(new WeakHashMap<>());
+
   private Jdbc() {}
 
   /**
    * Runs {@code work} in one transaction, committed after it (work that decides to write nothing rolls
    * back itself; the commit then ends an empty transaction). The connection's lock wait is set first
-   * with {@code waitLimit}, a {@code SET SESSION innodb_lock_wait_timeout}: MySQL has no
-   * transaction-scoped setting, so the borrowed connection keeps it. Retried from the start when the
+   * with {@code waitLimit}, a {@code SET SESSION innodb_lock_wait_timeout}, once per physical
+   * connection: MySQL has no transaction-scoped setting, so the pooled connection keeps it. Retried from the start when the
    * database rolled the transaction back for a deadlock or a write conflict. A lock wait that timed
    * out (error 1205) is not retried: it is reported, as the bound means it to be.
    */
   static <T> T transaction(DataSource dataSource, String waitLimit, String operation, SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
-        try (Statement s = c.createStatement()) {
-          s.execute(waitLimit);
-        }
+        setWaitLimit(c, waitLimit);
         return inTransaction(c, t -> {
           T result = work.run(t);
           t.commit();
@@ -56,6 +59,22 @@ final class Jdbc {
         throw new MySqlStoreException(operation, e);
       }
     }
+  }
+
+  /**
+   * Runs {@code waitLimit} on the connection unless its physical connection (what a pool's proxy
+   * unwraps to) already ran it: the setting lasts as long as the session, so a pooled connection needs
+   * it once, not once per transaction.
+   */
+  private static void setWaitLimit(Connection c, String waitLimit) throws SQLException {
+    Connection physical = c.isWrapperFor(Connection.class) ? c.unwrap(Connection.class) : c;
+    if (waitLimit.equals(WAIT_LIMITS.get(physical))) {
+      return;
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute(waitLimit);
+    }
+    WAIT_LIMITS.put(physical, waitLimit);
   }
 
   /** A short random pause before a retry, growing with the attempt, so the transactions that collided do not meet again. */

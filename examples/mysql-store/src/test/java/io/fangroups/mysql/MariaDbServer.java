@@ -58,7 +58,7 @@ final class MariaDbServer {
 
   /** The JDBC URL of {@code database} for the given scheme ({@code mariadb} or {@code mysql}); user root, no password. */
   String jdbcUrl(String scheme, String database) {
-    return "jdbc:" + scheme + "://127.0.0.1:" + port + "/" + database;
+    return "jdbc:" + scheme + "://127.0.0.1:" + port + "/" + database + (scheme.equals("mysql") ? "?useLocalSessionState=true" : "");
   }
 
   int port() {
@@ -67,7 +67,7 @@ final class MariaDbServer {
 
   private static MariaDbServer start() throws IOException, InterruptedException {
     Path base = extract();
-    Path run = Files.createTempDirectory(Paths.get("target"), "mariadb-run-").toAbsolutePath();
+    Path run = Files.createTempDirectory(buildDirectory(), "mariadb-run-");
     Path data = run.resolve("data");
     Path log = run.resolve("server.log");
     exec(List.of(base.resolve("scripts/mariadb-install-db").toString(), "--no-defaults", "--user=root",
@@ -117,7 +117,7 @@ final class MariaDbServer {
    * first run of the module's tests; a marker file says the extraction finished.
    */
   private static Path extract() throws IOException {
-    Path base = Paths.get("target", "mariadb-" + VERSION).toAbsolutePath();
+    Path base = buildDirectory().resolve("mariadb-" + VERSION);
     Path done = base.resolve(".extracted");
     if (Files.exists(done)) {
       return base;
@@ -147,6 +147,19 @@ final class MariaDbServer {
     }
     Files.createFile(done);
     return base;
+  }
+
+  /**
+   * The module's {@code target/}: the parent of the directory these classes were loaded from, so it is
+   * found whatever the working directory (a test's is the module; {@code exec:java}'s is the reactor's).
+   */
+  private static Path buildDirectory() throws IOException {
+    try {
+      return Paths.get(MariaDbServer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toAbsolutePath().getParent();
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException("cannot locate the build directory", e);
+    }
   }
 
   private static void exec(List<String> command, Path base, Path log) throws IOException, InterruptedException {

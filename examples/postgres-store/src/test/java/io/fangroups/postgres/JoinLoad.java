@@ -77,12 +77,16 @@ public final class JoinLoad {
     }
   }
 
-  private static void report(String what, double joinsPerSecond) {
+  /** Prints one configuration's line of the table. */
+  public static void report(String what, double joinsPerSecond) {
     System.out.printf("%-32s %,10.0f joins/s%n", what, joinsPerSecond);
   }
 
-  /** Joins per second over the measured interval, every thread joining distinct fans. */
-  private static double run(List<FanGroups> sdks, int threads, int groups, int seconds) throws Exception {
+  /**
+   * Joins per second over the measured interval, every thread joining distinct fans; the loop
+   * mysql-store's MySqlJoinLoad runs too.
+   */
+  public static double run(List<FanGroups> sdks, int threads, int groups, int seconds) throws Exception {
     AtomicLong joins = new AtomicLong();
     AtomicLong fans = new AtomicLong();
     GroupId[] hot = new GroupId[groups];

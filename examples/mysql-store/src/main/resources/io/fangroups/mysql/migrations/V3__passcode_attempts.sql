@@ -5,7 +5,7 @@
 -- success, which outlives windows. A row whose window ended and whose run is 0 says nothing an absent
 -- row does not, so MySqlAttemptLimiter.deleteIdle may delete it at any time.
 CREATE TABLE IF NOT EXISTS fg_passcode_attempts (
-  name         VARBINARY(768) NOT NULL PRIMARY KEY,
+  name         VARBINARY(768) NOT NULL PRIMARY KEY /*T![clustered_index] CLUSTERED */,
   window_start BIGINT NOT NULL,
   window_end   BIGINT NOT NULL,
   in_window    BIGINT NOT NULL CHECK (in_window >= 0),
