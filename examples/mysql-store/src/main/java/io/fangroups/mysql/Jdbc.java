@@ -66,7 +66,7 @@ final class Jdbc {
    * unwraps to) already ran it: the setting lasts as long as the session, so a pooled connection needs
    * it once, not once per transaction.
    */
-  private static void setWaitLimit(Connection c, String waitLimit) throws SQLException {
+  static void setWaitLimit(Connection c, String waitLimit) throws SQLException {
     Connection physical = c.isWrapperFor(Connection.class) ? c.unwrap(Connection.class) : c;
     if (waitLimit.equals(WAIT_LIMITS.get(physical))) {
       return;

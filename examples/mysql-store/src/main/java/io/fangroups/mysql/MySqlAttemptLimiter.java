@@ -4,6 +4,7 @@ import static io.fangroups.mysql.Jdbc.rows;
 import static io.fangroups.mysql.Jdbc.update;
 import static io.fangroups.mysql.Jdbc.utf8;
 
+import io.fangroups.mysql.Jdbc.SqlWork;
 import io.fangroups.spi.AttemptLimiter;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,10 +21,11 @@ import javax.sql.DataSource;
  *
  * <p>How the contract is kept:
  * <ul>
- *   <li>{@link #begin} is one transaction: an {@code INSERT … ON DUPLICATE KEY UPDATE} that counts the
- *       attempt and leaves the key's row locked, then a read of that row. Concurrent calls through any
- *       number of pools queue on the row and get distinct counts (rule 1). MySQL has no
- *       {@code RETURNING}, hence the read; it sees this transaction's own write, whatever the isolation.
+ *   <li>{@link #begin} is one statement, {@code INSERT … ON DUPLICATE KEY UPDATE}: the key's row is
+ *       locked while it is counted, so concurrent calls through any number of pools get distinct
+ *       counts (rule 1). MySQL has no {@code RETURNING}; the update hands the new counts back through
+ *       {@code LAST_INSERT_ID(expr)}, which the same connection then reads without touching the row
+ *       (each count is reported up to 2<sup>31</sup> − 1).
  *   <li>The update's assignments read only the row's old values ({@code window_start} is assigned
  *       last), so they mean the same under MySQL's left-to-right assignment and under MariaDB's
  *       {@code SIMULTANEOUS_ASSIGNMENT} mode. The window containing {@code now} starts at a multiple of
@@ -48,12 +50,19 @@ public final class MySqlAttemptLimiter implements AttemptLimiter {
   /** {@link #begin} calls of one client between its own runs of {@link #deleteIdle}. */
   static final int CLEAN_EVERY = 1_000;
 
+  /**
+   * Counts the attempt. On an existing row, the first assignment also hands both new counts back
+   * through {@code LAST_INSERT_ID(expr)}, packed into one number (window count in the high 32 bits),
+   * and leaves {@code consecutive + 1} itself (the product with 0 adds nothing). Every assignment
+   * reads only old values ({@code window_start} is assigned last).
+   */
   private static final String COUNT = "INSERT INTO fg_passcode_attempts"
       + " (name, window_start, window_end, in_window, consecutive) VALUES (?, ?, ?, 1, 1)"
       + " ON DUPLICATE KEY UPDATE"
+      + " consecutive = consecutive + 1 + 0 * LAST_INSERT_ID("
+      + "(LEAST(IF(? > window_start, 1, in_window + 1), 2147483647) << 32) | LEAST(consecutive + 1, 2147483647)),"
       + " in_window = IF(? > window_start, 1, in_window + 1),"
       + " window_end = IF(? > window_start, ?, window_end),"
-      + " consecutive = consecutive + 1,"
       + " window_start = GREATEST(window_start, ?)";
 
   private final DataSource dataSource;
@@ -75,10 +84,14 @@ public final class MySqlAttemptLimiter implements AttemptLimiter {
     long length = positiveMillis(window);
     long start = Math.floorDiv(now.toEpochMilli(), length) * length;
     long end = start + length;
-    AttemptCounts counts = Jdbc.transaction(dataSource, waitLimit, "begin", c -> {
-      update(c, COUNT, name, start, end, start, start, end, start);
-      return rows(c, "SELECT in_window, consecutive FROM fg_passcode_attempts WHERE name = ? FOR UPDATE",
-          r -> new AttemptCounts(r.getLong(1), r.getLong(2)), name).get(0);
+    AttemptCounts counts = statement("begin", c -> {
+      // 1: a new row, counts (1, 1); 2: an existing row updated (consecutive always changes, so the
+      // drivers' default "rows matched" count says 2 as well).
+      if (update(c, COUNT, name, start, end, start, start, start, end, start) == 1) {
+        return new AttemptCounts(1, 1);
+      }
+      long packed = rows(c, "SELECT LAST_INSERT_ID()", r -> r.getLong(1)).get(0);
+      return new AttemptCounts(packed >>> 32, packed & 0xFFFF_FFFFL);
     });
     if (begun.incrementAndGet() % CLEAN_EVERY == 0) {
       try {
@@ -93,15 +106,13 @@ public final class MySqlAttemptLimiter implements AttemptLimiter {
   @Override
   public void succeeded(String key, Duration window, Instant now) {
     byte[] name = name(key);
-    Jdbc.transaction(dataSource, waitLimit, "succeeded",
-        c -> update(c, "UPDATE fg_passcode_attempts SET consecutive = 0 WHERE name = ?", name));
+    statement("succeeded", c -> update(c, "UPDATE fg_passcode_attempts SET consecutive = 0 WHERE name = ?", name));
   }
 
   @Override
   public void reset(String key) {
     byte[] name = name(key);
-    Jdbc.transaction(dataSource, waitLimit, "reset",
-        c -> update(c, "DELETE FROM fg_passcode_attempts WHERE name = ?", name));
+    statement("reset", c -> update(c, "DELETE FROM fg_passcode_attempts WHERE name = ?", name));
   }
 
   /** True: every client of the database counts in the same rows. */
@@ -119,9 +130,26 @@ public final class MySqlAttemptLimiter implements AttemptLimiter {
    */
   public int deleteIdle(Instant now) {
     long at = now.toEpochMilli();
-    return Jdbc.transaction(dataSource, waitLimit, "deleteIdle", c -> update(c,
+    return statement("deleteIdle", c -> update(c,
         "DELETE FROM fg_passcode_attempts WHERE window_end <= ? AND (consecutive = 0 OR window_end <= ?)",
         at, at - IDLE_RETENTION.toMillis()));
+  }
+
+  /**
+   * Runs {@code work} (one writing statement, then at most a read of the session's
+   * {@code LAST_INSERT_ID()}) on one connection: as it is on a pool with auto-commit on, else committed
+   * here. A key's row is locked only while its statement runs, so a hot key costs one write per attempt
+   * and nothing holds the row across round trips; the lock wait is bounded as the store's are.
+   */
+  private <T> T statement(String operation, SqlWork<T> work) {
+    return Jdbc.withConnection(dataSource, operation, c -> {
+      Jdbc.setWaitLimit(c, waitLimit);
+      return c.getAutoCommit() ? work.run(c) : Jdbc.inTransaction(c, t -> {
+        T result = work.run(t);
+        t.commit();
+        return result;
+      });
+    });
   }
 
   private static byte[] name(String key) {
