@@ -1,23 +1,20 @@
 package io.fangroups.mysql;
 
+import io.fangroups.examples.jdbc.Sql;
+import io.fangroups.examples.jdbc.Sql.SqlWork;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.WeakHashMap;
 import javax.sql.DataSource;
 
 /**
- * The JDBC plumbing the MySQL classes share: transactions, statements, rows, and names as UTF-8 bytes
- * for the {@code VARBINARY} columns.
+ * How the MySQL classes borrow connections and run transactions (failures as
+ * {@link MySqlStoreException}, deadlocks and TiDB write conflicts retried, the lock wait bounded), and
+ * names as UTF-8 bytes for the {@code VARBINARY} columns. Statements and rows are {@link Sql}'s.
  */
 final class Jdbc {
   /** Attempts at a write transaction that the database rolled back for a deadlock or a write conflict. */
@@ -46,7 +43,7 @@ final class Jdbc {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
         setWaitLimit(c, waitLimit);
-        return inTransaction(c, t -> {
+        return Sql.inTransaction(c, t -> {
           T result = work.run(t);
           t.commit();
           return result;
@@ -98,7 +95,7 @@ final class Jdbc {
    */
   static boolean insertNew(Connection c, String sql, Object... parameters) throws SQLException {
     try {
-      update(c, sql, parameters);
+      Sql.update(c, sql, parameters);
       return true;
     } catch (SQLException e) {
       if (e.getErrorCode() == DUPLICATE_KEY) {
@@ -108,79 +105,11 @@ final class Jdbc {
     }
   }
 
-  static int update(Connection c, String sql, Object... parameters) throws SQLException {
-    try (PreparedStatement statement = prepare(c, sql, parameters)) {
-      return statement.executeUpdate();
-    }
-  }
-
-  static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws SQLException {
-    PreparedStatement statement = c.prepareStatement(sql);
-    try {
-      for (int i = 0; i < parameters.length; i++) {
-        if (parameters[i] == null) {
-          statement.setNull(i + 1, Types.NULL);
-        } else {
-          statement.setObject(i + 1, parameters[i]);
-        }
-      }
-      return statement;
-    } catch (SQLException e) {
-      statement.close();
-      throw e;
-    }
-  }
-
-  static <T> List<T> rows(Connection c, String sql, RowReader<T> reader, Object... parameters)
-      throws SQLException {
-    try (PreparedStatement select = prepare(c, sql, parameters);
-        ResultSet rows = select.executeQuery()) {
-      List<T> values = new ArrayList<>();
-      while (rows.next()) {
-        values.add(reader.read(rows));
-      }
-      return List.copyOf(values);
-    }
-  }
-
-  static <T> Optional<T> first(List<T> rows) {
-    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-  }
-
   static <T> T withConnection(DataSource dataSource, String operation, SqlWork<T> work) {
     try (Connection c = dataSource.getConnection()) {
       return work.run(c);
     } catch (SQLException e) {
       throw new MySqlStoreException(operation, e);
-    }
-  }
-
-  /**
-   * Runs {@code work} with auto-commit off; work commits or rolls back itself, and anything it left
-   * open is rolled back (a failed statement alone is not: MySQL undoes only that statement, so the
-   * rest must be rolled back here). Auto-commit is restored before the connection goes back to its pool.
-   */
-  static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
-    boolean autoCommit = c.getAutoCommit();
-    c.setAutoCommit(false);
-    boolean done = false;
-    try {
-      T result = work.run(c);
-      done = true;
-      return result;
-    } finally {
-      if (!done) {
-        try {
-          c.rollback();
-        } catch (SQLException rollbackFailed) {
-          // The connection is likely broken; the first failure is the one to report.
-        }
-      }
-      try {
-        c.setAutoCommit(autoCommit);
-      } catch (SQLException broken) {
-        // A broken connection: the pool discards it; the failure that broke it is the one to report.
-      }
     }
   }
 
@@ -210,15 +139,5 @@ final class Jdbc {
   /** "?, ?, …, ?": {@code count} parameter markers for an IN list. */
   static String markers(int count) {
     return String.join(", ", Collections.nCopies(count, "?"));
-  }
-
-  @FunctionalInterface
-  interface RowReader<T> {
-    T read(ResultSet row) throws SQLException;
-  }
-
-  @FunctionalInterface
-  interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
   }
 }

@@ -1,10 +1,11 @@
 package io.fangroups.mysql;
 
-import static io.fangroups.mysql.Jdbc.rows;
-import static io.fangroups.mysql.Jdbc.update;
+import static io.fangroups.examples.jdbc.Sql.rows;
+import static io.fangroups.examples.jdbc.Sql.update;
 import static io.fangroups.mysql.Jdbc.utf8;
 
-import io.fangroups.mysql.Jdbc.SqlWork;
+import io.fangroups.examples.jdbc.Sql;
+import io.fangroups.examples.jdbc.Sql.SqlWork;
 import io.fangroups.spi.AttemptLimiter;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,11 +145,7 @@ public final class MySqlAttemptLimiter implements AttemptLimiter {
   private <T> T statement(String operation, SqlWork<T> work) {
     return Jdbc.withConnection(dataSource, operation, c -> {
       Jdbc.setWaitLimit(c, waitLimit);
-      return c.getAutoCommit() ? work.run(c) : Jdbc.inTransaction(c, t -> {
-        T result = work.run(t);
-        t.commit();
-        return result;
-      });
+      return Sql.committed(c, work);
     });
   }
 

@@ -1,14 +1,15 @@
 package io.fangroups.mysql;
 
-import static io.fangroups.mysql.Jdbc.first;
+import static io.fangroups.examples.jdbc.Sql.first;
+import static io.fangroups.examples.jdbc.Sql.rows;
+import static io.fangroups.examples.jdbc.Sql.update;
 import static io.fangroups.mysql.Jdbc.markers;
-import static io.fangroups.mysql.Jdbc.rows;
 import static io.fangroups.mysql.Jdbc.text;
-import static io.fangroups.mysql.Jdbc.update;
 import static io.fangroups.mysql.Jdbc.utf8;
 
-import io.fangroups.mysql.Jdbc.RowReader;
-import io.fangroups.mysql.Jdbc.SqlWork;
+import io.fangroups.examples.jdbc.LockOrder;
+import io.fangroups.examples.jdbc.Sql.RowReader;
+import io.fangroups.examples.jdbc.Sql.SqlWork;
 import io.fangroups.spi.GroupStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,8 +110,8 @@ public final class MySqlGroupStore implements GroupStore {
   public AppendResult append(List<StreamAppend> appends, List<UniqueKey> keys) {
     Objects.requireNonNull(appends, "appends");
     Objects.requireNonNull(keys, "keys");
-    List<StreamAppend> streams = sortedDistinct(appends, StreamAppend::stream, "stream");
-    List<UniqueKey> claims = sortedDistinct(keys, UniqueKey::key, "key");
+    List<StreamAppend> streams = LockOrder.sortedDistinct(appends, StreamAppend::stream, "stream");
+    List<UniqueKey> claims = LockOrder.sortedDistinct(keys, UniqueKey::key, "key");
     boolean writes = !claims.isEmpty() || streams.stream().anyMatch(MySqlGroupStore::writes);
     if (!writes) {
       return streams.isEmpty() ? AppendResult.appended() : withConnection("append", c -> check(c, streams));
@@ -514,18 +514,6 @@ public final class MySqlGroupStore implements GroupStore {
     } catch (ArithmeticException beyond) {
       return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
-  }
-
-  private static <T> List<T> sortedDistinct(List<T> items, Function<T, String> name, String what) {
-    List<T> sorted = new ArrayList<>(items);
-    sorted.sort(Comparator.comparing(name));
-    for (int i = 1; i < sorted.size(); i++) {
-      if (name.apply(sorted.get(i)).equals(name.apply(sorted.get(i - 1)))) {
-        throw new IllegalArgumentException(
-            "a " + what + " appears twice in one append: " + name.apply(sorted.get(i)));
-      }
-    }
-    return sorted;
   }
 
   /** Runs {@code work} in one transaction bounded by the store's wait limit; see {@link Jdbc#transaction}. */

@@ -1,22 +1,16 @@
 package io.fangroups.mysql;
 
+import static io.fangroups.examples.jdbc.Sql.rows;
+import static io.fangroups.examples.jdbc.Sql.update;
 import static io.fangroups.mysql.Jdbc.insertNew;
-import static io.fangroups.mysql.Jdbc.rows;
-import static io.fangroups.mysql.Jdbc.update;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.fangroups.examples.jdbc.MigrationScripts;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -124,8 +118,8 @@ public final class MySqlMigrations {
     for (int i = 0; i < SCRIPTS.size(); i++) {
       int version = i + 1;
       String name = SCRIPTS.get(i);
-      String sql = script(name);
-      String checksum = sha256(sql);
+      String sql = MigrationScripts.read(MySqlMigrations.class, RESOURCE_DIR + name);
+      String checksum = MigrationScripts.sha256(sql);
       String recorded = checksums.get(version);
       if (recorded != null) {
         if (!recorded.equals(checksum)) {
@@ -169,25 +163,5 @@ public final class MySqlMigrations {
       statements.add(current.toString().strip());
     }
     return statements;
-  }
-
-  private static String script(String name) {
-    try (InputStream in = MySqlMigrations.class.getResourceAsStream(RESOURCE_DIR + name)) {
-      if (in == null) {
-        throw new IllegalStateException("migration script missing from the jar: " + RESOURCE_DIR + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read migration script " + name, e);
-    }
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
   }
 }

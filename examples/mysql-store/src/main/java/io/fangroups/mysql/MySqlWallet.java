@@ -1,12 +1,12 @@
 package io.fangroups.mysql;
 
-import static io.fangroups.mysql.Jdbc.first;
+import static io.fangroups.examples.jdbc.Sql.first;
+import static io.fangroups.examples.jdbc.Sql.rows;
+import static io.fangroups.examples.jdbc.Sql.update;
 import static io.fangroups.mysql.Jdbc.insertNew;
-import static io.fangroups.mysql.Jdbc.rows;
 import static io.fangroups.mysql.Jdbc.text;
-import static io.fangroups.mysql.Jdbc.update;
 
-import io.fangroups.mysql.Jdbc.SqlWork;
+import io.fangroups.examples.jdbc.Sql.SqlWork;
 import io.fangroups.spi.Wallet;
 import io.fangroups.spi.WalletDeclinedException;
 import java.sql.Connection;

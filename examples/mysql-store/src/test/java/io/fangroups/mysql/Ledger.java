@@ -1,6 +1,6 @@
 package io.fangroups.mysql;
 
-import static io.fangroups.mysql.Jdbc.rows;
+import static io.fangroups.examples.jdbc.Sql.rows;
 
 import java.util.List;
 import javax.sql.DataSource;

@@ -3,6 +3,7 @@ package io.fangroups.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fangroups.examples.jdbc.Sql;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fangroups.testkit.Concurrently;
 import java.sql.Connection;
@@ -72,14 +73,14 @@ class MySqlMigrationsTest {
 
   private static List<String> tables(HikariDataSource pool) throws SQLException {
     try (Connection c = pool.getConnection()) {
-      return Jdbc.rows(c, "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()",
+      return Sql.rows(c, "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()",
           r -> r.getString(1));
     }
   }
 
   private static String query(HikariDataSource pool, String sql) throws SQLException {
     try (Connection c = pool.getConnection()) {
-      return Jdbc.rows(c, sql, r -> r.getString(1)).get(0);
+      return Sql.rows(c, sql, r -> r.getString(1)).get(0);
     }
   }
 

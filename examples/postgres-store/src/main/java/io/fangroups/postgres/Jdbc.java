@@ -1,16 +1,16 @@
 package io.fangroups.postgres;
 
+import io.fangroups.examples.jdbc.Sql;
+import io.fangroups.examples.jdbc.Sql.SqlWork;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 
-/** The JDBC plumbing {@link PostgresGroupStore} and {@link PostgresWallet} share: transactions, statements, rows. */
+/**
+ * How {@link PostgresGroupStore}, {@link PostgresWallet} and {@link PostgresAttemptLimiter} borrow
+ * connections and run transactions: failures as {@link PostgresStoreException}, PostgreSQL's
+ * serialization failures and deadlocks retried. Statements and rows are {@link Sql}'s.
+ */
 final class Jdbc {
   /** Attempts at a write transaction that the database rolled back for a serialization failure or deadlock. */
   private static final int ATTEMPTS = 3;
@@ -26,8 +26,8 @@ final class Jdbc {
   static <T> T transaction(DataSource dataSource, String waitLimit, String operation, SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
-        return inTransaction(c, t -> {
-          update(t, waitLimit);
+        return Sql.inTransaction(c, t -> {
+          Sql.update(t, waitLimit);
           T result = work.run(t);
           t.commit();
           return result;
@@ -45,88 +45,12 @@ final class Jdbc {
     return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
   }
 
-  static int update(Connection c, String sql, Object... parameters) throws SQLException {
-    try (PreparedStatement statement = prepare(c, sql, parameters)) {
-      return statement.executeUpdate();
-    }
-  }
-
-  static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws SQLException {
-    PreparedStatement statement = c.prepareStatement(sql);
-    try {
-      for (int i = 0; i < parameters.length; i++) {
-        if (parameters[i] == null) {
-          statement.setNull(i + 1, Types.NULL); // the server infers the type from the column
-        } else {
-          statement.setObject(i + 1, parameters[i]);
-        }
-      }
-      return statement;
-    } catch (SQLException e) {
-      statement.close();
-      throw e;
-    }
-  }
-
-  static <T> List<T> rows(Connection c, String sql, RowReader<T> reader, Object... parameters)
-      throws SQLException {
-    try (PreparedStatement select = prepare(c, sql, parameters);
-        ResultSet rows = select.executeQuery()) {
-      List<T> values = new ArrayList<>();
-      while (rows.next()) {
-        values.add(reader.read(rows));
-      }
-      return List.copyOf(values);
-    }
-  }
-
-  static <T> Optional<T> first(List<T> rows) {
-    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-  }
-
+  /** Runs {@code work} on a borrowed connection; a failure is a {@link PostgresStoreException} naming the operation. */
   static <T> T withConnection(DataSource dataSource, String operation, SqlWork<T> work) {
     try (Connection c = dataSource.getConnection()) {
       return work.run(c);
     } catch (SQLException e) {
       throw new PostgresStoreException(operation, e);
     }
-  }
-
-  /**
-   * Runs {@code work} with auto-commit off; work commits or rolls back itself, and anything it left
-   * open is rolled back. Auto-commit is restored before the connection goes back to its pool.
-   */
-  static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
-    boolean autoCommit = c.getAutoCommit();
-    c.setAutoCommit(false);
-    boolean done = false;
-    try {
-      T result = work.run(c);
-      done = true;
-      return result;
-    } finally {
-      if (!done) {
-        try {
-          c.rollback();
-        } catch (SQLException rollbackFailed) {
-          // The connection is likely broken; the first failure is the one to report.
-        }
-      }
-      try {
-        c.setAutoCommit(autoCommit);
-      } catch (SQLException broken) {
-        // A broken connection: the pool discards it; the failure that broke it is the one to report.
-      }
-    }
-  }
-
-  @FunctionalInterface
-  interface RowReader<T> {
-    T read(ResultSet row) throws SQLException;
-  }
-
-  @FunctionalInterface
-  interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
   }
 }

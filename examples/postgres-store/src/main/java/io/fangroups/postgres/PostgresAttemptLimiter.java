@@ -1,9 +1,10 @@
 package io.fangroups.postgres;
 
-import static io.fangroups.postgres.Jdbc.rows;
-import static io.fangroups.postgres.Jdbc.update;
+import static io.fangroups.examples.jdbc.Sql.rows;
+import static io.fangroups.examples.jdbc.Sql.update;
 
-import io.fangroups.postgres.Jdbc.SqlWork;
+import io.fangroups.examples.jdbc.Sql;
+import io.fangroups.examples.jdbc.Sql.SqlWork;
 import io.fangroups.spi.AttemptLimiter;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,12 +124,7 @@ public final class PostgresAttemptLimiter implements AttemptLimiter {
    * attempt, and no wait bound is needed (nothing holds the row across round trips).
    */
   private <T> T statement(String operation, SqlWork<T> work) {
-    return Jdbc.withConnection(dataSource, operation, c -> c.getAutoCommit() ? work.run(c)
-        : Jdbc.inTransaction(c, t -> {
-          T result = work.run(t);
-          t.commit();
-          return result;
-        }));
+    return Jdbc.withConnection(dataSource, operation, c -> Sql.committed(c, work));
   }
 
   private static long positiveMillis(Duration window) {

@@ -1,12 +1,13 @@
 package io.fangroups.postgres;
 
-import static io.fangroups.postgres.Jdbc.first;
-import static io.fangroups.postgres.Jdbc.inTransaction;
-import static io.fangroups.postgres.Jdbc.rows;
-import static io.fangroups.postgres.Jdbc.update;
+import static io.fangroups.examples.jdbc.Sql.first;
+import static io.fangroups.examples.jdbc.Sql.rows;
+import static io.fangroups.examples.jdbc.Sql.update;
 
-import io.fangroups.postgres.Jdbc.RowReader;
-import io.fangroups.postgres.Jdbc.SqlWork;
+import io.fangroups.examples.jdbc.LockOrder;
+import io.fangroups.examples.jdbc.Sql;
+import io.fangroups.examples.jdbc.Sql.RowReader;
+import io.fangroups.examples.jdbc.Sql.SqlWork;
 import io.fangroups.spi.GroupStore;
 import java.sql.Array;
 import java.sql.Connection;
@@ -18,14 +19,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -141,8 +140,8 @@ public final class PostgresGroupStore implements GroupStore {
   public AppendResult append(List<StreamAppend> appends, List<UniqueKey> keys) {
     Objects.requireNonNull(appends, "appends");
     Objects.requireNonNull(keys, "keys");
-    List<StreamAppend> streams = sortedDistinct(appends, StreamAppend::stream, "stream");
-    List<UniqueKey> claims = sortedDistinct(keys, UniqueKey::key, "key");
+    List<StreamAppend> streams = LockOrder.sortedDistinct(appends, StreamAppend::stream, "stream");
+    List<UniqueKey> claims = LockOrder.sortedDistinct(keys, UniqueKey::key, "key");
     for (StreamAppend a : streams) {
       for (NewEvent e : a.events()) {
         refuseNul(e.type(), "type");
@@ -541,18 +540,6 @@ public final class PostgresGroupStore implements GroupStore {
     return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
-  private static <T> List<T> sortedDistinct(List<T> items, Function<T, String> name, String what) {
-    List<T> sorted = new ArrayList<>(items);
-    sorted.sort(Comparator.comparing(name));
-    for (int i = 1; i < sorted.size(); i++) {
-      if (name.apply(sorted.get(i)).equals(name.apply(sorted.get(i - 1)))) {
-        throw new IllegalArgumentException(
-            "a " + what + " appears twice in one append: " + name.apply(sorted.get(i)));
-      }
-    }
-    return sorted;
-  }
-
   private static void refuseNul(String text, String what) {
     if (text.indexOf('\0') >= 0) {
       throw new IllegalArgumentException(what + " contains U+0000, which PostgreSQL text cannot store");
@@ -575,10 +562,6 @@ public final class PostgresGroupStore implements GroupStore {
 
   /** Runs one write and commits it, also on a pool whose connections do not auto-commit. */
   private <T> T committed(String operation, SqlWork<T> work) {
-    return withConnection(operation, c -> inTransaction(c, t -> {
-      T result = work.run(t);
-      t.commit();
-      return result;
-    }));
+    return withConnection(operation, c -> Sql.committed(c, work));
   }
 }

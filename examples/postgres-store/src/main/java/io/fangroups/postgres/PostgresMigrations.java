@@ -1,18 +1,12 @@
 package io.fangroups.postgres;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.fangroups.examples.jdbc.MigrationScripts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -100,8 +94,8 @@ public final class PostgresMigrations {
     for (int i = 0; i < through; i++) {
       int version = i + 1;
       String name = SCRIPTS.get(i);
-      String sql = script(name);
-      String checksum = sha256(sql);
+      String sql = MigrationScripts.read(PostgresMigrations.class, RESOURCE_DIR + name);
+      String checksum = MigrationScripts.sha256(sql);
       String recorded = checksums.get(version);
       if (recorded != null) {
         if (!recorded.equals(checksum)) {
@@ -123,25 +117,5 @@ public final class PostgresMigrations {
       applied++;
     }
     return applied;
-  }
-
-  private static String script(String name) {
-    try (InputStream in = PostgresMigrations.class.getResourceAsStream(RESOURCE_DIR + name)) {
-      if (in == null) {
-        throw new IllegalStateException("migration script missing from the jar: " + RESOURCE_DIR + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read migration script " + name, e);
-    }
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
   }
 }

@@ -1,10 +1,10 @@
 package io.fangroups.postgres;
 
-import static io.fangroups.postgres.Jdbc.first;
-import static io.fangroups.postgres.Jdbc.rows;
-import static io.fangroups.postgres.Jdbc.update;
+import static io.fangroups.examples.jdbc.Sql.first;
+import static io.fangroups.examples.jdbc.Sql.rows;
+import static io.fangroups.examples.jdbc.Sql.update;
 
-import io.fangroups.postgres.Jdbc.SqlWork;
+import io.fangroups.examples.jdbc.Sql.SqlWork;
 import io.fangroups.spi.Wallet;
 import io.fangroups.spi.WalletDeclinedException;
 import java.sql.Connection;

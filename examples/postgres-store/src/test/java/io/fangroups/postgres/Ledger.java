@@ -1,6 +1,6 @@
 package io.fangroups.postgres;
 
-import static io.fangroups.postgres.Jdbc.rows;
+import static io.fangroups.examples.jdbc.Sql.rows;
 
 import java.util.List;
 import javax.sql.DataSource;
