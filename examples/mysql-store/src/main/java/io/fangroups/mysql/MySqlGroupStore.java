@@ -62,11 +62,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>No statement depends on the isolation level: every read inside a write transaction is a locking
  * read or a conditional write, which see the latest committed row under {@code REPEATABLE READ}
- * (MySQL's default) and {@code READ COMMITTED} alike. A deadlock (error 1213; only possible in rare
- * races such as two first writes of one new stream under {@code REPEATABLE READ}'s gap locks) or a TiDB
- * write conflict (9007) rolled the transaction back and is retried. Each write transaction waits at
- * most the lock timeout for a row another holds ({@code innodb_lock_wait_timeout}, set on the borrowed
- * connection; TiDB applies it to pessimistic locks), then fails with {@link MySqlStoreException}.
+ * (MySQL's default) and {@code READ COMMITTED} alike. A deadlock (error 1213: the fixed lock order
+ * leaves only InnoDB's gap locks under {@code REPEATABLE READ} to close a cycle) or a TiDB write
+ * conflict (9007) rolled the transaction back, and it is retried, up to five attempts. Each write
+ * transaction waits at most the lock timeout for a row another holds ({@code innodb_lock_wait_timeout},
+ * set once per pooled connection; TiDB applies it to pessimistic locks), then fails with
+ * {@link MySqlStoreException}.
  *
  * <p>Names are stored as UTF-8 in {@code VARBINARY} columns, so they compare byte by byte (code point
  * order, with no collation and no trailing-space rule); text is utf8mb4, so any character the SDK

@@ -25,7 +25,7 @@ import javax.sql.DataSource;
  *
  * <p>Call {@link #migrate} at start-up, before building the store. It is safe when several instances
  * start at once. MySQL's DDL commits as it runs, so no transaction can hold a lock across it, and
- * {@code GET_LOCK} is not portable (TiDB long ignored it); instead a run takes a lease: a row in
+ * {@code GET_LOCK} is held per server under MySQL Group Replication; instead a run takes a lease: a row in
  * {@code fg_schema_lock}, inserted by one run, waited for by the others, deleted at the end, and taken
  * over once {@link #LEASE} has passed (a run that died). Every statement of every script is idempotent
  * ({@code CREATE TABLE IF NOT EXISTS}), so a run that failed half-way is finished by the next one, and
