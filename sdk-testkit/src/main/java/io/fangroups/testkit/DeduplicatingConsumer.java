@@ -2,12 +2,13 @@ package io.fangroups.testkit;
 
 import io.fangroups.spi.EventPublisher;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #sequences} must be 1 to its last sequence and {@link #outOfOrder} zero.
  */
 public final class DeduplicatingConsumer implements EventPublisher {
-  private final Map<String, List<PublishedEvent>> byGroup = new ConcurrentHashMap<>();
-  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  // Guarded by this: every method is synchronized.
+  private final Map<String, List<PublishedEvent>> byGroup = new HashMap<>();
+  private final Set<String> seen = new HashSet<>();
   private int outOfOrder;
 
   /** An empty consumer. */

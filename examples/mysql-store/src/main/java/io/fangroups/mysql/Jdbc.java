@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
 /**
@@ -35,19 +37,34 @@ final class Jdbc {
    * Runs {@code work} in one transaction, committed after it (work that decides to write nothing rolls
    * back itself; the commit then ends an empty transaction). The connection's lock wait is set first
    * with {@code waitLimit}, a {@code SET SESSION innodb_lock_wait_timeout}, once per physical
-   * connection: MySQL has no transaction-scoped setting, so the pooled connection keeps it. Retried from the start when the
-   * database rolled the transaction back for a deadlock or a write conflict. A lock wait that timed
+   * connection: MySQL has no transaction-scoped setting, so the pooled connection keeps it. Retried
+   * from the start when the database rolled the transaction back for a deadlock or a write conflict. A lock wait that timed
    * out (error 1205) is not retried: it is reported, as the bound means it to be.
    */
   static <T> T transaction(DataSource dataSource, String waitLimit, String operation, SqlWork<T> work) {
+    return retried(dataSource, waitLimit, operation, c -> Sql.inTransaction(c, t -> {
+      T result = work.run(t);
+      t.commit();
+      return result;
+    }));
+  }
+
+  /**
+   * As {@link #transaction}, for work that is one writing statement (and at most a read of the
+   * session's {@code LAST_INSERT_ID()}): run as it is on a connection with auto-commit on, which saves
+   * the round trips of turning it off and on, else committed as a transaction. The row it writes is
+   * locked only while the statement runs.
+   */
+  static <T> T statement(DataSource dataSource, String waitLimit, String operation, SqlWork<T> work) {
+    return retried(dataSource, waitLimit, operation, c -> Sql.committed(c, work));
+  }
+
+  /** Runs {@code work} on a borrowed connection with the wait limit set, retried as {@link #transaction} says. */
+  private static <T> T retried(DataSource dataSource, String waitLimit, String operation, SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
         setWaitLimit(c, waitLimit);
-        return Sql.inTransaction(c, t -> {
-          T result = work.run(t);
-          t.commit();
-          return result;
-        });
+        return work.run(c);
       } catch (SQLException e) {
         if (attempt < ATTEMPTS && (e.getErrorCode() == DEADLOCK || e.getErrorCode() == TIDB_WRITE_CONFLICT)) {
           pause(attempt);
@@ -63,7 +80,7 @@ final class Jdbc {
    * unwraps to) already ran it: the setting lasts as long as the session, so a pooled connection needs
    * it once, not once per transaction.
    */
-  static void setWaitLimit(Connection c, String waitLimit) throws SQLException {
+  private static void setWaitLimit(Connection c, String waitLimit) throws SQLException {
     Connection physical = c.isWrapperFor(Connection.class) ? c.unwrap(Connection.class) : c;
     if (waitLimit.equals(WAIT_LIMITS.get(physical))) {
       return;
@@ -77,14 +94,14 @@ final class Jdbc {
   /** A short random pause before a retry, growing with the attempt, so the transactions that collided do not meet again. */
   private static void pause(int attempt) {
     try {
-      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 1L << (attempt + 1)));
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 1L << (attempt + 1)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
   /** The statement that bounds a transaction's lock waits: whole seconds, at least 1, as the variable takes. */
-  static String waitLimit(java.time.Duration lockTimeout) {
+  static String waitLimit(Duration lockTimeout) {
     long seconds = Math.max(1, (lockTimeout.toMillis() + 999) / 1000);
     return "SET SESSION innodb_lock_wait_timeout = " + seconds;
   }

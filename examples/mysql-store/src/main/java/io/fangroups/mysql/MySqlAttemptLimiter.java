@@ -4,8 +4,6 @@ import static io.fangroups.examples.jdbc.Sql.rows;
 import static io.fangroups.examples.jdbc.Sql.update;
 import static io.fangroups.mysql.Jdbc.utf8;
 
-import io.fangroups.examples.jdbc.Sql;
-import io.fangroups.examples.jdbc.Sql.SqlWork;
 import io.fangroups.spi.AttemptLimiter;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,7 +83,7 @@ public final class MySqlAttemptLimiter implements AttemptLimiter {
     long length = positiveMillis(window);
     long start = Math.floorDiv(now.toEpochMilli(), length) * length;
     long end = start + length;
-    AttemptCounts counts = statement("begin", c -> {
+    AttemptCounts counts = Jdbc.statement(dataSource, waitLimit, "begin", c -> {
       // 1: a new row, counts (1, 1); 2: an existing row updated (consecutive always changes, so the
       // drivers' default "rows matched" count says 2 as well).
       if (update(c, COUNT, name, start, end, start, start, start, end, start) == 1) {
@@ -107,13 +105,15 @@ public final class MySqlAttemptLimiter implements AttemptLimiter {
   @Override
   public void succeeded(String key, Duration window, Instant now) {
     byte[] name = name(key);
-    statement("succeeded", c -> update(c, "UPDATE fg_passcode_attempts SET consecutive = 0 WHERE name = ?", name));
+    Jdbc.statement(dataSource, waitLimit, "succeeded",
+        c -> update(c, "UPDATE fg_passcode_attempts SET consecutive = 0 WHERE name = ?", name));
   }
 
   @Override
   public void reset(String key) {
     byte[] name = name(key);
-    statement("reset", c -> update(c, "DELETE FROM fg_passcode_attempts WHERE name = ?", name));
+    Jdbc.statement(dataSource, waitLimit, "reset",
+        c -> update(c, "DELETE FROM fg_passcode_attempts WHERE name = ?", name));
   }
 
   /** True: every client of the database counts in the same rows. */
@@ -131,22 +131,9 @@ public final class MySqlAttemptLimiter implements AttemptLimiter {
    */
   public int deleteIdle(Instant now) {
     long at = now.toEpochMilli();
-    return statement("deleteIdle", c -> update(c,
+    return Jdbc.statement(dataSource, waitLimit, "deleteIdle", c -> update(c,
         "DELETE FROM fg_passcode_attempts WHERE window_end <= ? AND (consecutive = 0 OR window_end <= ?)",
         at, at - IDLE_RETENTION.toMillis()));
-  }
-
-  /**
-   * Runs {@code work} (one writing statement, then at most a read of the session's
-   * {@code LAST_INSERT_ID()}) on one connection: as it is on a pool with auto-commit on, else committed
-   * here. A key's row is locked only while its statement runs, so a hot key costs one write per attempt
-   * and nothing holds the row across round trips; the lock wait is bounded as the store's are.
-   */
-  private <T> T statement(String operation, SqlWork<T> work) {
-    return Jdbc.withConnection(dataSource, operation, c -> {
-      Jdbc.setWaitLimit(c, waitLimit);
-      return Sql.committed(c, work);
-    });
   }
 
   private static byte[] name(String key) {

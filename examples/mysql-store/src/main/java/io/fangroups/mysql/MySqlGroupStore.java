@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -132,7 +131,7 @@ public final class MySqlGroupStore implements GroupStore {
   private static AppendResult check(Connection c, List<StreamAppend> streams) throws SQLException {
     Map<String, Long> last = new HashMap<>();
     for (StreamHead row : rows(c, "SELECT stream, last_sequence FROM fg_streams WHERE stream IN ("
-        + markers(streams.size()) + ")", MySqlGroupStore::head, names(streams, StreamAppend::stream))) {
+        + markers(streams.size()) + ")", MySqlGroupStore::head, streams.stream().map(a -> utf8(a.stream())).toArray())) {
       last.put(row.stream(), row.lastSequence());
     }
     for (StreamAppend a : streams) {
@@ -162,9 +161,10 @@ public final class MySqlGroupStore implements GroupStore {
         "INSERT INTO fg_events (stream, sequence, type, payload) VALUES (?, ?, ?, ?)")) {
       boolean any = false;
       for (StreamAppend a : streams) {
+        byte[] stream = utf8(a.stream());
         long sequence = a.expectedLastSequence();
         for (NewEvent e : a.events()) {
-          insert.setBytes(1, utf8(a.stream()));
+          insert.setBytes(1, stream);
           insert.setLong(2, ++sequence);
           insert.setBytes(3, utf8(e.type()));
           insert.setString(4, e.payload());
@@ -320,7 +320,7 @@ public final class MySqlGroupStore implements GroupStore {
     if (position <= 0) {
       return; // never above a cursor's least position, 0
     }
-    transaction("advanceCursor", c -> update(c, "INSERT INTO fg_cursors (name, position) VALUES (?, ?)"
+    statement("advanceCursor", c -> update(c, "INSERT INTO fg_cursors (name, position) VALUES (?, ?)"
         + " ON DUPLICATE KEY UPDATE position = GREATEST(position, ?)", utf8(name), position, position));
   }
 
@@ -355,7 +355,7 @@ public final class MySqlGroupStore implements GroupStore {
   public void releaseLease(String name, String holder) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(holder, "holder");
-    transaction("releaseLease", c -> update(c, "DELETE FROM fg_leases WHERE name = ? AND holder = ?",
+    statement("releaseLease", c -> update(c, "DELETE FROM fg_leases WHERE name = ? AND holder = ?",
         utf8(name), utf8(holder)));
   }
 
@@ -401,7 +401,7 @@ public final class MySqlGroupStore implements GroupStore {
     types.stream().sorted().map(Jdbc::utf8).forEach(parameters::add);
     String sql = "DELETE FROM fg_events WHERE stream = ? AND sequence <= ?"
         + (types.isEmpty() ? "" : " AND type IN (" + markers(types.size()) + ")");
-    return transaction("deleteEvents", c -> update(c, sql, parameters.toArray()));
+    return statement("deleteEvents", c -> update(c, sql, parameters.toArray()));
   }
 
   @Override
@@ -484,7 +484,7 @@ public final class MySqlGroupStore implements GroupStore {
   @Override
   public void clearChanged(String stream, long throughSequence) {
     Objects.requireNonNull(stream, "stream");
-    transaction("clearChanged", c -> update(c,
+    statement("clearChanged", c -> update(c,
         "DELETE FROM fg_changes WHERE stream = ? AND last_sequence <= ?", utf8(stream), throughSequence));
   }
 
@@ -496,10 +496,6 @@ public final class MySqlGroupStore implements GroupStore {
 
   private static StreamHead head(java.sql.ResultSet r) throws SQLException {
     return new StreamHead(text(r.getBytes(1)), r.getLong(2));
-  }
-
-  private static <T> Object[] names(List<T> items, Function<T, String> name) {
-    return items.stream().map(name).map(Jdbc::utf8).toArray();
   }
 
   /** Epoch microseconds, rounded up; saturated at the ends of {@code long} (a lease for ever). */
@@ -520,6 +516,11 @@ public final class MySqlGroupStore implements GroupStore {
   /** Runs {@code work} in one transaction bounded by the store's wait limit; see {@link Jdbc#transaction}. */
   private <T> T transaction(String operation, SqlWork<T> work) {
     return Jdbc.transaction(dataSource, waitLimit, operation, work);
+  }
+
+  /** Runs one writing statement, committed, bounded and retried as a transaction is; see {@link Jdbc#statement}. */
+  private <T> T statement(String operation, SqlWork<T> work) {
+    return Jdbc.statement(dataSource, waitLimit, operation, work);
   }
 
   /** Runs a query on a borrowed connection and returns its rows. */

@@ -68,20 +68,20 @@ public final class MySqlMigrations {
   }
 
   private static int migrate(Connection c) throws SQLException {
-      try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS fg_schema_lock (name VARCHAR(32) NOT NULL PRIMARY KEY,"
-            + " holder VARCHAR(64) NOT NULL, until_millis BIGINT NOT NULL) ENGINE = InnoDB");
-        s.execute("CREATE TABLE IF NOT EXISTS fg_schema_migrations (version INT NOT NULL PRIMARY KEY,"
-            + " script VARCHAR(200) NOT NULL, checksum CHAR(64) NOT NULL,"
-            + " applied_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)) ENGINE = InnoDB");
-      }
-      String holder = UUID.randomUUID().toString();
-      acquire(c, holder);
-      try {
-        return apply(c);
-      } finally {
-        update(c, "DELETE FROM fg_schema_lock WHERE name = 'migrate' AND holder = ?", holder);
-      }
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS fg_schema_lock (name VARCHAR(32) NOT NULL PRIMARY KEY,"
+          + " holder VARCHAR(64) NOT NULL, until_millis BIGINT NOT NULL) ENGINE = InnoDB");
+      s.execute("CREATE TABLE IF NOT EXISTS fg_schema_migrations (version INT NOT NULL PRIMARY KEY,"
+          + " script VARCHAR(200) NOT NULL, checksum CHAR(64) NOT NULL,"
+          + " applied_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)) ENGINE = InnoDB");
+    }
+    String holder = UUID.randomUUID().toString();
+    acquire(c, holder);
+    try {
+      return apply(c);
+    } finally {
+      update(c, "DELETE FROM fg_schema_lock WHERE name = 'migrate' AND holder = ?", holder);
+    }
   }
 
   /** Takes the lease: a new row, or the row of a run whose lease ran out; waits while another run holds it. */

@@ -61,10 +61,6 @@ final class MariaDbServer {
     return "jdbc:" + scheme + "://127.0.0.1:" + port + "/" + database + (scheme.equals("mysql") ? "?useLocalSessionState=true" : "");
   }
 
-  int port() {
-    return port;
-  }
-
   private static MariaDbServer start() throws IOException, InterruptedException {
     Path base = extract();
     Path run = Files.createTempDirectory(buildDirectory(), "mariadb-run-");
